@@ -1,0 +1,120 @@
+//! Errors as values: what went wrong with one file, classified so that a
+//! batch can report it in one line and carry on.
+
+use std::path::PathBuf;
+
+/// Why a PDF could not be turned into text. Each variant is one failure class
+/// of the batch summary (`class()`), with a one-line human reason
+/// (`Display`).
+#[derive(Debug, Clone, thiserror::Error, PartialEq)]
+pub enum ExtractError {
+    /// Zero bytes.
+    #[error("empty file")]
+    Empty,
+    /// No `%PDF-` header in the first kilobyte.
+    #[error("not a PDF (no %PDF- header)")]
+    NotPdf,
+    /// Encrypted and the empty user password does not open it.
+    #[error("encrypted: a password is needed")]
+    Encrypted,
+    /// The engines could not parse the file.
+    #[error("damaged beyond repair ({engine}: {reason})")]
+    Damaged {
+        /// Engine that gave the last error.
+        engine: &'static str,
+        /// Its message.
+        reason: String,
+    },
+    /// Pages were read but carry no text (a scan: OCR is out of scope).
+    #[error("no text layer in {pages} page(s): scanned? (OCR is out of scope)")]
+    NoText {
+        /// Pages in the document.
+        pages: usize,
+    },
+    /// An engine panicked or the worker process died.
+    #[error("engine crash ({engine}: {reason})")]
+    EngineCrash {
+        /// Engine or worker that crashed.
+        engine: &'static str,
+        /// Panic message or signal.
+        reason: String,
+    },
+    /// The worker ran past its wall-time limit and was killed.
+    #[error("time limit of {seconds:.1} s exceeded")]
+    TimeLimit {
+        /// The limit that applied.
+        seconds: f64,
+    },
+    /// The worker ran past its memory limit.
+    #[error("memory limit of {mib} MiB exceeded")]
+    MemoryLimit {
+        /// The limit that applied.
+        mib: u64,
+    },
+    /// An input limit (pages, bytes, output size) was exceeded.
+    #[error("input limit exceeded: {what}")]
+    Limit {
+        /// Which limit and its value.
+        what: String,
+    },
+}
+
+impl ExtractError {
+    /// Stable machine name of the failure class.
+    pub fn class(&self) -> &'static str {
+        match self {
+            Self::Empty => "empty",
+            Self::NotPdf => "not_pdf",
+            Self::Encrypted => "encrypted",
+            Self::Damaged { .. } => "damaged",
+            Self::NoText { .. } => "no_text",
+            Self::EngineCrash { .. } => "engine_crash",
+            Self::TimeLimit { .. } => "time_limit",
+            Self::MemoryLimit { .. } => "memory_limit",
+            Self::Limit { .. } => "limit",
+        }
+    }
+
+    /// Errors that another engine cannot fix.
+    pub fn is_final(&self) -> bool {
+        matches!(self, Self::Empty | Self::NotPdf | Self::Limit { .. })
+    }
+}
+
+/// Everything that can stop one file from becoming a record.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// Reading the input or writing the output failed.
+    #[error("{path}: {source}")]
+    Io {
+        /// File involved.
+        path: PathBuf,
+        /// Underlying error.
+        #[source]
+        source: std::io::Error,
+    },
+    /// The PDF could not be read.
+    #[error(transparent)]
+    Extract(#[from] ExtractError),
+    /// The record did not validate against the published schema.
+    #[error("record fails the schema ({count} error(s)); first: {first}")]
+    Invalid {
+        /// Number of schema errors.
+        count: usize,
+        /// The first one, located.
+        first: String,
+    },
+    /// The schema itself could not be compiled (a bug, not bad input).
+    #[error("schema: {0}")]
+    Schema(String),
+    /// JSON (de)serialisation failed.
+    #[error("json: {0}")]
+    Json(#[from] serde_json::Error),
+}
+
+impl Error {
+    /// Attach a path to an I/O error.
+    pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
+        Self::Io { path: path.into(), source }
+    }
+}

@@ -1,0 +1,126 @@
+//! The pdf_oxide engine: per-span font name, weight and italic flag, and the
+//! drawn paths of each page (for table rules and footnote separators).
+
+use super::{Document, Engine, Page, Rule, Span, clean_font_name, name_is_bold, name_is_italic};
+use crate::error::ExtractError;
+use pdf_oxide::PdfDocument;
+
+/// pdf_oxide (crates.io `pdf_oxide`).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct OxideEngine;
+
+impl Engine for OxideEngine {
+    fn name(&self) -> &'static str {
+        "pdf_oxide"
+    }
+
+    fn extract(&self, bytes: &[u8]) -> Result<Document, ExtractError> {
+        let doc = PdfDocument::from_bytes(bytes.to_vec()).map_err(classify)?;
+        if doc.is_encrypted() && !doc.authenticate(b"").unwrap_or(false) {
+            return Err(ExtractError::Encrypted);
+        }
+        let count = doc.page_count().map_err(classify)?;
+        let mut out = Document {
+            engine: self.name(),
+            tagged: doc.mark_info().map(|m| m.marked).unwrap_or(false)
+                && matches!(doc.structure_tree(), Ok(Some(_))),
+            producer: producer(&doc),
+            ..Document::default()
+        };
+        for index in 0..count {
+            let number = index as u32 + 1;
+            match read_page(&doc, index) {
+                Ok(page) => out.pages.push(page),
+                Err(reason) => {
+                    out.lost_pages.push((number, reason));
+                    out.pages.push(Page { number, ..Page::default() });
+                }
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// Read one page, catching a panic so the other pages survive.
+fn read_page(doc: &PdfDocument, index: usize) -> Result<Page, String> {
+    let caught = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        let (llx, lly, urx, ury) = doc.get_page_media_box(index).unwrap_or((0.0, 0.0, 612.0, 792.0));
+        let height = (ury - lly).abs();
+        let spans = doc.extract_spans(index).map_err(|e| e.to_string())?;
+        let mut page = Page {
+            number: index as u32 + 1,
+            width: (urx - llx).abs(),
+            height,
+            ..Page::default()
+        };
+        for s in spans {
+            if s.text.trim().is_empty() {
+                continue;
+            }
+            let font = clean_font_name(&s.font_name);
+            // pdf_oxide's bbox is in PDF user space (origin bottom-left).
+            let top = height - (s.bbox.y - lly) - s.bbox.height;
+            let baseline = top + s.bbox.height * 0.8;
+            page.spans.push(Span {
+                text: s.text,
+                x: s.bbox.x - llx,
+                y: baseline,
+                width: s.bbox.width,
+                size: s.font_size,
+                bold: s.font_weight.is_bold() || name_is_bold(&font),
+                italic: s.is_italic || name_is_italic(&font),
+                font: Some(font),
+            });
+        }
+        if let Ok(paths) = doc.extract_paths(index) {
+            for p in paths {
+                let b = p.bbox;
+                let thin = b.width.min(b.height) <= 2.5;
+                let long = b.width.max(b.height) >= 8.0;
+                if thin && long {
+                    let y0 = height - (b.y - lly) - b.height;
+                    page.rules.push(Rule { x0: b.x - llx, y0, x1: b.x - llx + b.width, y1: y0 + b.height });
+                }
+            }
+        }
+        Ok::<Page, String>(page)
+    }));
+    match caught {
+        Ok(r) => r,
+        Err(payload) => Err(format!("engine panicked: {}", super::panic_message(&payload))),
+    }
+}
+
+/// `/Producer` from the trailer's `/Info` dictionary.
+fn producer(doc: &PdfDocument) -> Option<String> {
+    let trailer = doc.trailer().as_dict()?;
+    let info = doc.resolve_object(trailer.get("Info")?).ok()?;
+    let producer = doc.resolve_object(info.as_dict()?.get("Producer")?).ok()?;
+    let text = match producer {
+        pdf_oxide::object::Object::String(bytes) => decode_pdf_string(&bytes),
+        _ => return None,
+    };
+    let text = text.trim().to_string();
+    (!text.is_empty()).then_some(text)
+}
+
+/// PDF text strings are UTF-16BE with a BOM or PDFDocEncoding (≈ Latin-1).
+pub(crate) fn decode_pdf_string(bytes: &[u8]) -> String {
+    if bytes.starts_with(&[0xFE, 0xFF]) {
+        let units: Vec<u16> = bytes[2..].chunks_exact(2).map(|c| u16::from_be_bytes([c[0], c[1]])).collect();
+        String::from_utf16_lossy(&units)
+    } else {
+        bytes.iter().map(|&b| b as char).collect()
+    }
+}
+
+/// Map pdf_oxide's error to our classes.
+fn classify(err: pdf_oxide::Error) -> ExtractError {
+    let text = err.to_string();
+    let lower = text.to_ascii_lowercase();
+    if lower.contains("encrypt") || lower.contains("password") || lower.contains("decrypt") {
+        ExtractError::Encrypted
+    } else {
+        ExtractError::Damaged { engine: "pdf_oxide", reason: text }
+    }
+}

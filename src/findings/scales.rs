@@ -1,0 +1,101 @@
+//! Grade scales as data. `scales.json` beside this file lists each scale and
+//! its grades; the code reads it, and the schema publishes the grades as an
+//! enum, so a new inspectorate's scale is a data change.
+
+use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
+use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
+use std::sync::OnceLock;
+
+/// One grade scale.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct Scale {
+    /// Stable identifier ("peel-2014").
+    pub id: String,
+    /// Human name.
+    pub name: String,
+    /// Grades, best first, lower case.
+    pub grades: Vec<String>,
+}
+
+#[derive(Deserialize)]
+struct ScaleFile {
+    scales: Vec<Scale>,
+}
+
+/// Every known scale, read once from the embedded `scales.json`.
+pub fn all() -> &'static [Scale] {
+    static SCALES: OnceLock<Vec<Scale>> = OnceLock::new();
+    SCALES.get_or_init(|| {
+        // The file is part of the binary and checked by a unit test, so a
+        // parse failure here is a build defect, not bad input.
+        serde_json::from_str::<ScaleFile>(include_str!("scales.json"))
+            .map(|f| f.scales)
+            .unwrap_or_default()
+    })
+}
+
+/// The scale with this id.
+pub fn by_id(id: &str) -> Option<&'static Scale> {
+    all().iter().find(|s| s.id == id)
+}
+
+/// Every grade of every scale, longest first (so "requires improvement to
+/// be good" matches before "requires improvement"), deduplicated.
+pub fn all_grades() -> Vec<&'static str> {
+    let mut grades: Vec<&'static str> = all().iter().flat_map(|s| s.grades.iter().map(String::as_str)).collect();
+    grades.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
+    grades.dedup();
+    grades
+}
+
+/// A grade word, lower case, from one of the scales in `scales.json`.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Grade(pub String);
+
+impl Grade {
+    /// The grade as text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl JsonSchema for Grade {
+    fn schema_name() -> Cow<'static, str> {
+        "Grade".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        let mut grades: Vec<&str> = all().iter().flat_map(|s| s.grades.iter().map(String::as_str)).collect();
+        let mut seen = std::collections::HashSet::new();
+        grades.retain(|g| seen.insert(*g));
+        let scales: Vec<String> =
+            all().iter().map(|s| format!("{} ({}): {}", s.id, s.name, s.grades.join(", "))).collect();
+        json_schema!({
+            "type": "string",
+            "description": format!("A grade, lower case, from one of the scales: {}.", scales.join("; ")),
+            "enum": grades,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scales_file_parses_and_has_the_three_scales() {
+        let ids: Vec<&str> = all().iter().map(|s| s.id.as_str()).collect();
+        assert_eq!(ids, ["peel-2014", "peel-2021", "ofsted"]);
+        assert!(by_id("peel-2021").is_some_and(|s| s.grades.contains(&"adequate".to_string())));
+    }
+
+    #[test]
+    fn longest_grade_first() {
+        let g = all_grades();
+        let long = g.iter().position(|x| *x == "requires improvement to be good");
+        let short = g.iter().position(|x| *x == "requires improvement");
+        assert!(long < short);
+    }
+}

@@ -1,0 +1,75 @@
+//! Columns and reading order.
+//!
+//! A page is set in two columns when a vertical strip near its middle (the
+//! gutter) is crossed by few rows while many rows have text on both sides of
+//! it. Rows that cross the gutter (headings, full-width tables) are read in
+//! place; between them, the left column's lines are read before the right
+//! column's.
+
+use super::{Line, Row, make_line};
+
+/// The x of the gutter's right edge (where the right column starts), if the
+/// page is set in two columns.
+pub fn find_gutter(rows: &[Row], width: f32) -> Option<f32> {
+    if rows.len() < 8 || width <= 0.0 {
+        return None;
+    }
+    let (lo, hi) = ((width * 0.3) as usize, (width * 0.7) as usize);
+    let mut best: Option<(usize, usize)> = None; // (crossings, x)
+    for x in (lo..hi).step_by(2) {
+        let xf = x as f32;
+        let crossing = rows.iter().filter(|r| r.spans.iter().any(|s| s.x < xf && s.right() > xf)).count();
+        if best.is_none_or(|(c, _)| crossing < c) {
+            best = Some((crossing, x));
+        }
+    }
+    let (crossing, x) = best?;
+    let xf = x as f32;
+    let both = rows
+        .iter()
+        .filter(|r| r.spans.iter().any(|s| s.right() <= xf) && r.spans.iter().any(|s| s.x >= xf))
+        .count();
+    let two_sided_rows = rows.len() / 3;
+    if crossing * 5 > rows.len() || both < two_sided_rows.max(6) {
+        return None;
+    }
+    // Tables also leave gaps: a real gutter has text running up to it on the
+    // left in many rows (the column's right margin) across the page height.
+    let left_ends: Vec<f32> = rows.iter().flat_map(|r| r.spans.iter().map(|s| s.right())).filter(|&e| e <= xf).collect();
+    let near = left_ends.iter().filter(|&&e| xf - e < width * 0.08).count();
+    if near < rows.len() / 4 {
+        return None;
+    }
+    // Move to the start of the right column: the smallest x right of it.
+    let start = rows.iter().flat_map(|r| r.spans.iter().map(|s| s.x)).filter(|&s| s >= xf).fold(f32::MAX, f32::min);
+    Some(if start < f32::MAX { start - 1.0 } else { xf })
+}
+
+/// Turn rows into lines in reading order.
+pub fn reading_order(rows: Vec<Row>, gutter: Option<f32>, page: u32) -> Vec<Line> {
+    let Some(g) = gutter else {
+        return rows.iter().map(|r| make_line(&r.spans, r.y, page, 0)).collect();
+    };
+    let mut out = Vec::with_capacity(rows.len());
+    let mut left: Vec<Line> = Vec::new();
+    let mut right: Vec<Line> = Vec::new();
+    for r in &rows {
+        let crosses = r.spans.iter().any(|s| s.x < g - 1.0 && s.right() > g + 1.0);
+        if crosses {
+            out.append(&mut left);
+            out.append(&mut right);
+            out.push(make_line(&r.spans, r.y, page, 0));
+            continue;
+        }
+        let (l, rr): (Vec<_>, Vec<_>) = r.spans.iter().cloned().partition(|s| s.x < g);
+        if !l.is_empty() {
+            left.push(make_line(&l, r.y, page, 0));
+        }
+        if !rr.is_empty() {
+            right.push(make_line(&rr, r.y, page, 1));
+        }
+    }
+    out.append(&mut left);
+    out.append(&mut right);
+    out
+}

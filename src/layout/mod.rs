@@ -1,0 +1,349 @@
+//! Stage 2a — spans → lines in reading order.
+//!
+//! In: the [`Document`] from [`crate::extract`]. Out: a [`Layout`], the
+//! pages' [`Line`]s in reading order with their style (size, weight), their
+//! horizontal [`Cell`]s (text runs separated by wide gaps, for tables), and
+//! footnote reference markers already recognised.
+//!
+//! How each thing is recognised, in the terms a typographer would use:
+//! - **Lines**: spans whose baselines agree within a fifth of the type size.
+//! - **Superscript markers**: a run of digits set smaller than its line and
+//!   on a raised baseline. It is kept in the line text between
+//!   [`MARK_OPEN`] and [`MARK_CLOSE`] so the parser can lift it out.
+//! - **Columns**: a vertical gutter near the middle of the page that most
+//!   lines do not cross; lines on either side are read left column first,
+//!   with full-width lines (headings, tables) breaking the columns into
+//!   bands. See [`columns`].
+//! - **Page furniture**: lines in the top or bottom margin whose text, digits
+//!   aside, repeats on many pages, and page-number lines. See [`furniture`].
+
+pub mod columns;
+pub mod furniture;
+pub mod hyphen;
+
+use crate::extract::{Document, Page, Rule, Span};
+
+/// Opens a footnote reference marker inside [`Line::text`].
+pub const MARK_OPEN: char = '\u{E000}';
+/// Closes a footnote reference marker inside [`Line::text`].
+pub const MARK_CLOSE: char = '\u{E001}';
+
+/// A run of text on a line, separated from its neighbours by a wide gap.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Cell {
+    /// Left edge.
+    pub x0: f32,
+    /// Right edge.
+    pub x1: f32,
+    /// Text, markers included.
+    pub text: String,
+}
+
+/// One line of text in reading order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Line {
+    /// 1-based page number.
+    pub page: u32,
+    /// Whole text of the line; cells joined by a single space; markers
+    /// wrapped in [`MARK_OPEN`]/[`MARK_CLOSE`].
+    pub text: String,
+    /// Left edge.
+    pub x0: f32,
+    /// Right edge.
+    pub x1: f32,
+    /// Baseline (points from the top of the page).
+    pub y: f32,
+    /// Dominant type size (by characters, markers excluded).
+    pub size: f32,
+    /// Most of the characters are bold.
+    pub bold: bool,
+    /// Most of the characters are italic.
+    pub italic: bool,
+    /// Horizontal runs separated by wide gaps.
+    pub cells: Vec<Cell>,
+    /// 0 for a full-width or left-column line, 1 for the right column.
+    pub column: u8,
+}
+
+impl Line {
+    /// Text without markers.
+    pub fn plain(&self) -> String {
+        strip_markers(&self.text)
+    }
+}
+
+/// A page of lines.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PageLines {
+    /// 1-based page number.
+    pub number: u32,
+    /// Page width.
+    pub width: f32,
+    /// Page height.
+    pub height: f32,
+    /// Lines in reading order, furniture removed.
+    pub lines: Vec<Line>,
+    /// Drawn rules.
+    pub rules: Vec<Rule>,
+    /// Left edge of the right column when the page is set in two columns.
+    pub gutter: Option<f32>,
+}
+
+/// The whole document as lines.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Layout {
+    /// Pages in order.
+    pub pages: Vec<PageLines>,
+    /// The body text size: the size most characters are set in.
+    pub body_size: f32,
+}
+
+impl Layout {
+    /// Every line, in reading order.
+    pub fn lines(&self) -> impl Iterator<Item = &Line> {
+        self.pages.iter().flat_map(|p| p.lines.iter())
+    }
+}
+
+/// Remove marker sentinels and their contents.
+pub fn strip_markers(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut inside = false;
+    for c in text.chars() {
+        match c {
+            MARK_OPEN => inside = true,
+            MARK_CLOSE => inside = false,
+            _ if !inside => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Lay out a whole document.
+pub fn lay_out(doc: &Document) -> Layout {
+    let mut pages: Vec<PageLines> = doc.pages.iter().map(page_lines).collect();
+    furniture::remove(&mut pages);
+    let body_size = body_size(&pages);
+    Layout { pages, body_size }
+}
+
+/// The size most characters are set in (rounded to half a point).
+fn body_size(pages: &[PageLines]) -> f32 {
+    let mut counts: std::collections::BTreeMap<i32, usize> = Default::default();
+    for line in pages.iter().flat_map(|p| &p.lines) {
+        *counts.entry((line.size * 2.0).round() as i32).or_default() += line.text.chars().count();
+    }
+    counts.into_iter().max_by_key(|&(size, n)| (n, -size)).map(|(s, _)| s as f32 / 2.0).unwrap_or(10.0)
+}
+
+/// Lines of one page, in reading order.
+pub fn page_lines(page: &Page) -> PageLines {
+    let rows = rows(&page.spans);
+    let gutter = columns::find_gutter(&rows, page.width);
+    let lines = columns::reading_order(rows, gutter, page.number);
+    PageLines { number: page.number, width: page.width, height: page.height, lines, rules: page.rules.clone(), gutter }
+}
+
+/// A row: spans sharing a baseline, left to right, before column split.
+#[derive(Debug, Clone)]
+pub struct Row {
+    /// Baseline.
+    pub y: f32,
+    /// Spans, sorted by x. Marker spans have `text` wrapped in sentinels.
+    pub spans: Vec<Span>,
+}
+
+impl Row {
+    /// Dominant size of the non-marker spans.
+    pub fn size(&self) -> f32 {
+        dominant(&self.spans, |s| s.size).unwrap_or(10.0)
+    }
+}
+
+/// Group spans into rows by baseline, then fold superscript rows into the
+/// line they belong to.
+pub fn rows(spans: &[Span]) -> Vec<Row> {
+    let mut sorted: Vec<&Span> = spans.iter().filter(|s| !s.text.trim().is_empty()).collect();
+    sorted.sort_by(|a, b| a.y.total_cmp(&b.y).then(a.x.total_cmp(&b.x)));
+    let mut rows: Vec<Row> = Vec::new();
+    for s in sorted {
+        let joined = rows.iter_mut().rev().take(3).find(|r| {
+            let tol = 0.2 * r.size().max(s.size);
+            (r.y - s.y).abs() <= tol
+        });
+        match joined {
+            Some(r) => r.spans.push(s.clone()),
+            None => rows.push(Row { y: s.y, spans: vec![s.clone()] }),
+        }
+    }
+    let mut rows = fold_superscripts(rows);
+    for r in &mut rows {
+        r.spans.sort_by(|a, b| a.x.total_cmp(&b.x));
+    }
+    rows.sort_by(|a, b| a.y.total_cmp(&b.y));
+    rows
+}
+
+/// Superscript spans (smaller, raised) either share a row with their line
+/// or, raised further than the row tolerance, form a row of their own. Mark
+/// digit ones as footnote markers and move them onto the line they sit on.
+fn fold_superscripts(mut rows: Vec<Row>) -> Vec<Row> {
+    // Markers inside a row: smaller digits on a raised baseline.
+    for row in &mut rows {
+        let size = row.size();
+        for s in &mut row.spans {
+            if s.size < 0.8 * size && row.y - s.y > 0.1 * size && is_marker_text(&s.text) {
+                s.text = format!("{MARK_OPEN}{}{MARK_CLOSE}", s.text.trim());
+            }
+        }
+    }
+    // Rows made only of small digits: move them to the line below them.
+    let mut i = 0;
+    while i < rows.len() {
+        let all_digits = rows[i].spans.iter().all(|s| is_marker_text(&s.text));
+        let host = if all_digits { host_row(&rows, i) } else { None };
+        match host {
+            Some(h) => {
+                let moved = std::mem::take(&mut rows[i].spans);
+                for mut s in moved {
+                    s.text = format!("{MARK_OPEN}{}{MARK_CLOSE}", s.text.trim());
+                    rows[h].spans.push(s);
+                }
+                rows.remove(i);
+            }
+            None => i += 1,
+        }
+    }
+    rows
+}
+
+/// The row a row of small raised digits sits on: the nearest row below it
+/// whose type is larger and whose baseline is less than 0.6 em lower.
+fn host_row(rows: &[Row], own: usize) -> Option<usize> {
+    let small = &rows[own];
+    let small_size = small.spans.iter().map(|s| s.size).fold(0.0, f32::max);
+    rows.iter().enumerate().skip(own + 1).take(4).find_map(|(j, r)| {
+        let size = r.size();
+        let raise = r.y - small.y;
+        let overlaps = small.spans.iter().all(|s| {
+            r.spans.iter().any(|b| s.x >= b.x - 2.0 * size && s.x <= b.right() + 1.0 * size)
+        });
+        (raise > 0.05 * size && raise < 0.6 * size && small_size < 0.85 * size && overlaps).then_some(j)
+    })
+}
+
+/// Footnote marker text: one to three digits, optionally several separated
+/// by commas.
+pub fn is_marker_text(text: &str) -> bool {
+    let t = text.trim();
+    !t.is_empty()
+        && t.len() <= 12
+        && t.split(',').all(|p| {
+            let p = p.trim();
+            !p.is_empty() && p.len() <= 3 && p.bytes().all(|b| b.is_ascii_digit())
+        })
+}
+
+/// The value of `key` shared by most characters of `spans`.
+pub(crate) fn dominant(spans: &[Span], key: impl Fn(&Span) -> f32) -> Option<f32> {
+    let mut counts: Vec<(f32, usize)> = Vec::new();
+    for s in spans.iter().filter(|s| !s.text.starts_with(MARK_OPEN)) {
+        let k = (key(s) * 2.0).round() / 2.0;
+        let n = s.text.chars().count();
+        match counts.iter_mut().find(|(v, _)| (*v - k).abs() < 0.01) {
+            Some(c) => c.1 += n,
+            None => counts.push((k, n)),
+        }
+    }
+    counts.into_iter().max_by(|a, b| a.1.cmp(&b.1).then(b.0.total_cmp(&a.0))).map(|(v, _)| v)
+}
+
+/// Build a line from spans that share a baseline and a column.
+pub(crate) fn make_line(spans: &[Span], y: f32, page: u32, column: u8) -> Line {
+    let size = dominant(spans, |s| s.size).unwrap_or(10.0);
+    let body: Vec<&Span> = spans.iter().filter(|s| !s.text.starts_with(MARK_OPEN)).collect();
+    let chars = |f: &dyn Fn(&Span) -> bool| body.iter().filter(|s| f(s)).map(|s| s.text.chars().count()).sum::<usize>();
+    let total = chars(&|_| true).max(1);
+    let cells = cells(spans, size);
+    let text = cells.iter().map(|c| c.text.as_str()).collect::<Vec<_>>().join(" ");
+    Line {
+        page,
+        text,
+        x0: spans.iter().map(|s| s.x).fold(f32::MAX, f32::min),
+        x1: spans.iter().map(Span::right).fold(f32::MIN, f32::max),
+        y,
+        size,
+        bold: chars(&|s| s.bold) * 2 > total,
+        italic: chars(&|s| s.italic) * 2 > total,
+        cells,
+        column,
+    }
+}
+
+/// Split spans (sorted by x) into cells at gaps wider than 1.5 em; join the
+/// spans of one cell with a space where there is a visible gap.
+fn cells(spans: &[Span], size: f32) -> Vec<Cell> {
+    let mut out: Vec<Cell> = Vec::new();
+    for s in spans {
+        let text = s.text.trim();
+        if text.is_empty() {
+            continue;
+        }
+        let is_marker = text.starts_with(MARK_OPEN);
+        match out.last_mut() {
+            Some(c) if is_marker || s.x - c.x1 < 1.5 * size => {
+                let gap = s.x - c.x1;
+                if !is_marker && gap > 0.12 * size && !c.text.ends_with(' ') {
+                    c.text.push(' ');
+                }
+                c.text.push_str(text);
+                c.x1 = c.x1.max(s.right());
+            }
+            _ => out.push(Cell { x0: s.x, x1: s.right(), text: text.to_string() }),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn span(text: &str, x: f32, y: f32, size: f32) -> Span {
+        let width = text.chars().count() as f32 * size * 0.5;
+        Span { text: text.into(), x, y, width, size, font: None, bold: false, italic: false }
+    }
+
+    #[test]
+    fn superscript_digit_becomes_marker_on_its_line() {
+        let spans = vec![span("as being approachable.", 72.0, 100.0, 11.0), span("1", 193.0, 96.0, 6.5)];
+        let rows = rows(&spans);
+        assert_eq!(rows.len(), 1);
+        let line = make_line(&rows[0].spans, rows[0].y, 1, 0);
+        assert_eq!(line.text, format!("as being approachable.{MARK_OPEN}1{MARK_CLOSE}"));
+        assert_eq!(line.plain(), "as being approachable.");
+    }
+
+    #[test]
+    fn marker_text_shapes() {
+        assert!(is_marker_text("12"));
+        assert!(is_marker_text("3,4"));
+        assert!(!is_marker_text("2016"));
+        assert!(!is_marker_text("a"));
+        assert!(!is_marker_text(""));
+    }
+
+    #[test]
+    fn wide_gap_splits_cells() {
+        let spans = vec![span("officers", 72.0, 100.0, 10.0), span("staff", 250.0, 100.0, 10.0)];
+        let line = make_line(&spans, 100.0, 1, 0);
+        assert_eq!(line.cells.len(), 2);
+        assert_eq!(line.text, "officers staff");
+    }
+
+    #[test]
+    fn strip_markers_removes_contents() {
+        assert_eq!(strip_markers(&format!("a{MARK_OPEN}12{MARK_CLOSE} b")), "a b");
+    }
+}

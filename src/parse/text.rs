@@ -1,0 +1,203 @@
+//! Small nom parsers over the text of one line: footnote markers, list
+//! bullets and numbers, contents entries, footnote body openings, URLs.
+//! Each is a named function with tests on its value and leftover input.
+
+use crate::layout::{MARK_CLOSE, MARK_OPEN};
+use nom::{
+    IResult, Parser,
+    branch::alt,
+    bytes::complete::{is_not, tag, take_while, take_while1},
+    character::complete::{char, digit1, one_of, space0, space1},
+    combinator::{map_res, opt, recognize, verify},
+    multi::{many0, separated_list1},
+    sequence::{delimited, preceded, terminated},
+};
+
+/// A footnote number: one to three digits.
+pub fn footnote_number(input: &str) -> IResult<&str, u32> {
+    map_res(verify(digit1, |d: &str| d.len() <= 3), str::parse).parse(input)
+}
+
+/// A marker: the layout's sentinels around one or more comma-separated
+/// numbers. Returns the numbers.
+pub fn marker(input: &str) -> IResult<&str, Vec<u32>> {
+    delimited(char(MARK_OPEN), separated_list1((char(','), space0), footnote_number), char(MARK_CLOSE)).parse(input)
+}
+
+/// Split text into plain text and the footnote numbers its markers cite.
+/// Markers that hold anything but numbers are dropped with their text kept.
+pub fn lift_markers(input: &str) -> (String, Vec<u32>) {
+    let mut text = String::with_capacity(input.len());
+    let mut refs = Vec::new();
+    let mut rest = input;
+    while !rest.is_empty() {
+        if let Ok((after, numbers)) = marker(rest) {
+            refs.extend(numbers);
+            rest = after;
+            continue;
+        }
+        let mut chars = rest.chars();
+        if let Some(c) = chars.next()
+            && c != MARK_OPEN
+            && c != MARK_CLOSE
+        {
+            text.push(c);
+        }
+        rest = chars.as_str();
+    }
+    (text, refs)
+}
+
+/// A bullet glyph followed by space: "•", "–", "▪", "-", "*", "○", "◦", "".
+pub fn bullet(input: &str) -> IResult<&str, char> {
+    terminated(one_of("•–▪-*○◦·●■□➢►✓\u{f0b7}\u{f0a7}"), space1).parse(input)
+}
+
+/// An item number followed by space: "1.", "2)", "(a)", "iv.", "a."
+pub fn item_number(input: &str) -> IResult<&str, &str> {
+    terminated(
+        alt((
+            recognize((digit1, one_of(".)"))),
+            recognize((char('('), alt((digit1, roman, letter)), char(')'))),
+            recognize((alt((roman, letter)), one_of(".)"))),
+        )),
+        space1,
+    )
+    .parse(input)
+}
+
+fn roman(input: &str) -> IResult<&str, &str> {
+    verify(take_while1(|c| "ivxlc".contains(c)), |s: &str| s.len() <= 5).parse(input)
+}
+
+fn letter(input: &str) -> IResult<&str, &str> {
+    verify(take_while1(|c: char| c.is_ascii_lowercase()), |s: &str| s.len() == 1).parse(input)
+}
+
+/// Heading numbering: "1", "1.2", "2.3.1" followed by space. Returns the
+/// depth (number of parts).
+pub fn heading_number(input: &str) -> IResult<&str, usize> {
+    let part = verify(digit1, |d: &str| d.len() <= 2);
+    terminated(separated_list1(char('.'), part), (opt(char('.')), space1)).map(|v| v.len()).parse(input)
+}
+
+/// A contents entry: title, a leader of dots (or a wide gap, which the
+/// layout turns into one space), and a page number at the end.
+/// Returns (title, page).
+pub fn contents_entry(input: &str) -> IResult<&str, (&str, u32)> {
+    let (rest, title) = is_not(".\u{2026}")(input)?;
+    let (rest, _) = many0(alt((tag("."), tag("\u{2026}"), tag(" ")))).parse(rest)?;
+    let (rest, page) = preceded(space0, map_res(digit1, str::parse)).parse(rest)?;
+    let (rest, _) = space0(rest)?;
+    if rest.is_empty() && input.len() - title.len() >= 4 && input[title.len()..].starts_with("...") {
+        Ok((rest, (title.trim_end(), page)))
+    } else {
+        Err(nom::Err::Error(nom::error::Error::new(input, nom::error::ErrorKind::Verify)))
+    }
+}
+
+/// The opening of a footnote body: its number (plain or as a marker)
+/// followed by text. Returns the number.
+pub fn footnote_opening(input: &str) -> IResult<&str, u32> {
+    let plain = terminated(footnote_number, alt((space1, tag(". "))));
+    let marked = terminated(map_res(delimited(char(MARK_OPEN), digit1, char(MARK_CLOSE)), str::parse), space0);
+    alt((marked, plain)).parse(input)
+}
+
+/// A URL (http, https or www.) up to white space; trailing punctuation is
+/// not part of it.
+pub fn url(input: &str) -> IResult<&str, &str> {
+    let (_, found) = recognize((
+        alt((tag("https://"), tag("http://"), tag("www."))),
+        take_while(|c: char| !c.is_whitespace() && c != '>' && c != '"'),
+    ))
+    .parse(input)?;
+    let trimmed = found.trim_end_matches(['.', ',', ';', ':', ')', ']']);
+    Ok((&input[trimmed.len()..], trimmed))
+}
+
+/// Every URL in a text.
+pub fn urls(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut rest = text;
+    while let Some(pos) = rest.find(['h', 'w']) {
+        let candidate = &rest[pos..];
+        let boundary = pos == 0 || !rest[..pos].ends_with(|c: char| c.is_alphanumeric());
+        match url(candidate) {
+            Ok((after, u)) if boundary => {
+                out.push(u.to_string());
+                rest = after;
+            }
+            _ => rest = &candidate[1..],
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn m(n: &str) -> String {
+        format!("{MARK_OPEN}{n}{MARK_CLOSE}")
+    }
+
+    #[test]
+    fn marker_parses_numbers() {
+        assert_eq!(marker(&format!("{} rest", m("12"))), Ok((" rest", vec![12])));
+        assert_eq!(marker(&m("3, 4")), Ok(("", vec![3, 4])));
+        assert!(marker("12").is_err());
+    }
+
+    #[test]
+    fn lift_markers_after_quote_and_heading() {
+        let (t, r) = lift_markers(&format!("'procedural justice'.{} Then{}", m("1"), m("2")));
+        assert_eq!(t, "'procedural justice'. Then");
+        assert_eq!(r, vec![1, 2]);
+        assert_eq!(lift_markers(&format!("Overall judgment{}", m("3"))), ("Overall judgment".into(), vec![3]));
+    }
+
+    #[test]
+    fn bullets_and_numbers() {
+        assert_eq!(bullet("• item"), Ok(("item", '•')));
+        assert!(bullet("•item").is_err());
+        assert_eq!(item_number("1. The force"), Ok(("The force", "1.")));
+        assert_eq!(item_number("(a) the"), Ok(("the", "(a)")));
+        assert_eq!(item_number("iv) the"), Ok(("the", "iv)")));
+        assert!(item_number("2016 was").is_err());
+        assert!(item_number("In 2016").is_err());
+    }
+
+    #[test]
+    fn heading_numbers() {
+        assert_eq!(heading_number("1.2 Scope"), Ok(("Scope", 2)));
+        assert_eq!(heading_number("3. Findings"), Ok(("Findings", 1)));
+        assert!(heading_number("2016 Findings").is_err());
+    }
+
+    #[test]
+    fn contents_entries() {
+        assert_eq!(contents_entry("Introduction..........3"), Ok(("", ("Introduction", 3))));
+        assert_eq!(contents_entry("Summary of findings....... 12 "), Ok(("", ("Summary of findings", 12))));
+        assert!(contents_entry("Introduction 3").is_err());
+        assert!(contents_entry("The force... is good").is_err());
+    }
+
+    #[test]
+    fn footnote_openings() {
+        assert_eq!(footnote_opening("1 It's a fair cop"), Ok(("It's a fair cop", 1)));
+        assert_eq!(footnote_opening(&format!("{}Ibid.", m("5"))), Ok(("Ibid.", 5)));
+        assert!(footnote_opening("2016 was a year").is_err());
+        assert!(footnote_opening("Ibid.").is_err());
+    }
+
+    #[test]
+    fn urls_found_and_trimmed() {
+        assert_eq!(url("http://a.org/x.pdf. Next"), Ok((". Next", "http://a.org/x.pdf")));
+        assert_eq!(
+            urls("Available at: http://a.org/x.pdf and www.b.gov.uk/hmic/."),
+            vec!["http://a.org/x.pdf".to_string(), "www.b.gov.uk/hmic/".to_string()]
+        );
+        assert!(urls("show the way").is_empty());
+    }
+}

@@ -1,0 +1,317 @@
+//! Stage 3 — the record types. These serde + schemars types *are* the
+//! published schema (`schemas/inspection-report.schema.json`): the doc
+//! comment on each type and field becomes its description there. Change a
+//! field here and the schema drift test tells you to regenerate.
+//!
+//! Field order is the serialisation order, so records are byte-stable.
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+/// Version of the record schema, semver. A breaking change (removed or
+/// renamed field, narrowed type, new required field) bumps the major.
+pub const SCHEMA_VERSION: &str = "1.0.0";
+
+/// Stable identifier of the current major version of the schema.
+pub const SCHEMA_ID: &str = "https://inspdf.github.io/schemas/inspection-report/v1.schema.json";
+
+/// A structured record of one published inspection report, converted from
+/// its PDF by inspdf.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(title = "Inspection report record")]
+pub struct Record {
+    /// Version of the schema this record follows (semver).
+    #[schemars(regex(pattern = r"^\d+\.\d+\.\d+$"))]
+    pub schema_version: String,
+    /// The program and engine that produced the record.
+    pub converter: Converter,
+    /// The PDF the record was made from.
+    pub source: Source,
+    /// What the report is: title, inspected body, year, programme.
+    pub report: Report,
+    /// Blocks that come before the first heading (cover text, preamble).
+    #[serde(default)]
+    pub preamble: Vec<Block>,
+    /// The section tree: each heading with the blocks under it and its
+    /// sub-sections, in document order.
+    pub sections: Vec<Section>,
+    /// Every table in the report, in document order. Blocks refer to them by
+    /// index.
+    pub tables: Vec<Table>,
+    /// Every footnote, in document order.
+    pub footnotes: Vec<Footnote>,
+    /// Graded judgments the report makes.
+    pub judgments: Vec<Judgment>,
+    /// Findings other than grades.
+    pub findings: Findings,
+    /// What the converter was unsure of.
+    pub warnings: Vec<Warning>,
+}
+
+/// The program that wrote the record.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Converter {
+    /// Program name, "inspdf".
+    pub name: String,
+    /// Program version (semver).
+    pub version: String,
+    /// PDF engine that extracted the text ("pdf_oxide" or "pdf-extract").
+    pub engine: String,
+    /// How the structure was recovered: from the PDF's tag tree ("tags") or
+    /// from layout alone ("layout").
+    pub structure: StructureSource,
+}
+
+/// Where the structure of a record came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum StructureSource {
+    /// The document's own structure tree (tagged PDF).
+    Tags,
+    /// Font sizes, positions and rules (untagged PDF, or `--no-tags`).
+    Layout,
+}
+
+/// The source PDF.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Source {
+    /// File name of the PDF (no directory).
+    pub file: String,
+    /// SHA-256 of the PDF's bytes, lowercase hex.
+    #[schemars(regex(pattern = r"^[0-9a-f]{64}$"))]
+    pub sha256: String,
+    /// Number of pages.
+    #[schemars(range(min = 0))]
+    pub pages: u32,
+    /// The PDF's `/Producer`, when it has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub producer: Option<String>,
+    /// True when the PDF carries a structure tree (tagged PDF).
+    pub tagged: bool,
+}
+
+/// What the report is.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Report {
+    /// Title as on the cover or first heading; a subtitle is joined with " – ".
+    pub title: String,
+    /// The police force inspected ("Leicestershire Police"), when the report
+    /// is about one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub force: Option<String>,
+    /// The body inspected, for inspectorates other than policing (a local
+    /// authority, a school).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub inspected_body: Option<String>,
+    /// Year as the report states it ("2016", "2021/22").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub year: Option<String>,
+    /// Inspection programme ("PEEL").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub programme: Option<String>,
+    /// Pillar or theme of the programme (legitimacy, effectiveness,
+    /// efficiency), when the report is about one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub theme: Option<String>,
+    /// The inspectorate ("HMIC", "HMICFRS", "Ofsted").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub inspectorate: Option<String>,
+    /// Publication date as the report states it ("December 2016").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub published: Option<String>,
+    /// The grade scale the report's judgments use.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub grade_scale: Option<String>,
+}
+
+/// A heading with the blocks under it and its sub-sections.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Section {
+    /// Heading text, footnote markers removed.
+    pub heading: String,
+    /// Heading level, 1 (top) to 6.
+    #[schemars(range(min = 1, max = 6))]
+    pub level: u8,
+    /// Page the heading is on (1-based).
+    #[schemars(range(min = 1))]
+    pub page: u32,
+    /// Footnotes cited in the heading itself.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub footnote_refs: Vec<u32>,
+    /// Paragraphs, lists and table references directly under the heading.
+    pub blocks: Vec<Block>,
+    /// Sub-sections (headings of a deeper level).
+    pub sections: Vec<Section>,
+}
+
+/// A unit of body content.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
+pub enum Block {
+    /// A paragraph of running text.
+    Paragraph {
+        /// Text, lines joined, hyphenation undone, footnote markers removed.
+        text: String,
+        /// Page the paragraph starts on.
+        #[schemars(range(min = 1))]
+        page: u32,
+        /// Numbers of the footnotes the paragraph cites, in order.
+        footnote_refs: Vec<u32>,
+    },
+    /// A bulleted or numbered list.
+    List {
+        /// True for numbered lists.
+        ordered: bool,
+        /// The items, each one wrapped item joined into one.
+        items: Vec<ListItem>,
+        /// Page the list starts on.
+        #[schemars(range(min = 1))]
+        page: u32,
+        /// Numbers of the footnotes cited anywhere in the list.
+        footnote_refs: Vec<u32>,
+    },
+    /// A reference to a table in the record's `tables`.
+    Table {
+        /// Index into `tables` (0-based).
+        table: usize,
+        /// Page the table starts on.
+        #[schemars(range(min = 1))]
+        page: u32,
+    },
+}
+
+/// One item of a list.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ListItem {
+    /// Item text without its bullet or number.
+    pub text: String,
+    /// Footnotes cited in the item.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub footnote_refs: Vec<u32>,
+}
+
+/// A table as rows of cell strings.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Table {
+    /// Caption ("Figure 2: …" or the bold line above), when there is one.
+    pub caption: Option<String>,
+    /// Page the table starts on.
+    #[schemars(range(min = 1))]
+    pub page: u32,
+    /// Every page the table covers, when it runs over a page break.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub pages: Vec<u32>,
+    /// Header cells (may be empty when the table has no header row).
+    pub header: Vec<String>,
+    /// Body rows, each a list of cell strings (empty string for an empty
+    /// cell).
+    pub rows: Vec<Vec<String>>,
+    /// Footnotes cited inside the table.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub footnote_refs: Vec<u32>,
+}
+
+/// A footnote or endnote.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Footnote {
+    /// Its number as printed.
+    #[schemars(range(min = 1))]
+    pub number: u32,
+    /// Its text, continuation lines joined.
+    pub text: String,
+    /// Page the footnote body starts on.
+    #[schemars(range(min = 1))]
+    pub page: u32,
+    /// URLs in the text.
+    pub urls: Vec<String>,
+    /// Numbering run (0 for the first; numbering that restarts — per chapter —
+    /// starts a new run). References are to footnotes of the same run.
+    #[serde(default)]
+    pub run: u32,
+}
+
+/// A graded judgment: an area and the grade given to it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Judgment {
+    /// What was judged ("treating the public fairly", "Overall effectiveness").
+    pub area: String,
+    /// The grade, lower case, from the report's scale.
+    pub grade: crate::findings::scales::Grade,
+    /// The grade scale the grade belongs to.
+    pub scale: String,
+    /// Page the judgment is stated on.
+    #[schemars(range(min = 1))]
+    pub page: u32,
+    /// Year the judgment was made when the report carries it over from an
+    /// earlier inspection ("2017").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub year: Option<String>,
+    /// The sentence, heading or table row the judgment was read from.
+    pub evidence: String,
+}
+
+/// Findings of each kind, in document order.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Findings {
+    /// Areas for improvement.
+    pub areas_for_improvement: Vec<Finding>,
+    /// Causes of concern, each with the recommendations made under it.
+    pub causes_of_concern: Vec<Finding>,
+    /// Recommendations (including those under a cause of concern).
+    pub recommendations: Vec<Finding>,
+    /// Innovative or promising practice.
+    pub innovative_practice: Vec<Finding>,
+}
+
+/// One finding.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Finding {
+    /// The finding's text.
+    pub text: String,
+    /// Its title, for findings set out as a titled panel.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// The area (section heading) it belongs to.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub area: Option<String>,
+    /// Page it first appears on.
+    #[schemars(range(min = 1))]
+    pub page: u32,
+    /// Every page it appears on (a finding repeated in a summary appears
+    /// once, with all its pages).
+    pub pages: Vec<u32>,
+    /// For a cause of concern: the recommendations made under it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub recommendations: Vec<String>,
+}
+
+/// Something the converter was unsure of or could not do.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Warning {
+    /// Stable code ("page_lost", "tag_fallback", "unlinked_footnote_ref", …).
+    pub code: String,
+    /// What happened, in a sentence.
+    pub message: String,
+    /// Page concerned, when there is one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page: Option<u32>,
+}
+
+impl Warning {
+    /// A warning with a page.
+    pub fn on_page(code: &str, page: u32, message: impl Into<String>) -> Self {
+        Self { code: code.to_string(), message: message.into(), page: Some(page) }
+    }
+}
