@@ -107,6 +107,9 @@ pub enum Error {
     /// The schema itself could not be compiled (a bug, not bad input).
     #[error("schema: {0}")]
     Schema(String),
+    /// A defect in inspdf itself (reported, never silently ignored).
+    #[error("internal: {0}")]
+    Internal(String),
     /// JSON (de)serialisation failed.
     #[error("json: {0}")]
     Json(#[from] serde_json::Error),
@@ -115,6 +118,9 @@ pub enum Error {
 impl Error {
     /// Attach a path to an I/O error.
     pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
-        Self::Io { path: path.into(), source }
+        Self::Io {
+            path: path.into(),
+            source,
+        }
     }
 }

@@ -1,5 +1,19 @@
+//! inspdf — inspection-report PDFs to validated, structured JSON records.
+//!
+//! The modules are the pipeline's stages, in order:
+//! [`extract`] (PDF → positioned text) → [`layout`] (lines in reading
+//! order, furniture removed) → [`parse`] (headings, blocks, tables,
+//! footnotes) → [`findings`] (metadata, judgments, findings) → [`record`]
+//! (the typed record, which is the schema) → [`validate`] → [`output`].
+//! [`pipeline`] runs them for one file and for a batch.
+
 pub mod error;
 pub mod extract;
+pub mod findings;
 pub mod layout;
-pub mod findings { pub mod scales; }
+pub mod output;
+pub mod parse;
+pub mod pipeline;
 pub mod record;
+pub mod schema;
+pub mod validate;

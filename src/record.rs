@@ -312,6 +312,10 @@ pub struct Warning {
 impl Warning {
     /// A warning with a page.
     pub fn on_page(code: &str, page: u32, message: impl Into<String>) -> Self {
-        Self { code: code.to_string(), message: message.into(), page: Some(page) }
+        Self {
+            code: code.to_string(),
+            message: message.into(),
+            page: Some(page),
+        }
     }
 }

@@ -26,7 +26,11 @@ pub struct SchemaError {
 
 impl std::fmt::Display for SchemaError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let at = if self.pointer.is_empty() { "/" } else { &self.pointer };
+        let at = if self.pointer.is_empty() {
+            "/"
+        } else {
+            &self.pointer
+        };
         write!(f, "{at}: {} ({})", self.message, self.rule)
     }
 }
@@ -45,7 +49,8 @@ impl std::fmt::Debug for Validator {
 impl Validator {
     /// Compile a schema given as JSON.
     pub fn new(schema: &Value) -> Result<Self, Error> {
-        let inner = jsonschema::draft202012::new(schema).map_err(|e| Error::Schema(e.to_string()))?;
+        let inner =
+            jsonschema::draft202012::new(schema).map_err(|e| Error::Schema(e.to_string()))?;
         Ok(Self { inner })
     }
 

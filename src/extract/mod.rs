@@ -152,12 +152,16 @@ pub fn extract(bytes: &[u8], choice: EngineChoice) -> Result<Document, ExtractEr
         Ok(doc) if doc.text_len() > 0 => Ok(doc),
         Ok(doc) => match guarded(second, bytes) {
             Ok(alt) if alt.text_len() > 0 => Ok(alt),
-            _ => Err(ExtractError::NoText { pages: doc.pages.len() }),
+            _ => Err(ExtractError::NoText {
+                pages: doc.pages.len(),
+            }),
         },
         Err(err) if err.is_final() => Err(err),
         Err(err) => match guarded(second, bytes) {
             Ok(alt) if alt.text_len() > 0 => Ok(alt),
-            Ok(alt) => Err(ExtractError::NoText { pages: alt.pages.len() }),
+            Ok(alt) => Err(ExtractError::NoText {
+                pages: alt.pages.len(),
+            }),
             Err(_) => Err(err),
         },
     }
@@ -175,7 +179,7 @@ fn guarded(engine: &dyn Engine, bytes: &[u8]) -> Result<Document, ExtractError> 
 }
 
 /// Best-effort text of a panic payload.
-pub(crate) fn panic_message(payload: &Box<dyn std::any::Any + Send>) -> String {
+pub fn panic_message(payload: &Box<dyn std::any::Any + Send>) -> String {
     if let Some(s) = payload.downcast_ref::<&str>() {
         (*s).to_string()
     } else if let Some(s) = payload.downcast_ref::<String>() {
@@ -188,7 +192,9 @@ pub(crate) fn panic_message(payload: &Box<dyn std::any::Any + Send>) -> String {
 /// Font names carry a subset prefix ("ABCDEF+Name"); drop it.
 pub(crate) fn clean_font_name(name: &str) -> String {
     match name.split_once('+') {
-        Some((prefix, rest)) if prefix.len() == 6 && prefix.bytes().all(|b| b.is_ascii_uppercase()) => {
+        Some((prefix, rest))
+            if prefix.len() == 6 && prefix.bytes().all(|b| b.is_ascii_uppercase()) =>
+        {
             rest.to_string()
         }
         _ => name.to_string(),
@@ -198,7 +204,9 @@ pub(crate) fn clean_font_name(name: &str) -> String {
 /// Bold from a font name, for engines that do not report weight.
 pub(crate) fn name_is_bold(name: &str) -> bool {
     let lower = name.to_ascii_lowercase();
-    ["bold", "black", "heavy", "semibold", "demi"].iter().any(|w| lower.contains(w))
+    ["bold", "black", "heavy", "semibold", "demi"]
+        .iter()
+        .any(|w| lower.contains(w))
 }
 
 /// Italic from a font name.
@@ -220,7 +228,10 @@ mod tests {
 
     #[test]
     fn font_names() {
-        assert_eq!(clean_font_name("BAAAAA+LiberationSerif-Bold"), "LiberationSerif-Bold");
+        assert_eq!(
+            clean_font_name("BAAAAA+LiberationSerif-Bold"),
+            "LiberationSerif-Bold"
+        );
         assert_eq!(clean_font_name("Arial+X"), "Arial+X");
         assert!(name_is_bold("LiberationSerif-Bold"));
         assert!(!name_is_bold("LiberationSerif"));

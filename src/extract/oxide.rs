@@ -33,7 +33,10 @@ impl Engine for OxideEngine {
                 Ok(page) => out.pages.push(page),
                 Err(reason) => {
                     out.lost_pages.push((number, reason));
-                    out.pages.push(Page { number, ..Page::default() });
+                    out.pages.push(Page {
+                        number,
+                        ..Page::default()
+                    });
                 }
             }
         }
@@ -44,7 +47,9 @@ impl Engine for OxideEngine {
 /// Read one page, catching a panic so the other pages survive.
 fn read_page(doc: &PdfDocument, index: usize) -> Result<Page, String> {
     let caught = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        let (llx, lly, urx, ury) = doc.get_page_media_box(index).unwrap_or((0.0, 0.0, 612.0, 792.0));
+        let (llx, lly, urx, ury) = doc
+            .get_page_media_box(index)
+            .unwrap_or((0.0, 0.0, 612.0, 792.0));
         let height = (ury - lly).abs();
         let spans = doc.extract_spans(index).map_err(|e| e.to_string())?;
         let mut page = Page {
@@ -79,7 +84,12 @@ fn read_page(doc: &PdfDocument, index: usize) -> Result<Page, String> {
                 let long = b.width.max(b.height) >= 8.0;
                 if thin && long {
                     let y0 = height - (b.y - lly) - b.height;
-                    page.rules.push(Rule { x0: b.x - llx, y0, x1: b.x - llx + b.width, y1: y0 + b.height });
+                    page.rules.push(Rule {
+                        x0: b.x - llx,
+                        y0,
+                        x1: b.x - llx + b.width,
+                        y1: y0 + b.height,
+                    });
                 }
             }
         }
@@ -87,7 +97,10 @@ fn read_page(doc: &PdfDocument, index: usize) -> Result<Page, String> {
     }));
     match caught {
         Ok(r) => r,
-        Err(payload) => Err(format!("engine panicked: {}", super::panic_message(&payload))),
+        Err(payload) => Err(format!(
+            "engine panicked: {}",
+            super::panic_message(&payload)
+        )),
     }
 }
 
@@ -107,7 +120,10 @@ fn producer(doc: &PdfDocument) -> Option<String> {
 /// PDF text strings are UTF-16BE with a BOM or PDFDocEncoding (≈ Latin-1).
 pub(crate) fn decode_pdf_string(bytes: &[u8]) -> String {
     if bytes.starts_with(&[0xFE, 0xFF]) {
-        let units: Vec<u16> = bytes[2..].chunks_exact(2).map(|c| u16::from_be_bytes([c[0], c[1]])).collect();
+        let units: Vec<u16> = bytes[2..]
+            .chunks_exact(2)
+            .map(|c| u16::from_be_bytes([c[0], c[1]]))
+            .collect();
         String::from_utf16_lossy(&units)
     } else {
         bytes.iter().map(|&b| b as char).collect()
@@ -121,6 +137,9 @@ fn classify(err: pdf_oxide::Error) -> ExtractError {
     if lower.contains("encrypt") || lower.contains("password") || lower.contains("decrypt") {
         ExtractError::Encrypted
     } else {
-        ExtractError::Damaged { engine: "pdf_oxide", reason: text }
+        ExtractError::Damaged {
+            engine: "pdf_oxide",
+            reason: text,
+        }
     }
 }

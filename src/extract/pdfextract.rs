@@ -25,7 +25,12 @@ impl Engine for PdfExtractEngine {
             .ok()
             .map(|c| c.get(b"StructTreeRoot").is_ok() && c.get(b"MarkInfo").is_ok())
             .unwrap_or(false);
-        let mut out = Document { engine: self.name(), tagged, producer: producer(&doc), ..Document::default() };
+        let mut out = Document {
+            engine: self.name(),
+            tagged,
+            producer: producer(&doc),
+            ..Document::default()
+        };
         let numbers: Vec<u32> = doc.get_pages().keys().copied().collect();
         for number in numbers {
             let mut dev = Collector::default();
@@ -35,7 +40,10 @@ impl Engine for PdfExtractEngine {
             let reason = match result {
                 Ok(Ok(())) => None,
                 Ok(Err(e)) => Some(format!("{e:?}")),
-                Err(payload) => Some(format!("engine panicked: {}", super::panic_message(&payload))),
+                Err(payload) => Some(format!(
+                    "engine panicked: {}",
+                    super::panic_message(&payload)
+                )),
             };
             let mut page = dev.finish();
             page.number = number;
@@ -67,10 +75,15 @@ fn producer(doc: &pdf_extract::Document) -> Option<String> {
 
 fn classify(err: pdf_extract::Error) -> ExtractError {
     let text = err.to_string();
-    if text.to_ascii_lowercase().contains("decrypt") || text.to_ascii_lowercase().contains("encrypt") {
+    if text.to_ascii_lowercase().contains("decrypt")
+        || text.to_ascii_lowercase().contains("encrypt")
+    {
         ExtractError::Encrypted
     } else {
-        ExtractError::Damaged { engine: "pdf-extract", reason: text }
+        ExtractError::Damaged {
+            engine: "pdf-extract",
+            reason: text,
+        }
     }
 }
 
@@ -129,16 +142,30 @@ impl Collector {
             let trimmed = s.text.trim_end().len();
             s.text.truncate(trimmed);
         }
-        Page { number: 0, width: self.width, height: self.height, spans, rules: self.rules }
+        Page {
+            number: 0,
+            width: self.width,
+            height: self.height,
+            spans,
+            rules: self.rules,
+        }
     }
 
     fn flip(&self, x: f64, y: f64) -> (f32, f32) {
-        (x as f32 - self.origin.0, self.height - (y as f32 - self.origin.1))
+        (
+            x as f32 - self.origin.0,
+            self.height - (y as f32 - self.origin.1),
+        )
     }
 }
 
 impl OutputDev for Collector {
-    fn begin_page(&mut self, _n: u32, media_box: &MediaBox, _art: Option<(f64, f64, f64, f64)>) -> Result<(), OutputError> {
+    fn begin_page(
+        &mut self,
+        _n: u32,
+        media_box: &MediaBox,
+        _art: Option<(f64, f64, f64, f64)>,
+    ) -> Result<(), OutputError> {
         self.width = (media_box.urx - media_box.llx).abs() as f32;
         self.height = (media_box.ury - media_box.lly).abs() as f32;
         self.origin = (media_box.llx as f32, media_box.lly as f32);
@@ -147,7 +174,14 @@ impl OutputDev for Collector {
     fn end_page(&mut self) -> Result<(), OutputError> {
         Ok(())
     }
-    fn output_character(&mut self, trm: &Transform, width: f64, _spacing: f64, font_size: f64, ch: &str) -> Result<(), OutputError> {
+    fn output_character(
+        &mut self,
+        trm: &Transform,
+        width: f64,
+        _spacing: f64,
+        font_size: f64,
+        ch: &str,
+    ) -> Result<(), OutputError> {
         let scale = (trm.m11 * trm.m22 - trm.m12 * trm.m21).abs().sqrt();
         let size = (font_size * scale) as f32;
         let (x, y) = self.flip(trm.m31, trm.m32);
@@ -155,7 +189,13 @@ impl OutputDev for Collector {
             return Ok(());
         }
         let advance = (width * font_size * scale) as f32;
-        self.glyphs.push(Glyph { ch: ch.to_string(), x, y, advance, size });
+        self.glyphs.push(Glyph {
+            ch: ch.to_string(),
+            x,
+            y,
+            advance,
+            size,
+        });
         Ok(())
     }
     fn begin_word(&mut self) -> Result<(), OutputError> {
@@ -167,11 +207,23 @@ impl OutputDev for Collector {
     fn end_line(&mut self) -> Result<(), OutputError> {
         Ok(())
     }
-    fn stroke(&mut self, ctm: &Transform, _cs: &ColorSpace, _color: &[f64], path: &Path) -> Result<(), OutputError> {
+    fn stroke(
+        &mut self,
+        ctm: &Transform,
+        _cs: &ColorSpace,
+        _color: &[f64],
+        path: &Path,
+    ) -> Result<(), OutputError> {
         self.add_rules(ctm, path);
         Ok(())
     }
-    fn fill(&mut self, ctm: &Transform, _cs: &ColorSpace, _color: &[f64], path: &Path) -> Result<(), OutputError> {
+    fn fill(
+        &mut self,
+        ctm: &Transform,
+        _cs: &ColorSpace,
+        _color: &[f64],
+        path: &Path,
+    ) -> Result<(), OutputError> {
         self.add_rules(ctm, path);
         Ok(())
     }
@@ -199,7 +251,12 @@ impl Collector {
             let p1 = apply(ctm, b);
             let (x0, y0) = self.flip(p0.0, p0.1);
             let (x1, y1) = self.flip(p1.0, p1.1);
-            let r = Rule { x0: x0.min(x1), y0: y0.min(y1), x1: x0.max(x1), y1: y0.max(y1) };
+            let r = Rule {
+                x0: x0.min(x1),
+                y0: y0.min(y1),
+                x1: x0.max(x1),
+                y1: y0.max(y1),
+            };
             let (w, h) = (r.x1 - r.x0, r.y1 - r.y0);
             if w.min(h) <= 2.5 && w.max(h) >= 8.0 {
                 self.rules.push(r);

@@ -43,10 +43,23 @@ pub fn by_id(id: &str) -> Option<&'static Scale> {
 /// Every grade of every scale, longest first (so "requires improvement to
 /// be good" matches before "requires improvement"), deduplicated.
 pub fn all_grades() -> Vec<&'static str> {
-    let mut grades: Vec<&'static str> = all().iter().flat_map(|s| s.grades.iter().map(String::as_str)).collect();
+    let mut grades: Vec<&'static str> = all()
+        .iter()
+        .flat_map(|s| s.grades.iter().map(String::as_str))
+        .collect();
     grades.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
     grades.dedup();
     grades
+}
+
+/// The text is a bare grade ("Good", "Requires improvement.").
+pub fn is_grade(text: &str) -> bool {
+    let t = text
+        .trim()
+        .trim_end_matches(['.', ':', '!'])
+        .trim()
+        .to_lowercase();
+    all_grades().iter().any(|g| *g == t)
 }
 
 /// A grade word, lower case, from one of the scales in `scales.json`.
@@ -67,11 +80,16 @@ impl JsonSchema for Grade {
     }
 
     fn json_schema(_: &mut SchemaGenerator) -> Schema {
-        let mut grades: Vec<&str> = all().iter().flat_map(|s| s.grades.iter().map(String::as_str)).collect();
+        let mut grades: Vec<&str> = all()
+            .iter()
+            .flat_map(|s| s.grades.iter().map(String::as_str))
+            .collect();
         let mut seen = std::collections::HashSet::new();
         grades.retain(|g| seen.insert(*g));
-        let scales: Vec<String> =
-            all().iter().map(|s| format!("{} ({}): {}", s.id, s.name, s.grades.join(", "))).collect();
+        let scales: Vec<String> = all()
+            .iter()
+            .map(|s| format!("{} ({}): {}", s.id, s.name, s.grades.join(", ")))
+            .collect();
         json_schema!({
             "type": "string",
             "description": format!("A grade, lower case, from one of the scales: {}.", scales.join("; ")),
@@ -94,7 +112,9 @@ mod tests {
     #[test]
     fn longest_grade_first() {
         let g = all_grades();
-        let long = g.iter().position(|x| *x == "requires improvement to be good");
+        let long = g
+            .iter()
+            .position(|x| *x == "requires improvement to be good");
         let short = g.iter().position(|x| *x == "requires improvement");
         assert!(long < short);
     }

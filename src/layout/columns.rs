@@ -18,7 +18,10 @@ pub fn find_gutter(rows: &[Row], width: f32) -> Option<f32> {
     let mut best: Option<(usize, usize)> = None; // (crossings, x)
     for x in (lo..hi).step_by(2) {
         let xf = x as f32;
-        let crossing = rows.iter().filter(|r| r.spans.iter().any(|s| s.x < xf && s.right() > xf)).count();
+        let crossing = rows
+            .iter()
+            .filter(|r| r.spans.iter().any(|s| s.x < xf && s.right() > xf))
+            .count();
         if best.is_none_or(|(c, _)| crossing < c) {
             best = Some((crossing, x));
         }
@@ -35,20 +38,31 @@ pub fn find_gutter(rows: &[Row], width: f32) -> Option<f32> {
     }
     // Tables also leave gaps: a real gutter has text running up to it on the
     // left in many rows (the column's right margin) across the page height.
-    let left_ends: Vec<f32> = rows.iter().flat_map(|r| r.spans.iter().map(|s| s.right())).filter(|&e| e <= xf).collect();
+    let left_ends: Vec<f32> = rows
+        .iter()
+        .flat_map(|r| r.spans.iter().map(|s| s.right()))
+        .filter(|&e| e <= xf)
+        .collect();
     let near = left_ends.iter().filter(|&&e| xf - e < width * 0.08).count();
     if near < rows.len() / 4 {
         return None;
     }
     // Move to the start of the right column: the smallest x right of it.
-    let start = rows.iter().flat_map(|r| r.spans.iter().map(|s| s.x)).filter(|&s| s >= xf).fold(f32::MAX, f32::min);
+    let start = rows
+        .iter()
+        .flat_map(|r| r.spans.iter().map(|s| s.x))
+        .filter(|&s| s >= xf)
+        .fold(f32::MAX, f32::min);
     Some(if start < f32::MAX { start - 1.0 } else { xf })
 }
 
 /// Turn rows into lines in reading order.
 pub fn reading_order(rows: Vec<Row>, gutter: Option<f32>, page: u32) -> Vec<Line> {
     let Some(g) = gutter else {
-        return rows.iter().map(|r| make_line(&r.spans, r.y, page, 0)).collect();
+        return rows
+            .iter()
+            .map(|r| make_line(&r.spans, r.y, page, 0))
+            .collect();
     };
     let mut out = Vec::with_capacity(rows.len());
     let mut left: Vec<Line> = Vec::new();

@@ -70,7 +70,13 @@ fn mask(text: &str) -> String {
         if !out.is_empty() {
             out.push(' ');
         }
-        out.extend(w.chars().map(|c| if c.is_ascii_digit() { '#' } else { c.to_ascii_lowercase() }));
+        out.extend(w.chars().map(|c| {
+            if c.is_ascii_digit() {
+                '#'
+            } else {
+                c.to_ascii_lowercase()
+            }
+        }));
     }
     out
 }
@@ -84,7 +90,11 @@ pub fn is_page_number(text: &str) -> bool {
 fn page_number(input: &str) -> IResult<&str, &str> {
     alt((
         delimited((dash, space0), digit1, (space0, dash)),
-        delimited(opt((tag_no_case("page"), space1)), digit1, opt((space1, tag_no_case("of"), space1, digit1))),
+        delimited(
+            opt((tag_no_case("page"), space1)),
+            digit1,
+            opt((space1, tag_no_case("of"), space1, digit1)),
+        ),
     ))
     .parse(input)
 }
@@ -99,7 +109,15 @@ mod tests {
 
     #[test]
     fn page_numbers() {
-        for t in ["7", "Page 7", "Page 2 of 28", "page 12 of 120", "- 7 -", "– 12 –", "3 of 9"] {
+        for t in [
+            "7",
+            "Page 7",
+            "Page 2 of 28",
+            "page 12 of 120",
+            "- 7 -",
+            "– 12 –",
+            "3 of 9",
+        ] {
             assert!(is_page_number(t), "{t}");
         }
         for t in ["", "Page", "7 pages", "2016 review", "Figure 2"] {
@@ -114,6 +132,9 @@ mod tests {
 
     #[test]
     fn mask_folds_digits_and_case() {
-        assert_eq!(mask("PEEL:  Police legitimacy 2016"), "peel: police legitimacy ####");
+        assert_eq!(
+            mask("PEEL:  Police legitimacy 2016"),
+            "peel: police legitimacy ####"
+        );
     }
 }

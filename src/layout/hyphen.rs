@@ -11,7 +11,9 @@
 use std::collections::HashSet;
 
 /// Prefixes English writes with a hyphen; a break after them keeps it.
-const HYPHENATED_PREFIXES: &[&str] = &["well", "self", "anti", "non", "cross", "ex", "all", "co", "cyber", "multi"];
+const HYPHENATED_PREFIXES: &[&str] = &[
+    "well", "self", "anti", "non", "cross", "ex", "all", "co", "cyber", "multi",
+];
 
 /// Words the document writes with an inner hyphen, mid-line, lower case.
 #[derive(Debug, Clone, Default)]
@@ -28,7 +30,10 @@ impl Lexicon {
             let inner = words.len().saturating_sub(1);
             for w in &words[..inner] {
                 let w = w.trim_matches(|c: char| !c.is_alphanumeric());
-                if w.contains('-') && w.split('-').all(|p| p.chars().all(char::is_alphabetic) && !p.is_empty()) {
+                if w.contains('-')
+                    && w.split('-')
+                        .all(|p| p.chars().all(char::is_alphabetic) && !p.is_empty())
+                {
                     hyphenated.insert(w.to_lowercase());
                 }
             }
@@ -83,14 +88,30 @@ fn glue(prev: &str, next: &str, lex: &Lexicon) -> Glue {
     let Some(stem) = last_word.strip_suffix('-') else {
         return Glue::Space;
     };
-    let fragment: String = stem.chars().rev().take_while(|c| c.is_alphabetic()).collect::<Vec<_>>().into_iter().rev().collect();
+    let fragment: String = stem
+        .chars()
+        .rev()
+        .take_while(|c| c.is_alphabetic())
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
     if fragment.is_empty() || !starts_lower {
-        return if fragment.is_empty() { Glue::Space } else { Glue::Direct };
+        return if fragment.is_empty() {
+            Glue::Space
+        } else {
+            Glue::Direct
+        };
     }
     let first: String = next.chars().take_while(|c| c.is_alphabetic()).collect();
     let compound = format!("{}-{}", fragment.to_lowercase(), first.to_lowercase());
-    let keeps = lex.hyphenated.contains(&compound) || HYPHENATED_PREFIXES.contains(&fragment.to_lowercase().as_str());
-    if keeps { Glue::Direct } else { Glue::DropHyphen }
+    let keeps = lex.hyphenated.contains(&compound)
+        || HYPHENATED_PREFIXES.contains(&fragment.to_lowercase().as_str());
+    if keeps {
+        Glue::Direct
+    } else {
+        Glue::DropHyphen
+    }
 }
 
 /// A token that is a web address.
@@ -105,34 +126,55 @@ mod tests {
 
     #[test]
     fn typesetter_hyphen_is_removed() {
-        assert_eq!(join(&["police le-", "gitimacy matters"], &Lexicon::default()), "police legitimacy matters");
+        assert_eq!(
+            join(&["police le-", "gitimacy matters"], &Lexicon::default()),
+            "police legitimacy matters"
+        );
     }
 
     #[test]
     fn real_compound_keeps_hyphen() {
         let lex = Lexicon::from_texts(["tackling anti-social behaviour here"]);
-        assert_eq!(join(&["tackling anti-", "social behaviour"], &lex), "tackling anti-social behaviour");
-        assert_eq!(join(&["staff well-", "being"], &Lexicon::default()), "staff well-being");
+        assert_eq!(
+            join(&["tackling anti-", "social behaviour"], &lex),
+            "tackling anti-social behaviour"
+        );
+        assert_eq!(
+            join(&["staff well-", "being"], &Lexicon::default()),
+            "staff well-being"
+        );
     }
 
     #[test]
     fn capital_after_hyphen_keeps_it() {
-        assert_eq!(join(&["non-", "Home Office"], &Lexicon::default()), "non-Home Office");
+        assert_eq!(
+            join(&["non-", "Home Office"], &Lexicon::default()),
+            "non-Home Office"
+        );
     }
 
     #[test]
     fn urls_are_glued() {
-        let text = join(&["see http://example.org/Research/", "Documents/a.pdf now"], &Lexicon::default());
+        let text = join(
+            &["see http://example.org/Research/", "Documents/a.pdf now"],
+            &Lexicon::default(),
+        );
         assert_eq!(text, "see http://example.org/Research/Documents/a.pdf now");
     }
 
     #[test]
     fn soft_hyphen_is_dropped() {
-        assert_eq!(join(&["legiti\u{ad}", "macy"], &Lexicon::default()), "legitimacy");
+        assert_eq!(
+            join(&["legiti\u{ad}", "macy"], &Lexicon::default()),
+            "legitimacy"
+        );
     }
 
     #[test]
     fn dash_between_words_is_spaced() {
-        assert_eq!(join(&["legitimacy –", "a concept"], &Lexicon::default()), "legitimacy – a concept");
+        assert_eq!(
+            join(&["legitimacy –", "a concept"], &Lexicon::default()),
+            "legitimacy – a concept"
+        );
     }
 }

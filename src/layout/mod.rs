@@ -29,7 +29,7 @@ pub const MARK_OPEN: char = '\u{E000}';
 pub const MARK_CLOSE: char = '\u{E001}';
 
 /// A run of text on a line, separated from its neighbours by a wide gap.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Cell {
     /// Left edge.
     pub x0: f32,
@@ -40,7 +40,7 @@ pub struct Cell {
 }
 
 /// One line of text in reading order.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Line {
     /// 1-based page number.
     pub page: u32,
@@ -61,6 +61,9 @@ pub struct Line {
     pub italic: bool,
     /// Horizontal runs separated by wide gaps.
     pub cells: Vec<Cell>,
+    /// The spans of the line as the engine gave them (markers folded into
+    /// the span before them), for finer column splitting in tables.
+    pub pieces: Vec<Cell>,
     /// 0 for a full-width or left-column line, 1 for the right column.
     pub column: u8,
 }
@@ -134,7 +137,11 @@ fn body_size(pages: &[PageLines]) -> f32 {
     for line in pages.iter().flat_map(|p| &p.lines) {
         *counts.entry((line.size * 2.0).round() as i32).or_default() += line.text.chars().count();
     }
-    counts.into_iter().max_by_key(|&(size, n)| (n, -size)).map(|(s, _)| s as f32 / 2.0).unwrap_or(10.0)
+    counts
+        .into_iter()
+        .max_by_key(|&(size, n)| (n, -size))
+        .map(|(s, _)| s as f32 / 2.0)
+        .unwrap_or(10.0)
 }
 
 /// Lines of one page, in reading order.
@@ -142,7 +149,14 @@ pub fn page_lines(page: &Page) -> PageLines {
     let rows = rows(&page.spans);
     let gutter = columns::find_gutter(&rows, page.width);
     let lines = columns::reading_order(rows, gutter, page.number);
-    PageLines { number: page.number, width: page.width, height: page.height, lines, rules: page.rules.clone(), gutter }
+    PageLines {
+        number: page.number,
+        width: page.width,
+        height: page.height,
+        lines,
+        rules: page.rules.clone(),
+        gutter,
+    }
 }
 
 /// A row: spans sharing a baseline, left to right, before column split.
@@ -174,7 +188,10 @@ pub fn rows(spans: &[Span]) -> Vec<Row> {
         });
         match joined {
             Some(r) => r.spans.push(s.clone()),
-            None => rows.push(Row { y: s.y, spans: vec![s.clone()] }),
+            None => rows.push(Row {
+                y: s.y,
+                spans: vec![s.clone()],
+            }),
         }
     }
     let mut rows = fold_superscripts(rows);
@@ -223,14 +240,21 @@ fn fold_superscripts(mut rows: Vec<Row>) -> Vec<Row> {
 fn host_row(rows: &[Row], own: usize) -> Option<usize> {
     let small = &rows[own];
     let small_size = small.spans.iter().map(|s| s.size).fold(0.0, f32::max);
-    rows.iter().enumerate().skip(own + 1).take(4).find_map(|(j, r)| {
-        let size = r.size();
-        let raise = r.y - small.y;
-        let overlaps = small.spans.iter().all(|s| {
-            r.spans.iter().any(|b| s.x >= b.x - 2.0 * size && s.x <= b.right() + 1.0 * size)
-        });
-        (raise > 0.05 * size && raise < 0.6 * size && small_size < 0.85 * size && overlaps).then_some(j)
-    })
+    rows.iter()
+        .enumerate()
+        .skip(own + 1)
+        .take(4)
+        .find_map(|(j, r)| {
+            let size = r.size();
+            let raise = r.y - small.y;
+            let overlaps = small.spans.iter().all(|s| {
+                r.spans
+                    .iter()
+                    .any(|b| s.x >= b.x - 2.0 * size && s.x <= b.right() + 1.0 * size)
+            });
+            (raise > 0.05 * size && raise < 0.6 * size && small_size < 0.85 * size && overlaps)
+                .then_some(j)
+        })
 }
 
 /// Footnote marker text: one to three digits, optionally several separated
@@ -256,17 +280,33 @@ pub(crate) fn dominant(spans: &[Span], key: impl Fn(&Span) -> f32) -> Option<f32
             None => counts.push((k, n)),
         }
     }
-    counts.into_iter().max_by(|a, b| a.1.cmp(&b.1).then(b.0.total_cmp(&a.0))).map(|(v, _)| v)
+    counts
+        .into_iter()
+        .max_by(|a, b| a.1.cmp(&b.1).then(b.0.total_cmp(&a.0)))
+        .map(|(v, _)| v)
 }
 
 /// Build a line from spans that share a baseline and a column.
 pub(crate) fn make_line(spans: &[Span], y: f32, page: u32, column: u8) -> Line {
     let size = dominant(spans, |s| s.size).unwrap_or(10.0);
-    let body: Vec<&Span> = spans.iter().filter(|s| !s.text.starts_with(MARK_OPEN)).collect();
-    let chars = |f: &dyn Fn(&Span) -> bool| body.iter().filter(|s| f(s)).map(|s| s.text.chars().count()).sum::<usize>();
+    let body: Vec<&Span> = spans
+        .iter()
+        .filter(|s| !s.text.starts_with(MARK_OPEN))
+        .collect();
+    let chars = |f: &dyn Fn(&Span) -> bool| {
+        body.iter()
+            .filter(|s| f(s))
+            .map(|s| s.text.chars().count())
+            .sum::<usize>()
+    };
     let total = chars(&|_| true).max(1);
     let cells = cells(spans, size);
-    let text = cells.iter().map(|c| c.text.as_str()).collect::<Vec<_>>().join(" ");
+    let pieces = pieces(spans);
+    let text = cells
+        .iter()
+        .map(|c| c.text.as_str())
+        .collect::<Vec<_>>()
+        .join(" ");
     Line {
         page,
         text,
@@ -277,8 +317,29 @@ pub(crate) fn make_line(spans: &[Span], y: f32, page: u32, column: u8) -> Line {
         bold: chars(&|s| s.bold) * 2 > total,
         italic: chars(&|s| s.italic) * 2 > total,
         cells,
+        pieces,
         column,
     }
+}
+
+/// Spans as cells, markers glued to the span before them.
+fn pieces(spans: &[Span]) -> Vec<Cell> {
+    let mut out: Vec<Cell> = Vec::new();
+    for s in spans.iter().filter(|s| !s.text.trim().is_empty()) {
+        let text = s.text.trim();
+        match out.last_mut() {
+            Some(c) if text.starts_with(MARK_OPEN) => {
+                c.text.push_str(text);
+                c.x1 = c.x1.max(s.right());
+            }
+            _ => out.push(Cell {
+                x0: s.x,
+                x1: s.right(),
+                text: text.to_string(),
+            }),
+        }
+    }
+    out
 }
 
 /// Split spans (sorted by x) into cells at gaps wider than 1.5 em; join the
@@ -300,7 +361,11 @@ fn cells(spans: &[Span], size: f32) -> Vec<Cell> {
                 c.text.push_str(text);
                 c.x1 = c.x1.max(s.right());
             }
-            _ => out.push(Cell { x0: s.x, x1: s.right(), text: text.to_string() }),
+            _ => out.push(Cell {
+                x0: s.x,
+                x1: s.right(),
+                text: text.to_string(),
+            }),
         }
     }
     out
@@ -312,16 +377,31 @@ mod tests {
 
     fn span(text: &str, x: f32, y: f32, size: f32) -> Span {
         let width = text.chars().count() as f32 * size * 0.5;
-        Span { text: text.into(), x, y, width, size, font: None, bold: false, italic: false }
+        Span {
+            text: text.into(),
+            x,
+            y,
+            width,
+            size,
+            font: None,
+            bold: false,
+            italic: false,
+        }
     }
 
     #[test]
     fn superscript_digit_becomes_marker_on_its_line() {
-        let spans = vec![span("as being approachable.", 72.0, 100.0, 11.0), span("1", 193.0, 96.0, 6.5)];
+        let spans = vec![
+            span("as being approachable.", 72.0, 100.0, 11.0),
+            span("1", 193.0, 96.0, 6.5),
+        ];
         let rows = rows(&spans);
         assert_eq!(rows.len(), 1);
         let line = make_line(&rows[0].spans, rows[0].y, 1, 0);
-        assert_eq!(line.text, format!("as being approachable.{MARK_OPEN}1{MARK_CLOSE}"));
+        assert_eq!(
+            line.text,
+            format!("as being approachable.{MARK_OPEN}1{MARK_CLOSE}")
+        );
         assert_eq!(line.plain(), "as being approachable.");
     }
 
@@ -336,7 +416,10 @@ mod tests {
 
     #[test]
     fn wide_gap_splits_cells() {
-        let spans = vec![span("officers", 72.0, 100.0, 10.0), span("staff", 250.0, 100.0, 10.0)];
+        let spans = vec![
+            span("officers", 72.0, 100.0, 10.0),
+            span("staff", 250.0, 100.0, 10.0),
+        ];
         let line = make_line(&spans, 100.0, 1, 0);
         assert_eq!(line.cells.len(), 2);
         assert_eq!(line.text, "officers staff");
@@ -344,6 +427,9 @@ mod tests {
 
     #[test]
     fn strip_markers_removes_contents() {
-        assert_eq!(strip_markers(&format!("a{MARK_OPEN}12{MARK_CLOSE} b")), "a b");
+        assert_eq!(
+            strip_markers(&format!("a{MARK_OPEN}12{MARK_CLOSE} b")),
+            "a b"
+        );
     }
 }

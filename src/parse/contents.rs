@@ -30,7 +30,10 @@ pub fn entries(page: &PageLines) -> Option<Vec<Entry>> {
         let text = text.trim();
         if let Ok((_, (title, number))) = contents_entry(text) {
             let x0 = pending.first().map_or(line.x0, |p| p.x0);
-            let mut full: Vec<String> = pending.iter().map(|p| p.plain().trim().to_string()).collect();
+            let mut full: Vec<String> = pending
+                .iter()
+                .map(|p| p.plain().trim().to_string())
+                .collect();
             full.push(title.to_string());
             raw.push((full.join(" "), number, x0));
             pending.clear();
@@ -45,7 +48,15 @@ pub fn entries(page: &PageLines) -> Option<Vec<Entry>> {
         return None;
     }
     let indents = indent_levels(raw.iter().map(|r| r.2));
-    Some(raw.into_iter().map(|(text, page, x0)| Entry { text, page, level: level_of(&indents, x0) }).collect())
+    Some(
+        raw.into_iter()
+            .map(|(text, page, x0)| Entry {
+                text,
+                page,
+                level: level_of(&indents, x0),
+            })
+            .collect(),
+    )
 }
 
 fn looks_like_entry_start(line: &Line) -> bool {
@@ -86,7 +97,12 @@ mod tests {
             size: 11.0,
             bold: false,
             italic: false,
-            cells: vec![Cell { x0, x1: 500.0, text: text.into() }],
+            cells: vec![Cell {
+                x0,
+                x1: 500.0,
+                text: text.into(),
+            }],
+            pieces: vec![],
             column: 0,
         }
     }
@@ -100,9 +116,17 @@ mod tests {
             lines: vec![
                 line("Contents", 72.0, 80.0),
                 line("Introduction..............3", 72.0, 100.0),
-                line("Overview – How legitimate is the force at keeping people safe and reducing", 72.0, 114.0),
+                line(
+                    "Overview – How legitimate is the force at keeping people safe and reducing",
+                    72.0,
+                    114.0,
+                ),
                 line("crime?........................6", 72.0, 128.0),
-                line("To what extent does the force understand...........8", 86.0, 142.0),
+                line(
+                    "To what extent does the force understand...........8",
+                    86.0,
+                    142.0,
+                ),
                 line("Next steps......................25", 72.0, 156.0),
             ],
             rules: vec![],
@@ -110,7 +134,10 @@ mod tests {
         };
         let e = entries(&page).expect("a contents page");
         assert_eq!(e.len(), 4);
-        assert_eq!(e[1].text, "Overview – How legitimate is the force at keeping people safe and reducing crime?");
+        assert_eq!(
+            e[1].text,
+            "Overview – How legitimate is the force at keeping people safe and reducing crime?"
+        );
         assert_eq!((e[1].page, e[1].level), (6, 1));
         assert_eq!(e[2].level, 2);
     }
@@ -121,7 +148,10 @@ mod tests {
             number: 3,
             width: 595.0,
             height: 842.0,
-            lines: vec![line("Introduction", 72.0, 80.0), line("As part of our annual inspections...", 72.0, 100.0)],
+            lines: vec![
+                line("Introduction", 72.0, 80.0),
+                line("As part of our annual inspections...", 72.0, 100.0),
+            ],
             rules: vec![],
             gutter: None,
         };

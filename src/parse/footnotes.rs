@@ -16,25 +16,60 @@ use crate::layout::{Line, PageLines};
 use crate::record::Footnote;
 use nom::Parser;
 
-/// How many lines at the bottom of `page` form its footnote area.
-pub fn area_len(page: &PageLines, body_size: f32) -> usize {
-    let lines = &page.lines;
+/// A page cut in two: its body lines and its footnote-area lines.
+#[derive(Debug, Default)]
+pub struct Cut<'a> {
+    /// Lines above the footnote area, in reading order.
+    pub body: Vec<&'a Line>,
+    /// Lines of the footnote area, in reading order.
+    pub notes: Vec<&'a Line>,
+}
+
+/// Cut the footnote area off the bottom of `page` — off each column when the
+/// page is set in two.
+pub fn split(page: &PageLines, body_size: f32) -> Cut<'_> {
+    let mut cut = Cut::default();
+    let columns: &[u8] = if page.gutter.is_some() { &[0, 1] } else { &[0] };
+    let mut in_area: Vec<bool> = vec![false; page.lines.len()];
+    for &c in columns {
+        let idx: Vec<usize> = (0..page.lines.len())
+            .filter(|&i| page.gutter.is_none() || page.lines[i].column == c)
+            .collect();
+        let lines: Vec<&Line> = idx.iter().map(|&i| &page.lines[i]).collect();
+        let n = area_len(&lines, page, body_size);
+        for &i in &idx[idx.len() - n..] {
+            in_area[i] = true;
+        }
+    }
+    for (line, note) in page.lines.iter().zip(in_area) {
+        if note {
+            cut.notes.push(line)
+        } else {
+            cut.body.push(line)
+        }
+    }
+    cut
+}
+
+/// How many of `lines` (one column of `page`, in order) at the bottom form
+/// its footnote area.
+pub fn area_len(lines: &[&Line], page: &PageLines, body_size: f32) -> usize {
     let small_low = |l: &Line| l.size < body_size * 0.92 && l.y > page.height * 0.45;
     let mut top = lines.len();
-    while top > 0 && small_low(&lines[top - 1]) {
+    while top > 0 && small_low(lines[top - 1]) {
         top -= 1;
     }
     if top == lines.len() {
         return 0;
     }
-    let first_open = (top..lines.len()).find(|&k| opens(&lines[k]));
+    let first_open = (top..lines.len()).find(|&k| opens(lines[k]));
     let start = match first_open {
         // Small lines above the first opening belong to the area only when a
         // separator rule marks its top (a footnote continued from the page
         // before); otherwise they are small body text (captions, tables).
-        Some(k) if k > top && has_rule_above(page, &lines[top]) => top,
+        Some(k) if k > top && has_rule_above(page, lines[top]) => top,
         Some(k) => k,
-        None if has_rule_above(page, &lines[top]) => top,
+        None if has_rule_above(page, lines[top]) => top,
         None => return 0,
     };
     lines.len() - start
@@ -68,7 +103,13 @@ pub fn collect(areas: &[(u32, Vec<&Line>)], lex: &Lexicon) -> Vec<Footnote> {
                         Some((prev, _)) => prev.run,
                         None => 0,
                     };
-                    let fresh = Footnote { number, text: String::new(), page: *page, urls: vec![], run };
+                    let fresh = Footnote {
+                        number,
+                        text: String::new(),
+                        page: *page,
+                        urls: vec![],
+                        run,
+                    };
                     notes.push((fresh, vec![lift_markers(rest).0]));
                 }
                 Err(_) => {
@@ -104,13 +145,25 @@ mod tests {
             size,
             bold: false,
             italic: false,
-            cells: vec![Cell { x0: 72.0, x1: 500.0, text: text.into() }],
+            cells: vec![Cell {
+                x0: 72.0,
+                x1: 500.0,
+                text: text.into(),
+            }],
+            pieces: vec![],
             column: 0,
         }
     }
 
     fn page(lines: Vec<Line>) -> PageLines {
-        PageLines { number: 1, width: 595.0, height: 842.0, lines, rules: vec![], gutter: None }
+        PageLines {
+            number: 1,
+            width: 595.0,
+            height: 842.0,
+            lines,
+            rules: vec![],
+            gutter: None,
+        }
     }
 
     #[test]
@@ -118,16 +171,23 @@ mod tests {
         let p = page(vec![
             line("Body text that cites a note.", 400.0, 11.0),
             line("1 It's a fair cop? Police legitimacy,", 760.0, 9.0),
-            line("September 2011. Available at: http://a.org/x.pdf", 771.0, 9.0),
+            line(
+                "September 2011. Available at: http://a.org/x.pdf",
+                771.0,
+                9.0,
+            ),
             line(&format!("{MARK_OPEN}2{MARK_CLOSE}Ibid."), 782.0, 9.0),
         ]);
-        assert_eq!(area_len(&p, 11.0), 3);
+        assert_eq!(split(&p, 11.0).notes.len(), 3);
     }
 
     #[test]
     fn no_area_without_a_numbered_small_line() {
-        let p = page(vec![line("Body", 400.0, 11.0), line("Small print", 780.0, 9.0)]);
-        assert_eq!(area_len(&p, 11.0), 0);
+        let p = page(vec![
+            line("Body", 400.0, 11.0),
+            line("Small print", 780.0, 9.0),
+        ]);
+        assert_eq!(split(&p, 11.0).notes.len(), 0);
     }
 
     #[test]
@@ -138,7 +198,10 @@ mod tests {
         let areas = vec![(3, vec![&a, &b]), (9, vec![&c])];
         let notes = collect(&areas, &Lexicon::default());
         assert_eq!(notes.len(), 2);
-        assert_eq!(notes[0].text, "First note, continued here http://a.org/x.pdf");
+        assert_eq!(
+            notes[0].text,
+            "First note, continued here http://a.org/x.pdf"
+        );
         assert_eq!(notes[0].urls, vec!["http://a.org/x.pdf".to_string()]);
         assert_eq!((notes[1].number, notes[1].run, notes[1].page), (1, 1, 9));
     }

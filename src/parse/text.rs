@@ -6,7 +6,7 @@ use crate::layout::{MARK_CLOSE, MARK_OPEN};
 use nom::{
     IResult, Parser,
     branch::alt,
-    bytes::complete::{is_not, tag, take_while, take_while1},
+    bytes::complete::{is_not, tag, tag_no_case, take_while, take_while1},
     character::complete::{char, digit1, one_of, space0, space1},
     combinator::{map_res, opt, recognize, verify},
     multi::{many0, separated_list1},
@@ -21,7 +21,12 @@ pub fn footnote_number(input: &str) -> IResult<&str, u32> {
 /// A marker: the layout's sentinels around one or more comma-separated
 /// numbers. Returns the numbers.
 pub fn marker(input: &str) -> IResult<&str, Vec<u32>> {
-    delimited(char(MARK_OPEN), separated_list1((char(','), space0), footnote_number), char(MARK_CLOSE)).parse(input)
+    delimited(
+        char(MARK_OPEN),
+        separated_list1((char(','), space0), footnote_number),
+        char(MARK_CLOSE),
+    )
+    .parse(input)
 }
 
 /// Split text into plain text and the footnote numbers its markers cite.
@@ -71,14 +76,34 @@ fn roman(input: &str) -> IResult<&str, &str> {
 }
 
 fn letter(input: &str) -> IResult<&str, &str> {
-    verify(take_while1(|c: char| c.is_ascii_lowercase()), |s: &str| s.len() == 1).parse(input)
+    verify(take_while1(|c: char| c.is_ascii_lowercase()), |s: &str| {
+        s.len() == 1
+    })
+    .parse(input)
 }
 
 /// Heading numbering: "1", "1.2", "2.3.1" followed by space. Returns the
 /// depth (number of parts).
 pub fn heading_number(input: &str) -> IResult<&str, usize> {
     let part = verify(digit1, |d: &str| d.len() <= 2);
-    terminated(separated_list1(char('.'), part), (opt(char('.')), space1)).map(|v| v.len()).parse(input)
+    terminated(separated_list1(char('.'), part), (opt(char('.')), space1))
+        .map(|v| v.len())
+        .parse(input)
+}
+
+/// A caption label: "Figure 2:", "Table 1 –", "Chart 3." at the start of a
+/// line. Returns the label word.
+pub fn caption_label(input: &str) -> IResult<&str, &str> {
+    terminated(
+        alt((
+            tag_no_case("figure"),
+            tag_no_case("table"),
+            tag_no_case("chart"),
+            tag_no_case("graph"),
+        )),
+        (space1, digit1, opt(one_of(":.–-")), space0),
+    )
+    .parse(input)
 }
 
 /// A contents entry: title, a leader of dots (or a wide gap, which the
@@ -89,10 +114,14 @@ pub fn contents_entry(input: &str) -> IResult<&str, (&str, u32)> {
     let (rest, _) = many0(alt((tag("."), tag("\u{2026}"), tag(" ")))).parse(rest)?;
     let (rest, page) = preceded(space0, map_res(digit1, str::parse)).parse(rest)?;
     let (rest, _) = space0(rest)?;
-    if rest.is_empty() && input.len() - title.len() >= 4 && input[title.len()..].starts_with("...") {
+    if rest.is_empty() && input.len() - title.len() >= 4 && input[title.len()..].starts_with("...")
+    {
         Ok((rest, (title.trim_end(), page)))
     } else {
-        Err(nom::Err::Error(nom::error::Error::new(input, nom::error::ErrorKind::Verify)))
+        Err(nom::Err::Error(nom::error::Error::new(
+            input,
+            nom::error::ErrorKind::Verify,
+        )))
     }
 }
 
@@ -100,7 +129,13 @@ pub fn contents_entry(input: &str) -> IResult<&str, (&str, u32)> {
 /// followed by text. Returns the number.
 pub fn footnote_opening(input: &str) -> IResult<&str, u32> {
     let plain = terminated(footnote_number, alt((space1, tag(". "))));
-    let marked = terminated(map_res(delimited(char(MARK_OPEN), digit1, char(MARK_CLOSE)), str::parse), space0);
+    let marked = terminated(
+        map_res(
+            delimited(char(MARK_OPEN), digit1, char(MARK_CLOSE)),
+            str::parse,
+        ),
+        space0,
+    );
     alt((marked, plain)).parse(input)
 }
 
@@ -144,7 +179,10 @@ mod tests {
 
     #[test]
     fn marker_parses_numbers() {
-        assert_eq!(marker(&format!("{} rest", m("12"))), Ok((" rest", vec![12])));
+        assert_eq!(
+            marker(&format!("{} rest", m("12"))),
+            Ok((" rest", vec![12]))
+        );
         assert_eq!(marker(&m("3, 4")), Ok(("", vec![3, 4])));
         assert!(marker("12").is_err());
     }
@@ -154,7 +192,10 @@ mod tests {
         let (t, r) = lift_markers(&format!("'procedural justice'.{} Then{}", m("1"), m("2")));
         assert_eq!(t, "'procedural justice'. Then");
         assert_eq!(r, vec![1, 2]);
-        assert_eq!(lift_markers(&format!("Overall judgment{}", m("3"))), ("Overall judgment".into(), vec![3]));
+        assert_eq!(
+            lift_markers(&format!("Overall judgment{}", m("3"))),
+            ("Overall judgment".into(), vec![3])
+        );
     }
 
     #[test]
@@ -177,27 +218,56 @@ mod tests {
 
     #[test]
     fn contents_entries() {
-        assert_eq!(contents_entry("Introduction..........3"), Ok(("", ("Introduction", 3))));
-        assert_eq!(contents_entry("Summary of findings....... 12 "), Ok(("", ("Summary of findings", 12))));
+        assert_eq!(
+            contents_entry("Introduction..........3"),
+            Ok(("", ("Introduction", 3)))
+        );
+        assert_eq!(
+            contents_entry("Summary of findings....... 12 "),
+            Ok(("", ("Summary of findings", 12)))
+        );
         assert!(contents_entry("Introduction 3").is_err());
         assert!(contents_entry("The force... is good").is_err());
     }
 
     #[test]
     fn footnote_openings() {
-        assert_eq!(footnote_opening("1 It's a fair cop"), Ok(("It's a fair cop", 1)));
-        assert_eq!(footnote_opening(&format!("{}Ibid.", m("5"))), Ok(("Ibid.", 5)));
+        assert_eq!(
+            footnote_opening("1 It's a fair cop"),
+            Ok(("It's a fair cop", 1))
+        );
+        assert_eq!(
+            footnote_opening(&format!("{}Ibid.", m("5"))),
+            Ok(("Ibid.", 5))
+        );
         assert!(footnote_opening("2016 was a year").is_err());
         assert!(footnote_opening("Ibid.").is_err());
     }
 
     #[test]
     fn urls_found_and_trimmed() {
-        assert_eq!(url("http://a.org/x.pdf. Next"), Ok((". Next", "http://a.org/x.pdf")));
+        assert_eq!(
+            url("http://a.org/x.pdf. Next"),
+            Ok((". Next", "http://a.org/x.pdf"))
+        );
         assert_eq!(
             urls("Available at: http://a.org/x.pdf and www.b.gov.uk/hmic/."),
-            vec!["http://a.org/x.pdf".to_string(), "www.b.gov.uk/hmic/".to_string()]
+            vec![
+                "http://a.org/x.pdf".to_string(),
+                "www.b.gov.uk/hmic/".to_string()
+            ]
         );
         assert!(urls("show the way").is_empty());
+    }
+
+    #[test]
+    fn caption_labels() {
+        assert_eq!(
+            caption_label("Figure 2: Victim satisfaction").map(|r| r.0),
+            Ok("Victim satisfaction")
+        );
+        assert!(caption_label("Table 1 – Workforce").is_ok());
+        assert!(caption_label("Figures show").is_err());
+        assert!(caption_label("Tablet 1").is_err());
     }
 }

@@ -1,0 +1,376 @@
+//! Graded judgments.
+//!
+//! Three shapes, each recognised by the language inspectorates use:
+//! - **Sentences** naming the inspected body (or "the force") and a grade
+//!   followed by what it was graded on: "Leicestershire Police is adequate
+//!   at responding to the public.", "…has been assessed as good in respect
+//!   of …", "In 2017, we judged the force to be good at treating the public
+//!   fairly." (the year it was made is kept), "… judged as 'good' at …".
+//!   A grade word not followed by "at", "in" or "in respect of" is not a
+//!   judgment ("good progress", "outstanding suspects").
+//! - **Grade banners**: a section whose first block is a bare grade ("Good"
+//!   under "Overall judgment" or "Summary of findings"); the area is the
+//!   question heading the section belongs to.
+//! - **Judgment tables**: a table whose header cells are grades (areas
+//!   listed under each), or a two-column table whose second column holds
+//!   grades.
+//!
+//! The same (area, grade) stated twice is one judgment; a sentence that
+//! restates a banner's grade inside its section is the banner's evidence.
+
+use super::Text;
+use super::scales::{self, Grade};
+use crate::parse::Parsed;
+use crate::record::{Block, Judgment, Section};
+use nom::{
+    IResult, Parser,
+    branch::alt,
+    bytes::complete::{tag, tag_no_case},
+    combinator::opt,
+    sequence::{delimited, terminated},
+};
+
+/// A grade word at the start of `input`, optionally in quotes.
+pub fn grade(input: &str) -> IResult<&str, &'static str> {
+    let quote = || {
+        opt(alt((
+            tag("'"),
+            tag("‘"),
+            tag("’"),
+            tag("\""),
+            tag("“"),
+            tag("”"),
+        )))
+    };
+    let (rest, _) = quote().parse(input)?;
+    for g in scales::all_grades() {
+        if let Ok((after, _)) = tag_no_case::<_, _, nom::error::Error<&str>>(g).parse(rest) {
+            let (after, _) = quote().parse(after)?;
+            return Ok((after, g));
+        }
+    }
+    Err(nom::Err::Error(nom::error::Error::new(
+        input,
+        nom::error::ErrorKind::Tag,
+    )))
+}
+
+/// What a graded judgment is about: " at …", " in respect of …", " in …".
+fn area_intro(input: &str) -> IResult<&str, &str> {
+    delimited(
+        tag(" "),
+        alt((tag("in respect of"), tag("at"), tag("in"))),
+        tag(" "),
+    )
+    .parse(input)
+}
+
+/// The verb phrase that introduces a grade: "is ", "to be ", "as ".
+fn verb(input: &str) -> IResult<&str, &str> {
+    terminated(
+        alt((
+            tag("has been assessed as"),
+            tag("judged as"),
+            tag("to be"),
+            tag("is"),
+        )),
+        tag(" "),
+    )
+    .parse(input)
+}
+
+/// A judgment in one sentence, when it has one: (grade, area, year).
+pub fn in_sentence<'a>(
+    sentence: &'a str,
+    subjects: &[&str],
+) -> Option<(&'static str, String, Option<String>)> {
+    let s = sentence.trim();
+    for (at, _) in s.match_indices(' ') {
+        let before = &s[..at];
+        let Ok((rest, _)) = verb(&s[at + 1..]) else {
+            continue;
+        };
+        // The subject: the inspected body, "the force", or "it" right
+        // after "judged", ending just before the verb.
+        let subject_ok = subjects.iter().any(|sub| before.ends_with(sub))
+            || before.ends_with("the force")
+            || (before.ends_with("judged") && s[at + 1..].starts_with("as"));
+        if !subject_ok {
+            continue;
+        }
+        let Ok((rest, g)) = grade(rest) else { continue };
+        let Ok((area, _)) = area_intro(rest) else {
+            continue;
+        };
+        let area = area.trim().trim_end_matches(['.', ';', ',']).trim();
+        if area.is_empty() || area.split_whitespace().count() > 25 {
+            continue;
+        }
+        let year = before
+            .split([' ', ','])
+            .filter_map(|w| {
+                super::metadata::year(w)
+                    .ok()
+                    .filter(|(r, _)| r.is_empty())
+                    .map(|(_, y)| y.to_string())
+            })
+            .next()
+            .filter(|_| before.to_lowercase().contains("we judged") || before.starts_with("In "));
+        return Some((g, area.to_string(), year));
+    }
+    None
+}
+
+/// Split running text into sentences.
+fn sentences(text: &str) -> impl Iterator<Item = &str> {
+    text.split_inclusive(". ").map(str::trim)
+}
+
+/// Find every judgment in the report.
+pub fn find(parsed: &Parsed, texts: &[Text<'_>]) -> Vec<Judgment> {
+    let mut out: Vec<Judgment> = Vec::new();
+    let report_title = parsed.title_lines.join(" – ");
+    let subjects: Vec<String> = subjects(parsed, texts);
+    let subject_refs: Vec<&str> = subjects.iter().map(String::as_str).collect();
+    let mut sentence_hits: Vec<(Judgment, Vec<String>)> = Vec::new();
+    let title_text = Text {
+        text: &report_title,
+        page: 1,
+        path: vec![],
+    };
+    for t in std::iter::once(&title_text).chain(texts.iter()) {
+        for s in sentences(t.text) {
+            if let Some((g, area, year)) = in_sentence(s, &subject_refs) {
+                let j = Judgment {
+                    area,
+                    grade: Grade(g.to_string()),
+                    scale: String::new(),
+                    page: t.page,
+                    year,
+                    evidence: s.to_string(),
+                };
+                sentence_hits.push((j, t.path.iter().map(|p| p.to_string()).collect()));
+            }
+        }
+    }
+    // Banners.
+    let mut banners: Vec<(Judgment, Vec<String>)> = Vec::new();
+    for s in &parsed.sections {
+        banners_in(s, &mut vec![], &mut banners);
+    }
+    // Tables.
+    for t in &parsed.tables {
+        out.extend(from_table(t));
+    }
+    for (b, _) in &banners {
+        push(&mut out, b.clone());
+    }
+    for (j, path) in sentence_hits {
+        let restates = banners.iter().any(|(b, bpath)| {
+            b.grade == j.grade && !path.is_empty() && bpath.starts_with(&path[..1])
+        });
+        if !restates {
+            push(&mut out, j);
+        }
+    }
+    out
+}
+
+/// Names a judgment sentence may have as subject: the forces named in the
+/// report (capitalised runs ending "Police"/"Constabulary").
+fn subjects(parsed: &Parsed, texts: &[Text<'_>]) -> Vec<String> {
+    let report = super::metadata::report(parsed, texts);
+    report
+        .force
+        .into_iter()
+        .chain(report.inspected_body)
+        .collect()
+}
+
+fn push(out: &mut Vec<Judgment>, j: Judgment) {
+    let key = |j: &Judgment| (j.area.to_lowercase(), j.grade.clone());
+    if !out.iter().any(|o| key(o) == key(&j)) {
+        out.push(j);
+    }
+}
+
+fn banners_in(s: &Section, path: &mut Vec<String>, out: &mut Vec<(Judgment, Vec<String>)>) {
+    path.push(s.heading.clone());
+    if let Some(Block::Paragraph { text, page, .. }) = s.blocks.first()
+        && scales::is_grade(text)
+        && let Ok((_, g)) = grade(text.trim())
+    {
+        let question = path.first().cloned().unwrap_or_default();
+        let area = match question.split_once(" – ") {
+            Some((_, q)) if q.ends_with('?') => q.to_string(),
+            _ => question,
+        };
+        let j = Judgment {
+            area,
+            grade: Grade(g.to_string()),
+            scale: String::new(),
+            page: *page,
+            year: None,
+            evidence: format!("{}: {}", s.heading, text.trim()),
+        };
+        out.push((j, path.clone()));
+    }
+    for c in &s.sections {
+        banners_in(c, path, out);
+    }
+    path.pop();
+}
+
+/// Judgments from a table: grades as column headers with areas under them,
+/// or areas in the first column and grades in the second.
+fn from_table(t: &crate::record::Table) -> Vec<Judgment> {
+    let mut out = Vec::new();
+    let header_grades: Vec<Option<&'static str>> = t
+        .header
+        .iter()
+        .map(|h| {
+            grade(h.trim())
+                .ok()
+                .filter(|(r, _)| r.trim().is_empty())
+                .map(|(_, g)| g)
+        })
+        .collect();
+    if header_grades.iter().filter(|g| g.is_some()).count() >= 2 {
+        for row in &t.rows {
+            for (k, cell) in row.iter().enumerate() {
+                if let (Some(Some(g)), false) = (header_grades.get(k), cell.trim().is_empty()) {
+                    out.push(Judgment {
+                        area: cell.trim().to_string(),
+                        grade: Grade(g.to_string()),
+                        scale: String::new(),
+                        page: t.page,
+                        year: None,
+                        evidence: format!("{} | {}", t.header[k], cell),
+                    });
+                }
+            }
+        }
+        return out;
+    }
+    for row in &t.rows {
+        if let [area, g, ..] = row.as_slice()
+            && scales::is_grade(g)
+            && !area.trim().is_empty()
+            && let Ok((_, g)) = grade(g.trim())
+        {
+            out.push(Judgment {
+                area: area.trim().to_string(),
+                grade: Grade(g.to_string()),
+                scale: String::new(),
+                page: t.page,
+                year: None,
+                evidence: row.join(" | "),
+            });
+        }
+    }
+    out
+}
+
+/// The scale the grades belong to: the first scale (in `scales.json`
+/// order, narrowest first after filtering) that holds every grade used,
+/// preferring one that holds a grade only it has.
+pub fn scale_of(judgments: &[Judgment]) -> Option<&'static str> {
+    if judgments.is_empty() {
+        return None;
+    }
+    let fits: Vec<&scales::Scale> = scales::all()
+        .iter()
+        .filter(|s| {
+            judgments
+                .iter()
+                .all(|j| s.grades.iter().any(|g| g == j.grade.as_str()))
+        })
+        .collect();
+    let distinctive = fits.iter().find(|s| {
+        judgments.iter().any(|j| {
+            scales::all()
+                .iter()
+                .filter(|o| o.grades.iter().any(|g| g == j.grade.as_str()))
+                .count()
+                == 1
+                && s.grades.iter().any(|g| g == j.grade.as_str())
+        })
+    });
+    distinctive.or(fits.first()).map(|s| s.id.as_str())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SUBJ: &[&str] = &["Leicestershire Police"];
+
+    #[test]
+    fn sentence_shapes() {
+        let j = in_sentence(
+            "Leicestershire Police is adequate at responding to the public.",
+            SUBJ,
+        )
+        .expect("judgment");
+        assert_eq!(
+            (j.0, j.1.as_str()),
+            ("adequate", "responding to the public")
+        );
+        let j = in_sentence(
+            "In 2017, we judged the force to be good at treating the public fairly.",
+            SUBJ,
+        )
+        .expect("judgment");
+        assert_eq!(
+            (j.0, j.1.as_str(), j.2.as_deref()),
+            ("good", "treating the public fairly", Some("2017"))
+        );
+        let j = in_sentence(
+            "Leicestershire Police is good in the way it treats the public and its workforce.",
+            SUBJ,
+        )
+        .expect("j");
+        assert_eq!(j.1, "the way it treats the public and its workforce");
+        let j = in_sentence("Leicestershire Police judged as 'good' at how legitimately it keeps people safe and reduces crime - HMIC", SUBJ)
+            .expect("j");
+        assert_eq!(j.0, "good");
+        let j = in_sentence("Leicestershire Police has been assessed as good in respect of the legitimacy with which it keeps people safe.", SUBJ)
+            .expect("j");
+        assert_eq!(j.1, "the legitimacy with which it keeps people safe");
+    }
+
+    #[test]
+    fn no_false_judgments() {
+        assert!(
+            in_sentence(
+                "The force has made good progress in improving its vetting procedures.",
+                SUBJ
+            )
+            .is_none()
+        );
+        assert!(in_sentence("It is good at tackling corruption.", SUBJ).is_none());
+        assert!(in_sentence("Officers arrested outstanding suspects in the area.", SUBJ).is_none());
+        assert!(in_sentence("Leicestershire Police is good.", SUBJ).is_none());
+    }
+
+    #[test]
+    fn scale_detection() {
+        let j = |g: &str| Judgment {
+            area: "x".into(),
+            grade: Grade(g.into()),
+            scale: String::new(),
+            page: 1,
+            year: None,
+            evidence: String::new(),
+        };
+        assert_eq!(scale_of(&[j("good"), j("adequate")]), Some("peel-2021"));
+        assert_eq!(
+            scale_of(&[j("good"), j("requires improvement")]),
+            Some("peel-2014")
+        );
+        assert_eq!(
+            scale_of(&[j("requires improvement to be good")]),
+            Some("ofsted")
+        );
+    }
+}

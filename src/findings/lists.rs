@@ -1,0 +1,232 @@
+//! Findings: areas for improvement, causes of concern, recommendations and
+//! innovative practice.
+//!
+//! A finding kind is announced by a label — "Areas for improvement",
+//! "Cause of concern", "Recommendations", "Innovative practice" (also
+//! "Promising practice", "Notable practice") — set either as a heading or
+//! as a short paragraph of its own (a boxed panel's title). What follows
+//! the label up to the next heading is the finding text: each list item is
+//! one finding; without a list, each paragraph is one. A panel title takes
+//! only the paragraph after it. A statement that there are none ("we have
+//! … made no recommendations") gives no finding. Repeats (a summary that
+//! restates the overview's list) are one finding with every page it is on.
+
+use crate::parse::Parsed;
+use crate::record::{Block, Finding, Findings, Section};
+use nom::{
+    IResult, Parser,
+    branch::alt,
+    bytes::complete::tag_no_case,
+    combinator::{eof, opt, value},
+    sequence::terminated,
+};
+
+/// A kind of finding.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// Areas for improvement.
+    AreaForImprovement,
+    /// Causes of concern.
+    CauseOfConcern,
+    /// Recommendations.
+    Recommendation,
+    /// Innovative or promising practice.
+    InnovativePractice,
+}
+
+/// A finding label, the whole of `input` (case-insensitive, a trailing
+/// colon allowed).
+pub fn label(input: &str) -> IResult<&str, Kind> {
+    terminated(
+        alt((
+            value(
+                Kind::AreaForImprovement,
+                alt((
+                    tag_no_case("areas for improvement"),
+                    tag_no_case("area for improvement"),
+                )),
+            ),
+            value(
+                Kind::CauseOfConcern,
+                alt((
+                    tag_no_case("causes of concern"),
+                    tag_no_case("cause of concern"),
+                )),
+            ),
+            value(
+                Kind::Recommendation,
+                alt((
+                    tag_no_case("recommendations"),
+                    tag_no_case("recommendation"),
+                )),
+            ),
+            value(
+                Kind::InnovativePractice,
+                alt((
+                    tag_no_case("innovative practice"),
+                    tag_no_case("promising practice"),
+                    tag_no_case("notable practice"),
+                    tag_no_case("innovative and promising practice"),
+                )),
+            ),
+        )),
+        (opt(alt((tag_no_case(":"), tag_no_case(".")))), eof),
+    )
+    .parse(input.trim())
+}
+
+/// The text says there are no findings of a kind.
+fn says_none(text: &str) -> bool {
+    let t = text.to_lowercase();
+    t.contains("made no recommendations")
+        || t.contains("no causes of concern")
+        || t.contains("no causes for concern")
+        || t.contains("no areas for improvement")
+        || t.starts_with("there are no ")
+        || t.starts_with("none")
+}
+
+/// Find every finding in the report.
+pub fn find(parsed: &Parsed) -> Findings {
+    let mut acc = Findings::default();
+    for s in &parsed.sections {
+        walk(s, &mut acc);
+    }
+    acc
+}
+
+fn walk(s: &Section, acc: &mut Findings) {
+    if let Ok((_, kind)) = label(&s.heading) {
+        let list_items: Vec<(String, u32)> = s
+            .blocks
+            .iter()
+            .filter_map(|b| match b {
+                Block::List { items, page, .. } => Some(
+                    items
+                        .iter()
+                        .map(|i| (i.text.clone(), *page))
+                        .collect::<Vec<_>>(),
+                ),
+                _ => None,
+            })
+            .flatten()
+            .collect();
+        let items = if list_items.is_empty() {
+            s.blocks
+                .iter()
+                .filter_map(|b| match b {
+                    Block::Paragraph { text, page, .. } => Some((text.clone(), *page)),
+                    _ => None,
+                })
+                .collect()
+        } else {
+            list_items
+        };
+        for (text, page) in items {
+            if !says_none(&text) {
+                add(acc, kind, text, page);
+            }
+        }
+    } else {
+        // Panel titles among the blocks.
+        for w in s.blocks.windows(2) {
+            if let (Block::Paragraph { text: title, .. }, Block::Paragraph { text, page, .. }) =
+                (&w[0], &w[1])
+                && let Ok((_, kind)) = label(title)
+                && !says_none(text)
+            {
+                add(acc, kind, text.clone(), *page);
+            }
+        }
+        // A panel title right before a subsection: the subsection heading is
+        // the finding.
+        if let Some(Block::Paragraph { text: title, .. }) = s.blocks.last()
+            && let Ok((_, kind)) = label(title)
+            && let Some(first) = s.sections.first()
+        {
+            add(acc, kind, first.heading.clone(), first.page);
+        }
+    }
+    for c in &s.sections {
+        walk(c, acc);
+    }
+}
+
+fn add(acc: &mut Findings, kind: Kind, text: String, page: u32) {
+    let list = match kind {
+        Kind::AreaForImprovement => &mut acc.areas_for_improvement,
+        Kind::CauseOfConcern => &mut acc.causes_of_concern,
+        Kind::Recommendation => &mut acc.recommendations,
+        Kind::InnovativePractice => &mut acc.innovative_practice,
+    };
+    let key = |t: &str| {
+        t.chars()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(char::to_lowercase)
+            .collect::<String>()
+    };
+    let k = key(&text);
+    if let Some(existing) = list.iter_mut().find(|f| key(&f.text) == k) {
+        if !existing.pages.contains(&page) {
+            existing.pages.push(page);
+        }
+        return;
+    }
+    list.push(Finding {
+        text,
+        title: None,
+        area: None,
+        page,
+        pages: vec![page],
+        recommendations: vec![],
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn labels() {
+        assert_eq!(
+            label("Areas for improvement").map(|r| r.1),
+            Ok(Kind::AreaForImprovement)
+        );
+        assert_eq!(
+            label("Area for improvement:").map(|r| r.1),
+            Ok(Kind::AreaForImprovement)
+        );
+        assert_eq!(
+            label("Innovative practice").map(|r| r.1),
+            Ok(Kind::InnovativePractice)
+        );
+        assert!(label("Areas for improvement in the force").is_err());
+    }
+
+    #[test]
+    fn none_statements() {
+        assert!(says_none(
+            "We have identified no causes for concern and have therefore made no recommendations."
+        ));
+        assert!(!says_none("The force should improve its vetting."));
+    }
+
+    #[test]
+    fn repeats_are_one_finding_with_both_pages() {
+        let mut acc = Findings::default();
+        add(
+            &mut acc,
+            Kind::AreaForImprovement,
+            "The force should vet.".into(),
+            6,
+        );
+        add(
+            &mut acc,
+            Kind::AreaForImprovement,
+            "The force should vet.".into(),
+            13,
+        );
+        assert_eq!(acc.areas_for_improvement.len(), 1);
+        assert_eq!(acc.areas_for_improvement[0].pages, vec![6, 13]);
+    }
+}

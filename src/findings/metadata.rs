@@ -1,0 +1,249 @@
+//! Report metadata: title, inspected body, year, programme, inspectorate.
+//!
+//! - **Title**: the cover title, a subtitle joined with " – "; without a
+//!   cover, the first heading.
+//! - **Force**: the police force named most often — a run of capitalised
+//!   words ending in "Police", "Constabulary" or "Police Service" — with
+//!   the title's "An inspection of …" winning when present.
+//! - **Year**: as the title states it ("2016", "2021/22"); otherwise the
+//!   year of a dated line near the start ("Last updated 01/05/2019" is the
+//!   publication date, not the year), otherwise the year most often named.
+//! - **Programme** "PEEL" when the title or text names it; **theme** the
+//!   PEEL pillar the title names; **inspectorate** from the names and
+//!   abbreviations the text uses.
+
+use super::Text;
+use crate::parse::Parsed;
+use crate::record::Report;
+use nom::{
+    IResult, Parser,
+    bytes::complete::{tag, take_while_m_n},
+    combinator::{opt, recognize},
+    sequence::preceded,
+};
+use std::collections::BTreeMap;
+
+/// Read the report metadata.
+pub fn report(parsed: &Parsed, texts: &[Text<'_>]) -> Report {
+    let title = title(parsed);
+    let all: Vec<&str> = std::iter::once(title.as_str())
+        .chain(texts.iter().map(|t| t.text))
+        .collect();
+    let force = force_in_title(&title).or_else(|| most_named_force(&all));
+    let year = year_in(&title).or_else(|| most_named_year(&all));
+    let lower = all.join(" ").to_lowercase();
+    let programme = (title.contains("PEEL") || lower.contains("peel")).then(|| "PEEL".to_string());
+    let theme = ["legitimacy", "effectiveness", "efficiency", "leadership"]
+        .iter()
+        .find(|t| title.to_lowercase().contains(*t))
+        .map(|t| t.to_string());
+    let inspectorate = inspectorate(&lower);
+    Report {
+        title,
+        force,
+        year,
+        programme,
+        theme,
+        inspectorate,
+        ..Default::default()
+    }
+}
+
+fn title(parsed: &Parsed) -> String {
+    if !parsed.title_lines.is_empty() {
+        return parsed.title_lines.join(" – ");
+    }
+    parsed
+        .sections
+        .first()
+        .map(|s| s.heading.clone())
+        .unwrap_or_default()
+}
+
+/// "An inspection of Leicestershire Police" in a title.
+fn force_in_title(title: &str) -> Option<String> {
+    let lower = title.to_lowercase();
+    let at = lower.find("inspection of ")? + "inspection of ".len();
+    let name = title[at..].trim().trim_end_matches('.');
+    force_name(name)
+        .ok()
+        .map(|(_, n)| n.to_string())
+        .filter(|n| !n.is_empty())
+}
+
+const FORCE_WORDS: &[&str] = &["Police Service", "Constabulary", "Police"];
+
+/// A force name at the start of `input`: capitalised words (and "of",
+/// "and", "&") ending in a force word.
+fn force_name(input: &str) -> IResult<&str, &str> {
+    let words: Vec<&str> = input.split(' ').collect();
+    let mut used = 0usize;
+    let mut end_bytes = 0usize;
+    let mut offset = 0usize;
+    let mut found: Option<usize> = None;
+    for (k, w) in words.iter().enumerate() {
+        let clean = w.trim_end_matches([',', '.', ';', ':', '’', '\'', ')']);
+        let cap = clean.chars().next().is_some_and(char::is_uppercase);
+        let joiner = k > 0 && matches!(clean, "of" | "and" | "&");
+        if !(cap || joiner) {
+            break;
+        }
+        offset += w.len() + usize::from(k > 0);
+        used = k + 1;
+        if FORCE_WORDS.iter().any(|f| f.ends_with(clean)) && k > 0 {
+            found = Some(offset - (w.len() - clean.len()));
+        }
+        if clean.len() != w.len() {
+            break;
+        }
+    }
+    let _ = used;
+    if let Some(end) = found {
+        end_bytes = end;
+    }
+    if end_bytes == 0 {
+        return Err(nom::Err::Error(nom::error::Error::new(
+            input,
+            nom::error::ErrorKind::Tag,
+        )));
+    }
+    Ok((&input[end_bytes..], &input[..end_bytes]))
+}
+
+/// The force named most often in the text.
+fn most_named_force(texts: &[&str]) -> Option<String> {
+    let mut counts: BTreeMap<String, (usize, usize)> = BTreeMap::new();
+    let mut order = 0;
+    for text in texts {
+        let mut rest = *text;
+        while !rest.is_empty() {
+            let at_word = rest.chars().next().is_some_and(char::is_uppercase);
+            if at_word && let Ok((after, name)) = force_name(rest) {
+                let name = name.trim_start_matches("The ").to_string();
+                let generic = matches!(
+                    name.split(' ').next(),
+                    Some("The" | "Police" | "Each" | "All" | "A" | "Her" | "His" | "HM")
+                );
+                if !generic && name.contains(' ') {
+                    order += 1;
+                    let e = counts.entry(name).or_insert((0, order));
+                    e.0 += 1;
+                }
+                rest = after;
+                continue;
+            }
+            let skip = rest.find(' ').map_or(rest.len(), |i| i + 1);
+            rest = &rest[skip..];
+        }
+    }
+    counts
+        .into_iter()
+        .max_by_key(|(_, (n, first))| (*n, std::cmp::Reverse(*first)))
+        .map(|(name, _)| name)
+}
+
+/// A year as reports write it: "2016" or "2021/22".
+pub fn year(input: &str) -> IResult<&str, &str> {
+    recognize((
+        preceded(
+            tag("20"),
+            take_while_m_n(2, 2, |c: char| c.is_ascii_digit()),
+        ),
+        opt((tag("/"), take_while_m_n(2, 2, |c: char| c.is_ascii_digit()))),
+    ))
+    .parse(input)
+}
+
+/// The first year written in `text` as a word of its own.
+fn year_in(text: &str) -> Option<String> {
+    text.split(|c: char| c.is_whitespace() || c == '(' || c == ')' || c == ',')
+        .find_map(|w| {
+            year(w)
+                .ok()
+                .filter(|(rest, _)| rest.is_empty() || rest.starts_with([':', '.']))
+                .map(|(_, y)| y)
+        })
+        .map(str::to_string)
+}
+
+fn most_named_year(texts: &[&str]) -> Option<String> {
+    let mut counts: BTreeMap<String, usize> = BTreeMap::new();
+    for t in texts.iter().take(40) {
+        for w in t.split_whitespace() {
+            if let Some(y) = year_in(w) {
+                *counts.entry(y).or_default() += 1;
+            }
+        }
+    }
+    counts
+        .into_iter()
+        .max_by_key(|(y, n)| (*n, y.clone()))
+        .map(|(y, _)| y)
+}
+
+fn inspectorate(lower: &str) -> Option<String> {
+    if lower.contains("hmicfrs")
+        || lower.contains("fire & rescue services")
+        || lower.contains("fire and rescue services")
+    {
+        Some("HMICFRS".into())
+    } else if lower.contains("hmic") || lower.contains("inspectorate of constabulary") {
+        Some("HMIC".into())
+    } else if lower.contains("ofsted") {
+        Some("Ofsted".into())
+    } else {
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn force_names() {
+        assert_eq!(
+            force_name("Leicestershire Police is good").map(|r| r.1),
+            Ok("Leicestershire Police")
+        );
+        assert_eq!(
+            force_name("Avon and Somerset Constabulary, which").map(|r| r.1),
+            Ok("Avon and Somerset Constabulary")
+        );
+        assert_eq!(
+            force_name("City of London Police.").map(|r| r.1),
+            Ok("City of London Police")
+        );
+        assert!(force_name("the police").is_err());
+    }
+
+    #[test]
+    fn force_from_title_and_text() {
+        assert_eq!(
+            force_in_title("PEEL 2021/22 – An inspection of Leicestershire Police").as_deref(),
+            Some("Leicestershire Police")
+        );
+        let texts = [
+            "Leicestershire Police is good.",
+            "HMIC found that Leicestershire Police:",
+            "The Police are",
+        ];
+        assert_eq!(
+            most_named_force(&texts).as_deref(),
+            Some("Leicestershire Police")
+        );
+    }
+
+    #[test]
+    fn years() {
+        assert_eq!(
+            year_in("PEEL 2021/22 – An inspection").as_deref(),
+            Some("2021/22")
+        );
+        assert_eq!(
+            year_in("PEEL: Police legitimacy 2016").as_deref(),
+            Some("2016")
+        );
+        assert_eq!(year_in("Page 20160"), None);
+    }
+}

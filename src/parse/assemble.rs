@@ -1,0 +1,97 @@
+//! Events → the section tree. A heading opens a section that holds every
+//! block up to the next heading of the same or a higher level; deeper
+//! headings nest inside it. Blocks before the first heading are preamble.
+
+use super::Event;
+use crate::record::{Block, Section};
+
+/// Nest a flat run of events into (preamble, top-level sections).
+pub fn tree(events: Vec<Event>) -> (Vec<Block>, Vec<Section>) {
+    let mut preamble = Vec::new();
+    let mut top: Vec<Section> = Vec::new();
+    // Open sections, outermost first.
+    let mut stack: Vec<Section> = Vec::new();
+    for event in events {
+        match event {
+            Event::Heading(h) => {
+                while stack.last().is_some_and(|s| s.level >= h.level) {
+                    close(&mut stack, &mut top);
+                }
+                stack.push(Section {
+                    heading: h.text,
+                    level: h.level,
+                    page: h.page,
+                    footnote_refs: h.refs,
+                    blocks: vec![],
+                    sections: vec![],
+                });
+            }
+            Event::Block(b) => match stack.last_mut() {
+                Some(s) => s.blocks.push(b),
+                None => preamble.push(b),
+            },
+        }
+    }
+    while !stack.is_empty() {
+        close(&mut stack, &mut top);
+    }
+    (preamble, top)
+}
+
+/// Close the innermost open section into its parent (or the top level).
+fn close(stack: &mut Vec<Section>, top: &mut Vec<Section>) {
+    if let Some(done) = stack.pop() {
+        match stack.last_mut() {
+            Some(parent) => parent.sections.push(done),
+            None => top.push(done),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::parse::headings::{Heading, Style};
+
+    fn h(text: &str, level: u8) -> Event {
+        Event::Heading(Heading {
+            text: text.into(),
+            page: 1,
+            style: Style {
+                half_points: 24,
+                bold: true,
+                italic: false,
+            },
+            level,
+            refs: vec![],
+            from_contents: None,
+            numbered: None,
+        })
+    }
+
+    fn p(text: &str) -> Event {
+        Event::Block(Block::Paragraph {
+            text: text.into(),
+            page: 1,
+            footnote_refs: vec![],
+        })
+    }
+
+    #[test]
+    fn nests_by_level_and_skipped_levels() {
+        let (pre, secs) = tree(vec![
+            p("cover"),
+            h("A", 1),
+            p("a"),
+            h("A.1", 3),
+            p("a1"),
+            h("B", 1),
+            h("B.1", 2),
+        ]);
+        assert_eq!(pre.len(), 1);
+        assert_eq!(secs.len(), 2);
+        assert_eq!(secs[0].sections[0].heading, "A.1");
+        assert_eq!(secs[0].blocks.len(), 1);
+        assert_eq!(secs[1].sections[0].heading, "B.1");
+    }
+}

@@ -1,0 +1,337 @@
+//! Paragraphs and lists from the lines between headings and tables.
+//!
+//! - A **list item** opens with a bullet (•, –, ▪ …) or an item number
+//!   ("1.", "(a)"); lines after it that hang under its text, or follow at
+//!   line pitch without the item having ended, continue it. Consecutive
+//!   items of one kind form one list.
+//! - A **paragraph** ends where the leading opens up (more than line pitch
+//!   to the next line), where its last line stops short of the measure with
+//!   closing punctuation, or at a page or column change after closing
+//!   punctuation — so a paragraph broken by a page turn is one paragraph.
+//!
+//! Lines are joined with [`hyphen::join`](crate::layout::hyphen::join);
+//! footnote markers are lifted into `footnote_refs`.
+
+use super::collapse;
+use super::text::{bullet, item_number, lift_markers};
+use crate::layout::Line;
+use crate::layout::hyphen::{Lexicon, join};
+use crate::record::{Block, ListItem};
+use nom::Parser;
+use std::collections::HashMap;
+
+/// Measurements of the body the block rules need.
+#[derive(Debug, Clone)]
+pub struct Measure {
+    /// Usual distance between baselines of body lines.
+    pub pitch: f32,
+    /// Right edge of the text block per (page, column).
+    right: HashMap<(u32, u8), f32>,
+    /// Body type size.
+    pub body_size: f32,
+}
+
+impl Measure {
+    /// Measure a body.
+    pub fn new(body: &[&Line], body_size: f32) -> Self {
+        let mut right: HashMap<(u32, u8), f32> = HashMap::new();
+        for l in body.iter().filter(|l| (l.size - body_size).abs() < 0.6) {
+            let r = right.entry((l.page, l.column)).or_insert(0.0);
+            *r = r.max(l.x1);
+        }
+        Self {
+            pitch: line_pitch(body, body_size),
+            right,
+            body_size,
+        }
+    }
+
+    /// The line stops short of its column's right edge.
+    fn short(&self, line: &Line) -> bool {
+        let right = self
+            .right
+            .get(&(line.page, line.column))
+            .copied()
+            .unwrap_or(line.x1);
+        line.x1 < right - 3.0 * self.body_size
+    }
+}
+
+/// The usual distance between consecutive body-size lines: the most common
+/// baseline step, to half a point.
+pub fn line_pitch(body: &[&Line], body_size: f32) -> f32 {
+    let mut counts: HashMap<i32, usize> = HashMap::new();
+    for w in body.windows(2) {
+        let (a, b) = (w[0], w[1]);
+        let step = b.y - a.y;
+        let body_like = (a.size - body_size).abs() < 0.6 && (b.size - body_size).abs() < 0.6;
+        if a.page == b.page
+            && a.column == b.column
+            && body_like
+            && step > body_size * 0.9
+            && step < body_size * 2.0
+        {
+            *counts.entry((step * 2.0).round() as i32).or_default() += 1;
+        }
+    }
+    counts
+        .into_iter()
+        .max_by_key(|&(k, n)| (n, -k))
+        .map(|(k, _)| k as f32 / 2.0)
+        .unwrap_or(body_size * 1.2)
+}
+
+/// Text ends a sentence or clause for layout purposes.
+fn closes(text: &str) -> bool {
+    let t = crate::layout::strip_markers(text);
+    let t = t.trim_end();
+    t.ends_with(['.', '?', '!', ':', ';', '"', '”', '’', ')'])
+}
+
+/// What a line opens.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Opening {
+    Bullet,
+    Number,
+    Text,
+}
+
+fn opening(line: &Line) -> (Opening, String) {
+    let text = line.text.trim_start();
+    if let Ok((rest, _)) = bullet(text) {
+        return (Opening::Bullet, rest.to_string());
+    }
+    if let Ok((rest, _)) = item_number.parse(text) {
+        return (Opening::Number, rest.to_string());
+    }
+    (Opening::Text, text.to_string())
+}
+
+/// Group lines into paragraph and list blocks.
+pub fn blocks(lines: &[&Line], m: &Measure, lex: &Lexicon) -> Vec<Block> {
+    let mut out: Vec<Block> = Vec::new();
+    // The block being built: its kind, page, and for lists the items.
+    let mut para: Vec<String> = Vec::new();
+    let mut para_page = 0;
+    let mut items: Vec<Vec<String>> = Vec::new();
+    let mut list_kind = Opening::Text;
+    let mut list_page = 0;
+    let mut item_x = 0.0f32;
+    let mut prev: Option<&Line> = None;
+
+    for &line in lines {
+        let (kind, rest) = opening(line);
+        let continues = prev.is_some_and(|p| follows(p, line, m));
+        match kind {
+            Opening::Bullet | Opening::Number => {
+                finish_para(&mut para, para_page, lex, &mut out);
+                if !items.is_empty() && kind != list_kind {
+                    finish_list(&mut items, list_kind, list_page, lex, &mut out);
+                }
+                if items.is_empty() {
+                    list_page = line.page;
+                }
+                list_kind = kind;
+                item_x = line.x0;
+                items.push(vec![rest]);
+            }
+            Opening::Text => {
+                let hangs = line.x0 > item_x + 0.5 * m.body_size;
+                let in_item = !items.is_empty()
+                    && continues
+                    && (hangs || prev.is_some_and(|p| !closes(&p.text) && !m.short(p)));
+                if in_item {
+                    if let Some(item) = items.last_mut() {
+                        item.push(rest);
+                    }
+                } else {
+                    finish_list(&mut items, list_kind, list_page, lex, &mut out);
+                    if !continues {
+                        finish_para(&mut para, para_page, lex, &mut out);
+                    }
+                    if para.is_empty() {
+                        para_page = line.page;
+                    }
+                    para.push(rest);
+                }
+            }
+        }
+        prev = Some(line);
+    }
+    finish_para(&mut para, para_page, lex, &mut out);
+    finish_list(&mut items, list_kind, list_page, lex, &mut out);
+    out
+}
+
+/// `next` continues the block that `prev` is in.
+fn follows(prev: &Line, next: &Line, m: &Measure) -> bool {
+    let same_column = prev.page == next.page && prev.column == next.column;
+    if !same_column {
+        // A page or column turn: the block goes on unless it had ended.
+        return !closes(&prev.text);
+    }
+    let step = next.y - prev.y;
+    if step <= 0.0 || step > m.pitch * 1.2 + 0.5 {
+        return false;
+    }
+    if (prev.size - next.size).abs() > 0.6 || prev.bold != next.bold {
+        return false;
+    }
+    !(m.short(prev) && closes(&prev.text))
+}
+
+fn finish_para(para: &mut Vec<String>, page: u32, lex: &Lexicon, out: &mut Vec<Block>) {
+    if para.is_empty() {
+        return;
+    }
+    let (text, refs) = lift_markers(&join(para, lex));
+    let text = collapse(&text);
+    para.clear();
+    if !text.is_empty() {
+        out.push(Block::Paragraph {
+            text,
+            page,
+            footnote_refs: refs,
+        });
+    }
+}
+
+fn finish_list(
+    items: &mut Vec<Vec<String>>,
+    kind: Opening,
+    page: u32,
+    lex: &Lexicon,
+    out: &mut Vec<Block>,
+) {
+    if items.is_empty() {
+        return;
+    }
+    let list: Vec<ListItem> = items
+        .drain(..)
+        .map(|lines| {
+            let (text, refs) = lift_markers(&join(&lines, lex));
+            ListItem {
+                text: collapse(&text),
+                footnote_refs: refs,
+            }
+        })
+        .collect();
+    out.push(Block::List {
+        ordered: kind == Opening::Number,
+        items: list,
+        page,
+        footnote_refs: vec![],
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::layout::Cell;
+
+    fn line(text: &str, x0: f32, x1: f32, y: f32) -> Line {
+        Line {
+            page: 1,
+            text: text.into(),
+            x0,
+            x1,
+            y,
+            size: 11.0,
+            bold: false,
+            italic: false,
+            cells: vec![Cell {
+                x0,
+                x1,
+                text: text.into(),
+            }],
+            pieces: vec![],
+            column: 0,
+        }
+    }
+
+    fn measure(lines: &[&Line]) -> Measure {
+        Measure::new(lines, 11.0)
+    }
+
+    #[test]
+    fn paragraphs_split_on_short_last_line_and_join_hyphens() {
+        let a = line("Officers treat the public with le-", 72.0, 520.0, 100.0);
+        let b = line("gitimacy and respect.", 72.0, 200.0, 113.0);
+        let c = line(
+            "A second paragraph starts here and runs to the full measure of",
+            72.0,
+            520.0,
+            126.0,
+        );
+        let d = line("the column.", 72.0, 130.0, 139.0);
+        let lines = vec![&a, &b, &c, &d];
+        let out = blocks(&lines, &measure(&lines), &Lexicon::default());
+        assert_eq!(out.len(), 2);
+        match &out[0] {
+            Block::Paragraph { text, .. } => assert_eq!(
+                text,
+                "Officers treat the public with legitimacy and respect."
+            ),
+            other => panic!("not a paragraph: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn bullets_with_hanging_wrap_make_one_list() {
+        let a = line(
+            "• seeks feedback from the people it serves, but it needs to analyse that in-",
+            72.0,
+            520.0,
+            100.0,
+        );
+        let b = line("formation;", 84.0, 140.0, 113.0);
+        let c = line(
+            "• aims to treat all people with fairness and respect.",
+            72.0,
+            400.0,
+            126.0,
+        );
+        let d = line("HM Inspector said the force is good.", 72.0, 300.0, 150.0);
+        let lines = vec![&a, &b, &c, &d];
+        let out = blocks(&lines, &measure(&lines), &Lexicon::default());
+        assert_eq!(out.len(), 2, "{out:?}");
+        match &out[0] {
+            Block::List { items, ordered, .. } => {
+                assert!(!ordered);
+                assert_eq!(items.len(), 2);
+                assert_eq!(
+                    items[0].text,
+                    "seeks feedback from the people it serves, but it needs to analyse that information;"
+                );
+            }
+            other => panic!("not a list: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn marker_becomes_footnote_ref() {
+        let a = line(
+            &format!(
+                "as well as being friendly and approachable.{}1{}",
+                crate::layout::MARK_OPEN,
+                crate::layout::MARK_CLOSE
+            ),
+            72.0,
+            300.0,
+            100.0,
+        );
+        let lines = vec![&a];
+        let out = blocks(&lines, &measure(&lines), &Lexicon::default());
+        match &out[0] {
+            Block::Paragraph {
+                text,
+                footnote_refs,
+                ..
+            } => {
+                assert_eq!(text, "as well as being friendly and approachable.");
+                assert_eq!(footnote_refs, &vec![1]);
+            }
+            other => panic!("not a paragraph: {other:?}"),
+        }
+    }
+}

@@ -1,0 +1,450 @@
+//! Headings and their levels.
+//!
+//! A line is a heading when it is set apart from the body text the way a
+//! typographer sets headings:
+//! - in larger type than the body (≥ 1.12 × body size), or in bold at body
+//!   size or above, the whole line;
+//! - standing alone: not a list item, not a long sentence ending in a full
+//!   stop, not a bare grade word (a grade banner under "Overall judgment");
+//! - or, whatever its style, when its text is an entry of the report's own
+//!   contents page.
+//!
+//! A heading that wraps is one heading: following lines in the same style,
+//! at line pitch, join it while the text so far does not end a sentence.
+//!
+//! Levels come first from the contents page (an entry's indent is its
+//! level), then from style: every distinct heading style (size, weight,
+//! slant) is ranked, larger and bolder first; a style whose headings the
+//! contents page names takes that level by vote, and styles it does not name
+//! take the levels below the nearest voted style above them. Without a
+//! contents page the rank is the level. Numbering ("2.3.1 …") gives the
+//! level directly when present.
+
+use super::contents::Entry;
+use super::text::{bullet, heading_number, item_number, lift_markers};
+use super::{Event, collapse};
+use crate::findings::scales;
+use crate::layout::Line;
+use crate::record::Warning;
+use std::collections::BTreeMap;
+
+/// A heading found in the body.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Heading {
+    /// Heading text, markers lifted.
+    pub text: String,
+    /// Page it is on.
+    pub page: u32,
+    /// Its type style.
+    pub style: Style,
+    /// Level 1–6 once assigned.
+    pub level: u8,
+    /// Footnotes cited by markers in the heading.
+    pub refs: Vec<u32>,
+    /// Level of the contents entry that names it, if one does.
+    pub from_contents: Option<u8>,
+    /// Depth given by its numbering ("2.3" → 2), if numbered.
+    pub numbered: Option<usize>,
+}
+
+/// A type style: size in half points, weight, slant. Ordered so that a more
+/// prominent style sorts first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Style {
+    /// Size in half points.
+    pub half_points: i32,
+    /// Bold.
+    pub bold: bool,
+    /// Italic.
+    pub italic: bool,
+}
+
+impl Style {
+    /// The style of a line.
+    pub fn of(line: &Line) -> Self {
+        Self {
+            half_points: (line.size * 2.0).round() as i32,
+            bold: line.bold,
+            italic: line.italic,
+        }
+    }
+
+    /// Sort key: larger, then bold, then upright first.
+    fn prominence(&self) -> (i32, bool, bool) {
+        (-self.half_points, !self.bold, self.italic)
+    }
+}
+
+/// A key for comparing heading texts with contents entries: lower-case
+/// letters and digits only.
+pub fn key(text: &str) -> String {
+    text.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// Decides which lines start headings.
+pub struct Candidates {
+    body_size: f32,
+    entries: BTreeMap<String, u8>,
+}
+
+impl Candidates {
+    /// Prepare for a body whose text is `body_size` and whose contents page
+    /// lists `contents`.
+    pub fn new(_body: &[&Line], body_size: f32, contents: &[Entry]) -> Self {
+        let entries = contents.iter().map(|e| (key(&e.text), e.level)).collect();
+        Self { body_size, entries }
+    }
+
+    /// Style alone marks the line as a heading.
+    fn styled(&self, line: &Line) -> bool {
+        let big = line.size >= self.body_size * 1.12;
+        let bold = line.bold && line.size >= self.body_size * 0.9;
+        (big || bold) && line.cells.len() == 1
+    }
+
+    /// The line could be (the start of) a heading by its text.
+    fn plausible(&self, text: &str) -> bool {
+        let t = text.trim();
+        let words = t.split_whitespace().count();
+        !t.is_empty()
+            && words <= 30
+            && bullet(t).is_err()
+            && (item_number(t).is_err() || heading_number(t).is_ok())
+            && !scales::is_grade(t)
+            && t.chars().any(char::is_alphabetic)
+    }
+
+    /// A heading starting at `body[i]`: the heading and the index after it.
+    pub fn at(&self, body: &[&Line], i: usize) -> Option<(Heading, usize)> {
+        let first = body[i];
+        let text0 = collapse(&first.plain());
+        if !self.plausible(&text0) {
+            return None;
+        }
+        let styled = self.styled(first);
+        // Join wrapped lines of the same style.
+        let mut lines = vec![first];
+        let mut j = i + 1;
+        while let Some(next) = body.get(j) {
+            let prev = lines[lines.len() - 1];
+            let joined_so_far = collapse(
+                &lines
+                    .iter()
+                    .map(|l| l.plain())
+                    .collect::<Vec<_>>()
+                    .join(" "),
+            );
+            let same = Style::of(next) == Style::of(first)
+                && next.page == prev.page
+                && next.column == prev.column;
+            let close = next.y - prev.y > 0.0 && next.y - prev.y <= prev.size * 1.45;
+            let open = !joined_so_far.ends_with(['.', '?', '!', ':'])
+                && !self.entries.contains_key(&key(&joined_so_far));
+            if same
+                && close
+                && open
+                && (styled
+                    || self
+                        .entries
+                        .contains_key(&key(&format!("{joined_so_far} {}", next.plain()))))
+            {
+                lines.push(next);
+                j += 1;
+            } else {
+                break;
+            }
+        }
+        // Prefer the longest prefix of the joined lines that a contents
+        // entry names.
+        let mut take = lines.len();
+        let mut from_contents = None;
+        for n in (1..=lines.len()).rev() {
+            let t = lines[..n]
+                .iter()
+                .map(|l| l.text.as_str())
+                .collect::<Vec<_>>()
+                .join(" ");
+            if let Some(&level) = self.entries.get(&key(&lift_markers(&t).0)) {
+                take = n;
+                from_contents = Some(level);
+                break;
+            }
+        }
+        if !styled && from_contents.is_none() {
+            return None;
+        }
+        let raw = lines[..take]
+            .iter()
+            .map(|l| l.text.as_str())
+            .collect::<Vec<_>>()
+            .join(" ");
+        let (text, refs) = lift_markers(&raw);
+        let text = collapse(&text);
+        let sentence = text.ends_with('.') && text.split_whitespace().count() > 3;
+        if from_contents.is_none() && (sentence || text.split_whitespace().count() > 25) {
+            return None;
+        }
+        let numbered = heading_number(&text).ok().map(|(_, depth)| depth);
+        let heading = Heading {
+            text,
+            page: first.page,
+            style: Style::of(first),
+            level: 0,
+            refs,
+            from_contents,
+            numbered,
+        };
+        Some((heading, i + take))
+    }
+}
+
+/// The cover title: the largest type on the first page, with a subtitle
+/// line under it when that line's style appears nowhere after the first
+/// page. Returns the title lines and the range of `body` they occupy.
+pub fn cover_title(body: &[&Line], body_size: f32) -> (Vec<String>, std::ops::Range<usize>) {
+    let Some(first_page) = body.first().map(|l| l.page) else {
+        return (vec![], 0..0);
+    };
+    let page1: Vec<usize> = (0..body.len())
+        .filter(|&i| body[i].page == first_page)
+        .collect();
+    let Some(max) = page1.iter().map(|&i| body[i].size).reduce(f32::max) else {
+        return (vec![], 0..0);
+    };
+    if max < body_size * 1.12 {
+        return (vec![], 0..0);
+    }
+    let Some(&start) = page1.iter().find(|&&i| (body[i].size - max).abs() < 0.25) else {
+        return (vec![], 0..0);
+    };
+    let style = Style::of(body[start]);
+    let mut end = start + 1;
+    while end < body.len() && body[end].page == first_page && Style::of(body[end]) == style {
+        end += 1;
+    }
+    let mut lines: Vec<String> = body[start..end]
+        .iter()
+        .map(|l| collapse(&l.plain()))
+        .collect();
+    let title = lines.join(" ");
+    lines = vec![title];
+    if let Some(next) = body.get(end).filter(|l| l.page == first_page) {
+        let sub = Style::of(next);
+        let elsewhere = body
+            .iter()
+            .any(|l| l.page != first_page && Style::of(l) == sub);
+        let prominent = next.size > body_size * 1.05 || next.bold;
+        if !elsewhere && prominent {
+            lines.push(collapse(&next.plain()));
+            end += 1;
+        }
+    }
+    (lines, start..end)
+}
+
+/// Give every heading its level (see the module docs).
+pub fn assign_levels(events: &mut [Event], contents: &[Entry], warnings: &mut Vec<Warning>) {
+    // Votes: style → level counts, from contents-named headings.
+    let mut votes: BTreeMap<(i32, bool, bool), BTreeMap<u8, usize>> = BTreeMap::new();
+    let mut styles: Vec<Style> = Vec::new();
+    for e in events.iter() {
+        if let Event::Heading(h) = e {
+            if !styles.contains(&h.style) {
+                styles.push(h.style);
+            }
+            if let Some(level) = h.from_contents {
+                *votes
+                    .entry(h.style.prominence())
+                    .or_default()
+                    .entry(level)
+                    .or_default() += 1;
+            }
+        }
+    }
+    styles.sort_by_key(Style::prominence);
+    let mut level_of: BTreeMap<(i32, bool, bool), u8> = BTreeMap::new();
+    let mut last = 0u8;
+    for s in &styles {
+        let voted = votes.get(&s.prominence()).and_then(|v| {
+            v.iter()
+                .max_by_key(|(l, n)| (**n, -(**l as i32)))
+                .map(|(l, _)| *l)
+        });
+        let level = match voted {
+            Some(l) => l.max(1),
+            None => last.saturating_add(1).min(6),
+        };
+        last = level.max(last);
+        level_of.insert(s.prominence(), level);
+    }
+    if contents.is_empty() {
+        level_of = styles
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.prominence(), (i + 1).min(6) as u8))
+            .collect();
+    }
+    for e in events.iter_mut() {
+        if let Event::Heading(h) = e {
+            h.level = h
+                .from_contents
+                .or(h.numbered.map(|d| d.min(6) as u8))
+                .or_else(|| level_of.get(&h.style.prominence()).copied())
+                .unwrap_or(1)
+                .clamp(1, 6);
+        }
+    }
+    if styles.len() > 6 {
+        warnings.push(Warning {
+            code: "heading-styles".into(),
+            message: format!(
+                "{} distinct heading styles; levels below 6 were merged",
+                styles.len()
+            ),
+            page: None,
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::layout::Cell;
+
+    fn line(text: &str, y: f32, size: f32, bold: bool, page: u32) -> Line {
+        Line {
+            page,
+            text: text.into(),
+            x0: 72.0,
+            x1: 72.0 + text.len() as f32 * size * 0.5,
+            y,
+            size,
+            bold,
+            italic: false,
+            cells: vec![Cell {
+                x0: 72.0,
+                x1: 300.0,
+                text: text.into(),
+            }],
+            pieces: vec![],
+            column: 0,
+        }
+    }
+
+    #[test]
+    fn wrapped_heading_is_one_heading() {
+        let a = line(
+            "To what extent does the force treat all of the people it serves with fairness",
+            100.0,
+            14.0,
+            true,
+            3,
+        );
+        let b = line("and respect?", 117.0, 14.0, true, 3);
+        let c = line("Body text follows here.", 140.0, 11.0, false, 3);
+        let body = vec![&a, &b, &c];
+        let cands = Candidates::new(&body, 11.0, &[]);
+        let (h, next) = cands.at(&body, 0).expect("a heading");
+        assert_eq!(
+            h.text,
+            "To what extent does the force treat all of the people it serves with fairness and respect?"
+        );
+        assert_eq!(next, 2);
+        assert!(cands.at(&body, 2).is_none());
+    }
+
+    #[test]
+    fn bold_sentence_and_grade_banner_are_not_headings() {
+        let a = line(
+            "The force should improve how it vets its staff and officers.",
+            100.0,
+            11.0,
+            true,
+            3,
+        );
+        let b = line("Good", 120.0, 16.0, true, 3);
+        let body = vec![&a, &b];
+        let cands = Candidates::new(&body, 11.0, &[]);
+        assert!(cands.at(&body, 0).is_none());
+        assert!(cands.at(&body, 1).is_none());
+    }
+
+    #[test]
+    fn contents_names_a_body_style_heading_and_sets_its_level() {
+        let a = line("Next steps", 100.0, 11.0, false, 9);
+        let body = vec![&a];
+        let contents = vec![Entry {
+            text: "Next steps".into(),
+            page: 9,
+            level: 1,
+        }];
+        let cands = Candidates::new(&body, 11.0, &contents);
+        let (h, _) = cands.at(&body, 0).expect("named by the contents");
+        assert_eq!(h.from_contents, Some(1));
+    }
+
+    #[test]
+    fn levels_follow_votes_then_rank() {
+        let mk = |text: &str, half: i32, bold: bool, contents: Option<u8>| {
+            Event::Heading(Heading {
+                text: text.into(),
+                page: 1,
+                style: Style {
+                    half_points: half,
+                    bold,
+                    italic: false,
+                },
+                level: 0,
+                refs: vec![],
+                from_contents: contents,
+                numbered: None,
+            })
+        };
+        let mut events = vec![
+            mk("Introduction", 36, true, Some(1)),
+            mk("Sub question", 28, true, Some(2)),
+            mk("Minor", 24, true, None),
+            mk("Another", 36, true, None),
+        ];
+        let entries = vec![Entry {
+            text: "Introduction".into(),
+            page: 3,
+            level: 1,
+        }];
+        assign_levels(&mut events, &entries, &mut vec![]);
+        let levels: Vec<u8> = events
+            .iter()
+            .filter_map(|e| match e {
+                Event::Heading(h) => Some(h.level),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(levels, vec![1, 2, 3, 1]);
+    }
+
+    #[test]
+    fn cover_title_with_subtitle() {
+        let a = line("PEEL: Police legitimacy 2016", 200.0, 26.0, true, 1);
+        let b = line(
+            "An inspection of Leicestershire Police",
+            240.0,
+            18.0,
+            false,
+            1,
+        );
+        let c = line("Introduction", 80.0, 18.0, true, 3);
+        let body = vec![&a, &b, &c];
+        let (title, range) = cover_title(&body, 11.0);
+        assert_eq!(
+            title,
+            vec![
+                "PEEL: Police legitimacy 2016",
+                "An inspection of Leicestershire Police"
+            ]
+        );
+        assert_eq!(range, 0..2);
+    }
+}

@@ -1,0 +1,393 @@
+//! Tables from layout: header and rows of cell strings.
+//!
+//! - **Where**: a table is a run of at least two lines that each break into
+//!   several cells at wide gaps, together with the single-run lines between
+//!   and after them that sit inside one of the table's columns (wrapped cell
+//!   text). The run stops at a line that crosses a column gap, a page turn
+//!   or a wide vertical gap.
+//! - **Columns**: the vertical white "rivers" no text run of the table
+//!   crosses, found from the union of the runs' horizontal extents. Drawn
+//!   vertical rules, where there are any, also split columns.
+//! - **Rows**: drawn horizontal rules separate rows when the table has
+//!   them; otherwise a row starts where the leading opens beyond the
+//!   tightest line step of the table (cell padding), or at every line when
+//!   all steps are equal.
+//! - **Header**: the first row. A table that continues at the top of the
+//!   next page with the same columns is one table; a repeated header row is
+//!   dropped.
+//! - Wrapped cell text is joined into one cell; footnote markers in cells
+//!   are lifted into the table's `footnote_refs`.
+
+use super::collapse;
+use super::text::lift_markers;
+use crate::layout::{Cell, Line, PageLines};
+use crate::record::Table;
+
+/// A table found in the body.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Found {
+    /// Index of its first line in the body.
+    pub start: usize,
+    /// Index just past its last line.
+    pub end: usize,
+    /// The table.
+    pub table: Table,
+    /// Column count.
+    columns: usize,
+}
+
+/// Find every table in `body` (lines in reading order).
+pub fn find(body: &[&Line], pages: &[PageLines], pitch: f32) -> Vec<Found> {
+    let mut out: Vec<Found> = Vec::new();
+    let mut i = 0;
+    while i < body.len() {
+        if body[i].cells.len() >= 2
+            && let Some(found) = grow(body, i, pages, pitch)
+        {
+            i = found.end;
+            match out.last_mut() {
+                Some(prev) if continues(prev, &found, body) => merge(prev, found),
+                _ => out.push(found),
+            }
+            continue;
+        }
+        i += 1;
+    }
+    out
+}
+
+/// The pieces a line's text is made of (spans, or cells when the layout
+/// kept no spans).
+fn pieces(line: &Line) -> &[Cell] {
+    if line.pieces.is_empty() {
+        &line.cells
+    } else {
+        &line.pieces
+    }
+}
+
+/// Column intervals: merge the x-extents of every piece; gaps left open are
+/// the column gaps. `min_gap` is the narrowest gap that separates columns.
+fn columns(lines: &[&Line], min_gap: f32) -> Vec<(f32, f32)> {
+    let mut spans: Vec<(f32, f32)> = lines
+        .iter()
+        .flat_map(|l| pieces(l).iter().map(|c| (c.x0, c.x1)))
+        .collect();
+    spans.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let mut cols: Vec<(f32, f32)> = Vec::new();
+    for (x0, x1) in spans {
+        match cols.last_mut() {
+            Some(last) if x0 < last.1 + min_gap => last.1 = last.1.max(x1),
+            _ => cols.push((x0, x1)),
+        }
+    }
+    cols
+}
+
+/// Grow a table from the multi-cell line at `start`.
+fn grow(body: &[&Line], start: usize, pages: &[PageLines], pitch: f32) -> Option<Found> {
+    let first = body[start];
+    let min_gap = first.size * 0.6;
+    let mut end = start + 1;
+    let mut multi = 1;
+    while let Some(&next) = body.get(end) {
+        let prev = body[end - 1];
+        let step = next.y - prev.y;
+        if next.page != first.page
+            || next.column != first.column
+            || step <= 0.0
+            || step > pitch * 2.6
+        {
+            break;
+        }
+        let region: Vec<&Line> = body[start..end]
+            .iter()
+            .filter(|l| l.cells.len() >= 2)
+            .copied()
+            .collect();
+        let cols = columns(&region, min_gap);
+        if next.cells.len() >= 2 {
+            // Must not merge two of the table's columns into one.
+            let mut with = region.clone();
+            with.push(next);
+            if columns(&with, min_gap).len() + 1 < cols.len() {
+                break;
+            }
+            multi += 1;
+        } else {
+            // A single run belongs to the table when it sits inside one
+            // column and follows closely.
+            let inside = cols
+                .iter()
+                .any(|&(a, b)| next.x0 >= a - 2.0 && next.x1 <= b + min_gap);
+            if !inside || cols.len() < 2 || step > pitch * 1.6 {
+                break;
+            }
+        }
+        end += 1;
+    }
+    // Drop trailing single runs that are far from the last multi-cell line.
+    while end > start + 1
+        && body[end - 1].cells.len() < 2
+        && body[end - 1].y - body[end - 2].y > pitch * 1.3
+    {
+        end -= 1;
+    }
+    if multi < 2 {
+        return None;
+    }
+    let lines: Vec<&Line> = body[start..end].to_vec();
+    let page = pages.iter().find(|p| p.number == first.page);
+    let cols = split_by_rules(columns(&lines, min_gap), page, &lines);
+    if cols.len() < 2 {
+        return None;
+    }
+    let rows = rows(&lines, page);
+    let mut grid: Vec<Vec<String>> = Vec::new();
+    let mut refs: Vec<u32> = Vec::new();
+    for row in rows {
+        let mut cells: Vec<Vec<String>> = vec![Vec::new(); cols.len()];
+        for line in row {
+            let mut per_col: Vec<Vec<&str>> = vec![Vec::new(); cols.len()];
+            for p in pieces(line) {
+                let mid = (p.x0 + p.x1) / 2.0;
+                let k = cols
+                    .iter()
+                    .position(|&(a, b)| mid >= a - 1.0 && mid <= b + 1.0)
+                    .unwrap_or_else(|| nearest(&cols, mid));
+                per_col[k].push(p.text.as_str());
+            }
+            for (k, parts) in per_col.into_iter().enumerate() {
+                if !parts.is_empty() {
+                    cells[k].push(parts.join(" "));
+                }
+            }
+        }
+        let texts: Vec<String> = cells
+            .into_iter()
+            .map(|parts| {
+                let (text, r) =
+                    lift_markers(&crate::layout::hyphen::join(&parts, &Default::default()));
+                refs.extend(r);
+                collapse(&text)
+            })
+            .collect();
+        grid.push(texts);
+    }
+    let mut grid = grid.into_iter();
+    let header = grid.next().unwrap_or_default();
+    let table = Table {
+        caption: None,
+        page: first.page,
+        pages: vec![],
+        header,
+        rows: grid.collect(),
+        footnote_refs: refs,
+    };
+    Some(Found {
+        start,
+        end,
+        table,
+        columns: cols.len(),
+    })
+}
+
+fn nearest(cols: &[(f32, f32)], x: f32) -> usize {
+    (0..cols.len())
+        .min_by(|&a, &b| {
+            let d = |k: usize| (cols[k].0 - x).abs().min((cols[k].1 - x).abs());
+            d(a).total_cmp(&d(b))
+        })
+        .unwrap_or(0)
+}
+
+/// Vertical rules inside a column interval split it.
+fn split_by_rules(
+    cols: Vec<(f32, f32)>,
+    page: Option<&PageLines>,
+    lines: &[&Line],
+) -> Vec<(f32, f32)> {
+    let Some(page) = page else { return cols };
+    let (top, bottom) = (
+        lines[0].y - lines[0].size * 1.5,
+        lines[lines.len() - 1].y + lines[0].size * 0.5,
+    );
+    let mut xs: Vec<f32> = page
+        .rules
+        .iter()
+        .filter(|r| !r.is_horizontal() && r.y0.min(r.y1) <= bottom && r.y0.max(r.y1) >= top)
+        .map(|r| (r.x0 + r.x1) / 2.0)
+        .collect();
+    xs.sort_by(f32::total_cmp);
+    let mut out = Vec::new();
+    for (a, b) in cols {
+        let mut from = a;
+        for &x in xs.iter().filter(|&&x| x > a + 2.0 && x < b - 2.0) {
+            // Split only where no piece straddles the rule.
+            let straddled = lines
+                .iter()
+                .any(|l| pieces(l).iter().any(|p| p.x0 < x - 1.0 && p.x1 > x + 1.0));
+            if !straddled {
+                out.push((from, x));
+                from = x;
+            }
+        }
+        out.push((from, b));
+    }
+    out
+}
+
+/// Group a table's lines into rows.
+fn rows<'a>(lines: &[&'a Line], page: Option<&PageLines>) -> Vec<Vec<&'a Line>> {
+    let rules: Vec<f32> = page
+        .map(|p| {
+            p.rules
+                .iter()
+                .filter(|r| r.is_horizontal())
+                .map(|r| r.y0)
+                .filter(|&y| {
+                    y > lines[0].y - lines[0].size * 2.0
+                        && y < lines[lines.len() - 1].y + lines[0].size
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let steps: Vec<f32> = lines.windows(2).map(|w| w[1].y - w[0].y).collect();
+    let tight = steps.iter().copied().fold(f32::MAX, f32::min);
+    let mut out: Vec<Vec<&Line>> = Vec::new();
+    for (k, &line) in lines.iter().enumerate() {
+        let new_row = if k == 0 {
+            true
+        } else if rules.len() >= 2 {
+            let prev = lines[k - 1];
+            rules
+                .iter()
+                .any(|&y| y > prev.y && y < line.y - line.size * 0.6)
+        } else {
+            steps[k - 1] > tight * 1.2 || steps.iter().all(|s| (s - tight).abs() <= tight * 0.2)
+        };
+        if new_row {
+            out.push(vec![line]);
+        } else if let Some(row) = out.last_mut() {
+            row.push(line);
+        }
+    }
+    out
+}
+
+/// `next` carries on `prev` over a page turn: nothing between them, the
+/// same number of columns, and `next` starts the body of its page.
+fn continues(prev: &Found, next: &Found, body: &[&Line]) -> bool {
+    prev.end == next.start
+        && prev.columns == next.columns
+        && body[next.start].page == body[prev.end - 1].page + 1
+}
+
+fn merge(prev: &mut Found, next: Found) {
+    let Found { end, table, .. } = next;
+    if prev.table.pages.is_empty() {
+        prev.table.pages.push(prev.table.page);
+    }
+    prev.table.pages.push(table.page);
+    if table.header != prev.table.header {
+        prev.table.rows.push(table.header);
+    }
+    prev.table.rows.extend(table.rows);
+    prev.table.footnote_refs.extend(table.footnote_refs);
+    prev.end = end;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn line(cells: &[(&str, f32)], y: f32) -> Line {
+        let cells: Vec<Cell> = cells
+            .iter()
+            .map(|&(t, x)| Cell {
+                x0: x,
+                x1: x + t.len() as f32 * 5.0,
+                text: t.into(),
+            })
+            .collect();
+        Line {
+            page: 2,
+            text: cells
+                .iter()
+                .map(|c| c.text.clone())
+                .collect::<Vec<_>>()
+                .join(" "),
+            x0: cells[0].x0,
+            x1: cells[cells.len() - 1].x1,
+            y,
+            size: 10.0,
+            pieces: cells.clone(),
+            cells,
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn borderless_table_with_empty_cell() {
+        let a = line(
+            &[
+                ("Leicestershire Police", 200.0),
+                ("England and Wales", 380.0),
+            ],
+            100.0,
+        );
+        let b = line(&[("Officers", 72.0), ("280", 200.0), ("268", 380.0)], 114.0);
+        let c = line(&[("Staff", 72.0), ("103", 200.0), ("61", 380.0)], 128.0);
+        let body = vec![&a, &b, &c];
+        let found = find(&body, &[], 12.0);
+        assert_eq!(found.len(), 1);
+        let t = &found[0].table;
+        assert_eq!(
+            t.header,
+            vec!["", "Leicestershire Police", "England and Wales"]
+        );
+        assert_eq!(
+            t.rows,
+            vec![vec!["Officers", "280", "268"], vec!["Staff", "103", "61"]]
+        );
+    }
+
+    #[test]
+    fn wrapped_cell_is_one_cell() {
+        let a = line(&[("Measure", 72.0), ("Value", 380.0)], 100.0);
+        let b = line(
+            &[
+                ("Anti-social behaviour incidents per", 72.0),
+                ("12.0", 380.0),
+            ],
+            116.0,
+        );
+        let c = line(&[("1,000 population", 72.0)], 128.0);
+        let d = line(&[("Stop and search", 72.0), ("91.7%", 380.0)], 144.0);
+        let body = vec![&a, &b, &c, &d];
+        let found = find(&body, &[], 12.0);
+        let t = &found[0].table;
+        assert_eq!(
+            t.rows[0],
+            vec![
+                "Anti-social behaviour incidents per 1,000 population",
+                "12.0"
+            ]
+        );
+        assert_eq!(t.rows.len(), 2);
+    }
+
+    #[test]
+    fn a_single_gappy_line_is_not_a_table() {
+        let a = line(&[("Some text", 72.0), ("far away", 380.0)], 100.0);
+        let b = line(
+            &[(
+                "An ordinary line of prose that crosses the whole measure of the page",
+                72.0,
+            )],
+            112.0,
+        );
+        let body = vec![&a, &b];
+        assert!(find(&body, &[], 12.0).is_empty());
+    }
+}
