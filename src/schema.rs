@@ -29,6 +29,7 @@ pub fn generate() -> Value {
             )),
         );
         map.insert("x-schema-version".into(), json!(SCHEMA_VERSION));
+        describe_tags(&mut value_defs(map));
         if let Ok(example) = serde_json::from_str::<Value>(EXAMPLE) {
             map.insert("examples".into(), json!([example]));
         }
@@ -41,4 +42,35 @@ pub fn generate_pretty() -> String {
     let mut s = serde_json::to_string_pretty(&generate()).unwrap_or_default();
     s.push('\n');
     s
+}
+
+fn value_defs(map: &mut serde_json::Map<String, Value>) -> Vec<&mut Value> {
+    map.get_mut("$defs")
+        .and_then(Value::as_object_mut)
+        .map(|d| d.values_mut().collect())
+        .unwrap_or_default()
+}
+
+/// serde's internal tags (`"type": "paragraph"`) come out of schemars with a
+/// `const` and no description; give them one so every field is documented.
+fn describe_tags(defs: &mut [&mut Value]) {
+    for def in defs.iter_mut() {
+        let variants = def.get_mut("oneOf").and_then(Value::as_array_mut);
+        for v in variants.into_iter().flatten() {
+            if let Some(tag) = v.pointer_mut("/properties/type")
+                && let Some(obj) = tag.as_object_mut()
+                && !obj.contains_key("description")
+            {
+                let kind = obj
+                    .get("const")
+                    .and_then(Value::as_str)
+                    .unwrap_or_default()
+                    .to_string();
+                obj.insert(
+                    "description".into(),
+                    json!(format!("Block kind: always \"{kind}\" for this variant.")),
+                );
+            }
+        }
+    }
 }

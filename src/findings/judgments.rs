@@ -80,8 +80,8 @@ fn verb(input: &str) -> IResult<&str, &str> {
 }
 
 /// A judgment in one sentence, when it has one: (grade, area, year).
-pub fn in_sentence<'a>(
-    sentence: &'a str,
+pub fn in_sentence(
+    sentence: &str,
     subjects: &[&str],
 ) -> Option<(&'static str, String, Option<String>)> {
     let s = sentence.trim();

@@ -1,0 +1,185 @@
+//! The `inspdf` command end to end, on the bundled samples.
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+
+fn samples() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("samples")
+}
+
+fn inspdf() -> Command {
+    Command::cargo_bin("inspdf").expect("binary built")
+}
+
+fn read_json(path: &Path) -> Value {
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// Every heading in document order.
+fn headings(v: &Value) -> Vec<String> {
+    fn walk(secs: &Value, out: &mut Vec<String>) {
+        for s in secs.as_array().into_iter().flatten() {
+            out.push(s["heading"].as_str().unwrap_or_default().to_string());
+            walk(&s["sections"], out);
+        }
+    }
+    let mut out = Vec::new();
+    walk(&v["sections"], &mut out);
+    out
+}
+
+#[test]
+fn converts_samples_with_their_content() {
+    let out = tempfile::tempdir().expect("tempdir");
+    inspdf()
+        .args(["convert", "--no-progress", "-o"])
+        .arg(out.path())
+        .arg(samples())
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "3 converted, 0 rejected, 0 failed",
+        ));
+
+    let rec = read_json(&out.path().join("001_a_a4_serif_justified_hyphenated.json"));
+    assert_eq!(rec["report"]["force"], "Leicestershire Police");
+    assert_eq!(rec["report"]["year"], "2016");
+    let heads = headings(&rec);
+    for h in ["Introduction", "Force in numbers", "Next steps"] {
+        assert!(
+            heads.iter().any(|x| x == h),
+            "heading {h:?} missing from {heads:?}"
+        );
+    }
+    // A table cell from the "Force in numbers" tables.
+    let cells: Vec<&str> = rec["tables"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .flat_map(|t| {
+            t["header"].as_array().into_iter().flatten().chain(
+                t["rows"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .flat_map(|r| r.as_array().into_iter().flatten()),
+            )
+        })
+        .filter_map(Value::as_str)
+        .collect();
+    assert!(cells.contains(&"9.0%"), "cell 9.0% missing from {cells:?}");
+    // A footnote, with its URL.
+    let first = &rec["footnotes"][0];
+    assert_eq!(first["number"], 1);
+    assert!(
+        first["text"]
+            .as_str()
+            .is_some_and(|t| t.starts_with("It's a fair cop?")),
+        "{first}"
+    );
+    assert!(
+        first["urls"][0]
+            .as_str()
+            .is_some_and(|u| u.starts_with("http://whatworks.college.police.uk/"))
+    );
+
+    let rec = read_json(&out.path().join("003_a_a4_serif_justified_hyphenated.json"));
+    assert_eq!(rec["report"]["year"], "2021/22");
+    assert_eq!(rec["report"]["grade_scale"], "peel-2021");
+    let grades: Vec<(&str, &str)> = rec["judgments"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|j| {
+            (
+                j["area"].as_str().unwrap_or_default(),
+                j["grade"].as_str().unwrap_or_default(),
+            )
+        })
+        .collect();
+    assert!(
+        grades
+            .iter()
+            .any(|(a, g)| a.eq_ignore_ascii_case("responding to the public") && *g == "adequate"),
+        "{grades:?}"
+    );
+}
+
+#[test]
+fn bad_files_are_reported_and_the_batch_goes_on() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(
+        dir.path().join("notes.pdf"),
+        "this is a text file, not a PDF\n",
+    )
+    .expect("write");
+    std::fs::write(dir.path().join("empty.pdf"), b"").expect("write");
+    std::fs::copy(
+        samples().join("004_a_a4_serif_justified_hyphenated.pdf"),
+        dir.path().join("good.pdf"),
+    )
+    .expect("copy");
+    let out = dir.path().join("out");
+    let assert = inspdf()
+        .args(["convert", "--no-progress", "-o"])
+        .arg(&out)
+        .arg(dir.path())
+        .assert()
+        .code(1);
+    let stderr = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
+    let line_for = |name: &str| {
+        stderr
+            .lines()
+            .find(|l| l.contains(name))
+            .map(str::to_string)
+    };
+    let notes = line_for("notes.pdf").expect("a line naming notes.pdf");
+    assert!(
+        notes.starts_with("FAIL") && notes.contains("not a PDF"),
+        "{notes}"
+    );
+    let empty = line_for("empty.pdf").expect("a line naming empty.pdf");
+    assert!(
+        empty.starts_with("FAIL") && empty.contains("empty"),
+        "{empty}"
+    );
+    assert!(
+        stderr.contains("1 converted, 0 rejected, 2 failed"),
+        "{stderr}"
+    );
+    assert!(out.join("good.json").is_file());
+    assert!(!out.join("notes.json").exists() && !out.join("empty.json").exists());
+}
+
+#[test]
+fn output_is_byte_identical_whatever_the_thread_count() {
+    let a = tempfile::tempdir().expect("tempdir");
+    let b = tempfile::tempdir().expect("tempdir");
+    for (dir, jobs) in [(&a, "1"), (&b, "2")] {
+        inspdf()
+            .args(["convert", "--no-progress", "--jobs", jobs, "-o"])
+            .arg(dir.path())
+            .arg(samples())
+            .assert()
+            .success();
+    }
+    for entry in std::fs::read_dir(a.path()).expect("list") {
+        let name = entry.expect("entry").file_name();
+        let x = std::fs::read(a.path().join(&name)).expect("read");
+        let y = std::fs::read(b.path().join(&name)).expect("read");
+        assert!(x == y, "{name:?} differs between --jobs 1 and --jobs 2");
+    }
+}
+
+#[test]
+fn missing_input_is_a_usage_error() {
+    inspdf()
+        .args(["convert", "/no/such/folder"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("/no/such/folder"));
+    inspdf().args(["frobnicate"]).assert().code(2);
+}

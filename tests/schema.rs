@@ -1,0 +1,121 @@
+//! The published schema: it is what the types generate, and every record
+//! the converter writes validates against the file on disk (read here
+//! independently of the code path that validated it before writing).
+
+use assert_cmd::Command;
+use serde_json::Value;
+use std::path::Path;
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+#[test]
+fn checked_in_schema_matches_the_types() {
+    let on_disk = std::fs::read_to_string(root().join("schemas/inspection-report.schema.json"))
+        .expect("schema file");
+    let generated = inspdf::schema::generate_pretty();
+    assert!(
+        on_disk == generated,
+        "schemas/inspection-report.schema.json is stale; regenerate it with\n  \
+         cargo run --release -- schema > schemas/inspection-report.schema.json"
+    );
+}
+
+#[test]
+fn schema_is_documented_draft_2020_12() {
+    let schema: Value = serde_json::from_str(
+        &std::fs::read_to_string(root().join("schemas/inspection-report.schema.json"))
+            .expect("read"),
+    )
+    .expect("json");
+    assert_eq!(
+        schema["$schema"],
+        "https://json-schema.org/draft/2020-12/schema"
+    );
+    assert!(
+        schema["$id"]
+            .as_str()
+            .is_some_and(|s| s.starts_with("https://"))
+    );
+    assert!(
+        schema["description"]
+            .as_str()
+            .is_some_and(|d| !d.is_empty())
+    );
+    // Every property of every definition carries a description.
+    let mut missing = Vec::new();
+    let mut check = |owner: &str, props: &Value| {
+        for (name, p) in props.as_object().into_iter().flatten() {
+            if p.get("description").is_none() {
+                missing.push(format!("{owner}.{name}"));
+            }
+        }
+    };
+    check("Record", &schema["properties"]);
+    for (name, def) in schema["$defs"].as_object().into_iter().flatten() {
+        check(name, &def["properties"]);
+        for (k, variant) in def["oneOf"].as_array().into_iter().flatten().enumerate() {
+            check(&format!("{name}[{k}]"), &variant["properties"]);
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "properties without a description: {missing:?}"
+    );
+}
+
+#[test]
+fn every_converted_record_validates_against_the_schema_file() {
+    let schema: Value = serde_json::from_str(
+        &std::fs::read_to_string(root().join("schemas/inspection-report.schema.json"))
+            .expect("read"),
+    )
+    .expect("json");
+    let validator = jsonschema::draft202012::new(&schema).expect("schema compiles");
+    let out = tempfile::tempdir().expect("tempdir");
+    Command::cargo_bin("inspdf")
+        .expect("binary")
+        .args(["convert", "--no-progress", "-o"])
+        .arg(out.path())
+        .arg(root().join("tests/fixtures/rendered"))
+        .assert()
+        .success();
+    let mut n = 0;
+    for entry in std::fs::read_dir(out.path()).expect("list") {
+        let path = entry.expect("entry").path();
+        if path.extension().is_some_and(|e| e == "json") {
+            let record: Value =
+                serde_json::from_str(&std::fs::read_to_string(&path).expect("read")).expect("json");
+            let errors: Vec<String> = validator
+                .iter_errors(&record)
+                .map(|e| format!("{}: {e}", e.instance_path()))
+                .collect();
+            assert!(errors.is_empty(), "{}: {errors:?}", path.display());
+            n += 1;
+        }
+    }
+    assert_eq!(n, 7);
+}
+
+#[test]
+fn the_schema_example_is_a_valid_record() {
+    let schema: Value = serde_json::from_str(
+        &std::fs::read_to_string(root().join("schemas/inspection-report.schema.json"))
+            .expect("read"),
+    )
+    .expect("json");
+    let validator = jsonschema::draft202012::new(&schema).expect("schema compiles");
+    let examples = schema["examples"].as_array().expect("examples");
+    assert!(!examples.is_empty());
+    for e in examples {
+        assert!(
+            validator.is_valid(e),
+            "{:?}",
+            validator
+                .iter_errors(e)
+                .map(|e| e.to_string())
+                .collect::<Vec<_>>()
+        );
+    }
+}
