@@ -4,10 +4,12 @@
 
 use clap::{Parser, Subcommand, ValueEnum};
 use inspdf::extract::EngineChoice;
-use inspdf::pipeline::{self, Options, Outcome};
+use inspdf::limits::Limits;
+use inspdf::pipeline::{self, Destination, Isolation, JsonlTarget, Options, Outcome};
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::time::Duration;
 
 /// Turn inspection-report PDFs into validated, structured JSON records.
 #[derive(Debug, Parser)]
@@ -25,25 +27,95 @@ pub enum Command {
     /// Print the published JSON Schema (draft 2020-12) generated from the
     /// record types.
     Schema,
+    /// Internal: convert one PDF read from stdin and answer on stdout (the
+    /// isolated worker process `convert` starts per file).
+    #[command(hide = true)]
+    Worker,
 }
 
 #[derive(Debug, clap::Args)]
 pub struct ConvertArgs {
     /// PDF files and folders to convert.
-    #[arg(required = true)]
+    #[arg(required_unless_present = "files_from")]
     pub inputs: Vec<PathBuf>,
-    /// Output folder for the records (created if missing).
-    #[arg(short, long, default_value = "records")]
-    pub output: PathBuf,
-    /// Worker threads; 0 means one per core.
+    /// Also convert the paths listed in FILE, one per line (`-` = stdin).
+    #[arg(long, value_name = "FILE")]
+    pub files_from: Option<PathBuf>,
+    /// Output folder for the records (created if missing). Default
+    /// `records`, or none at all when `--jsonl` is given without `-o`.
+    #[arg(short, long)]
+    pub output: Option<PathBuf>,
+    /// Write every result (record or failure) as one JSON line per input,
+    /// in input order, to FILE (`-` = stdout).
+    #[arg(long, value_name = "FILE")]
+    pub jsonl: Option<PathBuf>,
+    /// Parallel conversions; 0 means one per core.
     #[arg(short, long, default_value_t = 0)]
     pub jobs: usize,
     /// Extraction engine to try first (the other is the fallback).
     #[arg(long, value_enum, default_value_t = Engine::Oxide)]
     pub engine: Engine,
+    /// Convert inside this process instead of one worker process per file:
+    /// faster, but a crashing or hanging engine stops the batch, and the
+    /// time and memory limits do not apply. For trusted input.
+    #[arg(long)]
+    pub in_process: bool,
+    /// Reconvert inputs whose record is already up to date. Hand-edited
+    /// records are still never overwritten.
+    #[arg(long)]
+    pub force: bool,
+    /// Print the time spent per stage, summed over the batch, at the end.
+    #[arg(long)]
+    pub timings: bool,
     /// Never draw a progress bar, even on a terminal.
     #[arg(long)]
     pub no_progress: bool,
+    #[command(flatten)]
+    pub limits: LimitArgs,
+}
+
+/// Bounds on untrusted input (defaults from [`Limits::default`]).
+#[derive(Debug, clap::Args)]
+#[command(next_help_heading = "Limits")]
+pub struct LimitArgs {
+    /// Wall time allowed to each file's worker, seconds, before the per-page
+    /// allowance.
+    #[arg(long, value_name = "SECS", default_value_t = 20.0)]
+    pub time_limit: f64,
+    /// Extra wall time per page, seconds.
+    #[arg(long, value_name = "SECS", default_value_t = 0.1)]
+    pub time_per_page: f64,
+    /// Address-space limit of each worker, MiB (0 = none).
+    #[arg(long, value_name = "MIB", default_value_t = 2048)]
+    pub memory_limit_mib: u64,
+    /// Largest input file, MiB.
+    #[arg(long, value_name = "MIB", default_value_t = 512)]
+    pub max_file_mib: u64,
+    /// Most pages per document.
+    #[arg(long, value_name = "N", default_value_t = 5000)]
+    pub max_pages: u32,
+    /// Largest record written, MiB.
+    #[arg(long, value_name = "MIB", default_value_t = 64)]
+    pub max_record_mib: u64,
+}
+
+impl LimitArgs {
+    /// The library's limits, or why the flags are unusable.
+    fn limits(&self) -> Result<Limits, String> {
+        let secs = |name: &str, v: f64| {
+            Duration::try_from_secs_f64(v).map_err(|_| format!("--{name}: {v} is not a duration"))
+        };
+        let mib = |v: u64| v.saturating_mul(1024 * 1024);
+        Ok(Limits {
+            max_file_bytes: mib(self.max_file_mib),
+            max_pages: self.max_pages,
+            max_record_bytes: mib(self.max_record_mib),
+            time_base: secs("time-limit", self.time_limit)?,
+            time_per_page: secs("time-per-page", self.time_per_page)?,
+            memory_mib: self.memory_limit_mib,
+            ..Limits::default()
+        })
+    }
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -68,11 +140,64 @@ pub fn run(cli: Cli) -> ExitCode {
             print!("{}", inspdf::schema::generate_pretty());
             ExitCode::from(OK)
         }
+        Command::Worker => ExitCode::from(inspdf::worker::serve()),
     }
 }
 
+/// Flags → validated options, inputs and destination.
+fn plan(args: &ConvertArgs) -> Result<(Vec<PathBuf>, Options, Destination), String> {
+    let mut inputs = args.inputs.clone();
+    if let Some(list) = &args.files_from {
+        let read = if list.as_os_str() == "-" {
+            pipeline::read_path_list(std::io::stdin().lock())
+        } else {
+            std::fs::File::open(list)
+                .and_then(|f| pipeline::read_path_list(std::io::BufReader::new(f)))
+        };
+        inputs.extend(read.map_err(|e| format!("--files-from {}: {e}", list.display()))?);
+    }
+    let isolation = if args.in_process {
+        Isolation::InProcess
+    } else {
+        let exe = std::env::current_exe()
+            .map_err(|e| format!("cannot find the inspdf binary to start workers: {e}"))?;
+        Isolation::Worker { exe }
+    };
+    let opts = Options {
+        engine: match args.engine {
+            Engine::Oxide => EngineChoice::Oxide,
+            Engine::PdfExtract => EngineChoice::PdfExtract,
+        },
+        jobs: args.jobs,
+        isolation,
+        limits: args.limits.limits()?,
+        force: args.force,
+        ..Options::default()
+    };
+    let jsonl = args.jsonl.as_ref().map(|p| {
+        if p.as_os_str() == "-" {
+            JsonlTarget::Stdout
+        } else {
+            JsonlTarget::File(p.clone())
+        }
+    });
+    let records = match (&args.output, &jsonl) {
+        (Some(dir), _) => Some(dir.clone()),
+        (None, Some(_)) => None,
+        (None, None) => Some(PathBuf::from("records")),
+    };
+    Ok((inputs, opts, Destination { records, jsonl }))
+}
+
 fn convert(args: ConvertArgs) -> ExitCode {
-    let jobs = match pipeline::discover(&args.inputs) {
+    let (inputs, opts, dest) = match plan(&args) {
+        Ok(p) => p,
+        Err(e) => {
+            eprintln!("inspdf: {e}");
+            return ExitCode::from(USAGE);
+        }
+    };
+    let jobs = match pipeline::discover(&inputs) {
         Ok(j) => j,
         Err(e) => {
             eprintln!("inspdf: {e}");
@@ -82,7 +207,7 @@ fn convert(args: ConvertArgs) -> ExitCode {
     if jobs.is_empty() {
         eprintln!(
             "inspdf: no PDF files found in {}",
-            args.inputs
+            inputs
                 .iter()
                 .map(|p| p.display().to_string())
                 .collect::<Vec<_>>()
@@ -90,13 +215,6 @@ fn convert(args: ConvertArgs) -> ExitCode {
         );
         return ExitCode::from(USAGE);
     }
-    let opts = Options {
-        engine: match args.engine {
-            Engine::Oxide => EngineChoice::Oxide,
-            Engine::PdfExtract => EngineChoice::PdfExtract,
-        },
-        jobs: args.jobs,
-    };
     let bar = (!args.no_progress && std::io::stderr().is_terminal()).then(|| {
         let bar = indicatif::ProgressBar::new(jobs.len() as u64);
         if let Ok(style) = indicatif::ProgressStyle::with_template(
@@ -108,7 +226,13 @@ fn convert(args: ConvertArgs) -> ExitCode {
     });
     let on_done = |o: &Outcome| match &bar {
         Some(b) => {
-            if !matches!(o, Outcome::Converted { .. }) {
+            if !matches!(
+                o,
+                Outcome::Converted {
+                    protected: false,
+                    ..
+                } | Outcome::Skipped { .. }
+            ) {
                 b.println(o.line());
             }
             b.set_message(
@@ -121,13 +245,22 @@ fn convert(args: ConvertArgs) -> ExitCode {
         }
         None => eprintln!("{}", o.line()),
     };
-    let result = pipeline::run_batch(&jobs, &args.output, &opts, &on_done);
+    let result = pipeline::run_batch_to(&jobs, &dest, &opts, &on_done);
     if let Some(b) = &bar {
         b.finish_and_clear();
     }
     match result {
         Ok((_, summary)) => {
             eprintln!("{}", summary.line());
+            if args.timings {
+                eprint!("{}", summary.timings.table());
+                eprintln!(
+                    "throughput: {:.1} pages/s, {:.2} files/s (wall {:.2} s)",
+                    summary.pages as f64 / summary.seconds.max(1e-9),
+                    jobs.len() as f64 / summary.seconds.max(1e-9),
+                    summary.seconds
+                );
+            }
             if summary.rejected + summary.failed == 0 {
                 ExitCode::from(OK)
             } else {

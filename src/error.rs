@@ -75,6 +75,14 @@ impl ExtractError {
         }
     }
 
+    /// The engine concerned, when the error names one.
+    pub fn engine(&self) -> Option<&'static str> {
+        match self {
+            Self::Damaged { engine, .. } | Self::EngineCrash { engine, .. } => Some(engine),
+            _ => None,
+        }
+    }
+
     /// Errors that another engine cannot fix.
     pub fn is_final(&self) -> bool {
         matches!(self, Self::Empty | Self::NotPdf | Self::Limit { .. })
@@ -121,6 +129,49 @@ impl Error {
         Self::Io {
             path: path.into(),
             source,
+        }
+    }
+}
+
+/// A file that could not be converted, as reported in the summary line and
+/// in `<out>/_failed.jsonl`: a stable class, a one-line reason, and the
+/// engine concerned when known. Plain strings, so it crosses the worker
+/// process boundary as JSON.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Failure {
+    /// Failure class (`not_pdf`, `encrypted`, `time_limit`, …; see
+    /// [`ExtractError::class`]), or `io` / `internal`.
+    pub class: String,
+    /// One-line reason.
+    pub reason: String,
+    /// Engine concerned, when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub engine: Option<String>,
+}
+
+impl Failure {
+    /// A failure of a given class.
+    pub fn new(class: &str, reason: impl Into<String>, engine: Option<&str>) -> Self {
+        Self {
+            class: class.to_string(),
+            reason: reason.into(),
+            engine: engine.map(str::to_string),
+        }
+    }
+}
+
+impl From<&ExtractError> for Failure {
+    fn from(e: &ExtractError) -> Self {
+        Self::new(e.class(), e.to_string(), e.engine())
+    }
+}
+
+impl From<&Error> for Failure {
+    fn from(e: &Error) -> Self {
+        match e {
+            Error::Extract(x) => x.into(),
+            Error::Io { .. } => Self::new("io", e.to_string(), None),
+            _ => Self::new("internal", e.to_string(), None),
         }
     }
 }

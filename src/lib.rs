@@ -5,15 +5,22 @@
 //! order, furniture removed) → [`parse`] (headings, blocks, tables,
 //! footnotes) → [`findings`] (metadata, judgments, findings) → [`record`]
 //! (the typed record, which is the schema) → [`validate`] → [`output`].
-//! [`pipeline`] runs them for one file and for a batch.
+//! [`pipeline`] runs them for one file and for a batch; [`worker`] isolates
+//! each file in a child process under [`limits`]; [`resume`] skips records
+//! already up to date and protects hand edits; [`timings`] says where the
+//! time goes.
 
 pub mod error;
 pub mod extract;
 pub mod findings;
 pub mod layout;
+pub mod limits;
 pub mod output;
 pub mod parse;
 pub mod pipeline;
 pub mod record;
+pub mod resume;
 pub mod schema;
+pub mod timings;
 pub mod validate;
+pub mod worker;

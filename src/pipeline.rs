@@ -1,41 +1,95 @@
 //! The stages put together: one PDF → one validated record, and a batch of
-//! PDFs → a folder of records, in parallel.
+//! PDFs → a folder of records (and/or one JSON Lines stream), in parallel.
 //!
 //! For each file: read → [`extract`](crate::extract) →
 //! [`layout`](crate::layout) → [`parse`](crate::parse) →
 //! [`findings`](crate::findings) → [`Record`] → [`validate`](crate::validate)
-//! → [`output`](crate::output). A record that fails the schema is not
-//! written as a record: it goes to `<out>/_rejected/` beside its errors.
-//! A file that cannot be read is reported on one line and the batch goes
-//! on.
+//! → [`output`](crate::output). By default everything up to the record runs
+//! in a worker process ([`crate::worker`]) under time and memory limits;
+//! validation and writing stay in the batch process. A record that fails the
+//! schema is not written as a record: it goes to `<out>/_rejected/` beside
+//! its errors. A file that cannot be read is reported on one line (and in
+//! `<out>/_failed.jsonl`) and the batch goes on. Records already up to date
+//! are skipped and hand-edited ones are never overwritten
+//! ([`crate::resume`]).
 
-use crate::error::Error;
+use crate::error::{Error, Failure};
 use crate::extract::{self, EngineChoice};
+use crate::limits::Limits;
+use crate::output::{FailedLog, OrderedLines};
 use crate::record::{Converter, Record, SCHEMA_VERSION, Source, StructureSource, Warning};
+use crate::resume::{self, Decision};
+use crate::timings::{StageTimings, lap};
 use crate::validate::{SchemaError, Validator};
+use crate::worker::{self, Died, Reply};
 use crate::{findings, layout, output, parse};
-use rayon::prelude::*;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
 use sha2::{Digest, Sha256};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
+/// Where extraction runs.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Isolation {
+    /// In the calling process: fastest, but an engine that aborts, overflows
+    /// its stack or loops forever takes the caller with it. For trusted
+    /// input and speed comparisons (`--in-process`).
+    #[default]
+    InProcess,
+    /// One child process per file, started from `exe` with the hidden
+    /// `worker` subcommand, under [`Limits`] (the CLI's default).
+    Worker {
+        /// The inspdf binary to run as a worker.
+        exe: PathBuf,
+    },
+}
+
 /// How to convert.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Options {
     /// Which extraction engine to try first.
     pub engine: EngineChoice,
-    /// Worker threads (0 = one per core).
+    /// Only the first engine, no fallback (set when retrying a file whose
+    /// first engine killed its worker).
+    #[serde(default)]
+    pub single_engine: bool,
+    /// Worker threads / processes (0 = one per core).
     pub jobs: usize,
+    /// Where extraction runs.
+    pub isolation: Isolation,
+    /// Bounds on untrusted input.
+    pub limits: Limits,
+    /// Reconvert inputs whose record is already up to date.
+    pub force: bool,
 }
 
 /// Convert PDF bytes to a record (not yet validated). `file` is the name
 /// recorded in `source.file`.
 pub fn convert_bytes(bytes: &[u8], file: &str, opts: &Options) -> Result<Record, Error> {
-    let doc = extract::extract(bytes, opts.engine)?;
+    convert_bytes_timed(bytes, file, opts).map(|(record, _)| record)
+}
+
+/// [`convert_bytes`], with the time spent in each stage.
+pub fn convert_bytes_timed(
+    bytes: &[u8],
+    file: &str,
+    opts: &Options,
+) -> Result<(Record, StageTimings), Error> {
+    let mut t = StageTimings::default();
+    let mut clock = Instant::now();
+    let doc = extract::extract_with(bytes, opts.engine, !opts.single_engine)?;
+    opts.limits.check_pages(doc.pages.len())?;
+    t.extract = lap(&mut clock);
     let laid = layout::lay_out(&doc);
+    t.layout = lap(&mut clock);
     let parsed = parse::parse(&laid);
+    t.parse = lap(&mut clock);
     let read = findings::read(&parsed);
+    t.findings = lap(&mut clock);
     let mut warnings: Vec<Warning> = doc
         .lost_pages
         .iter()
@@ -51,7 +105,7 @@ pub fn convert_bytes(bytes: &[u8], file: &str, opts: &Options) -> Result<Record,
             page: None,
         });
     }
-    Ok(Record {
+    let record = Record {
         schema_version: SCHEMA_VERSION.to_string(),
         converter: Converter {
             name: env!("CARGO_PKG_NAME").to_string(),
@@ -74,7 +128,101 @@ pub fn convert_bytes(bytes: &[u8], file: &str, opts: &Options) -> Result<Record,
         judgments: read.judgments,
         findings: read.findings,
         warnings,
-    })
+    };
+    t.findings += lap(&mut clock);
+    Ok((record, t))
+}
+
+/// Convert PDF bytes where `opts.isolation` says: in process (panics
+/// caught), or in a worker process, retried once with the other engine
+/// alone when the first one kills its worker (crash, time or memory limit).
+pub fn convert_isolated(
+    bytes: &[u8],
+    file: &str,
+    opts: &Options,
+) -> Result<(Record, StageTimings), Failure> {
+    let exe = match &opts.isolation {
+        Isolation::InProcess => {
+            let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                convert_bytes_timed(bytes, file, opts)
+            }));
+            return match run {
+                Ok(Ok(done)) => Ok(done),
+                Ok(Err(e)) => Err(name_engines(Failure::from(&e), opts)),
+                Err(panic) => Err(name_engines(
+                    Failure::new(
+                        "engine_crash",
+                        format!("converter panicked: {}", extract::panic_message(&panic)),
+                        None,
+                    ),
+                    opts,
+                )),
+            };
+        }
+        Isolation::Worker { exe } => exe,
+    };
+    let started = Instant::now();
+    let attempt = |o: &Options| match worker::run(exe, bytes, file, o) {
+        Ok(Reply::Converted { record, timings }) => Ok((*record, timings)),
+        Ok(Reply::Failed(f)) => Err((f, false)),
+        Err(Died(f)) => Err((f, true)),
+    };
+    let result = match attempt(opts) {
+        Err((first, true)) if !opts.single_engine => {
+            let retry = Options {
+                engine: opts.engine.other(),
+                single_engine: true,
+                ..opts.clone()
+            };
+            match attempt(&retry) {
+                Ok((mut record, t)) => {
+                    record.warnings.push(Warning {
+                        code: "engine-fallback".into(),
+                        message: format!(
+                            "{} stopped its worker ({}: {}); read with {}",
+                            opts.engine.name(),
+                            first.class,
+                            first.reason,
+                            retry.engine.name()
+                        ),
+                        page: None,
+                    });
+                    Ok((record, t))
+                }
+                Err((second, _)) => Err(Failure {
+                    reason: format!(
+                        "{}; fallback {}: {}: {}",
+                        first.reason,
+                        retry.engine.name(),
+                        second.class,
+                        second.reason
+                    ),
+                    ..first
+                }),
+            }
+        }
+        other => other.map_err(|(f, _)| f),
+    };
+    result
+        .map(|(record, mut t)| {
+            t.worker = (started.elapsed().as_secs_f64() - t.convert_total()).max(0.0);
+            (record, t)
+        })
+        .map_err(|f| name_engines(f, opts))
+}
+
+/// Name the engine(s) tried on a failure that does not say, unless the
+/// file never reached an engine.
+fn name_engines(mut f: Failure, opts: &Options) -> Failure {
+    let before_engines = matches!(f.class.as_str(), "empty" | "not_pdf" | "io" | "internal");
+    if f.engine.is_none() && !before_engines {
+        f.engine = Some(if opts.single_engine {
+            opts.engine.name().to_string()
+        } else {
+            format!("{}+{}", opts.engine.name(), opts.engine.other().name())
+        });
+    }
+    f
 }
 
 /// Lower-case hex SHA-256 of `bytes`.
@@ -89,14 +237,27 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "status", rename_all = "snake_case")]
 pub enum Outcome {
-    /// Written as a record.
+    /// Converted and valid.
     Converted {
         /// Input file.
         file: PathBuf,
-        /// Record written.
-        record: PathBuf,
+        /// Record written (none when only streaming JSON Lines).
+        record: Option<PathBuf>,
         /// Pages read.
         pages: u32,
+        /// The existing record was edited by hand, so it was kept and this
+        /// conversion went beside it (`record` is the `.new.json`).
+        protected: bool,
+    },
+    /// Its record is already up to date (same source SHA-256 and converter
+    /// version); not converted again.
+    Skipped {
+        /// Input file.
+        file: PathBuf,
+        /// The existing record.
+        record: PathBuf,
+        /// That record was edited by hand.
+        edited: bool,
     },
     /// Converted but the record failed the schema; kept under `_rejected/`.
     Rejected {
@@ -109,10 +270,16 @@ pub enum Outcome {
     Failed {
         /// Input file.
         file: PathBuf,
-        /// Failure class ("not-pdf", "empty", "encrypted", "damaged", …).
+        /// Failure class ("not_pdf", "empty", "encrypted", "damaged", …).
         class: String,
         /// One-line reason.
         reason: String,
+        /// SHA-256 of the input, when it could be read.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        sha256: Option<String>,
+        /// Engine concerned, when known.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        engine: Option<String>,
     },
 }
 
@@ -121,17 +288,41 @@ impl Outcome {
     pub fn file(&self) -> &Path {
         match self {
             Self::Converted { file, .. }
+            | Self::Skipped { file, .. }
             | Self::Rejected { file, .. }
             | Self::Failed { file, .. } => file,
         }
     }
 
-    /// One status line: `ok   path (N pages)`, `FAIL path: reason`.
+    /// One status line: `ok      path (N pages)`, `FAIL    path: class: reason`, …
     pub fn line(&self) -> String {
         match self {
+            Self::Converted {
+                file,
+                record,
+                protected: true,
+                ..
+            } => format!(
+                "KEPT    {}: its record was edited by hand and is left as it is; new conversion in {}",
+                file.display(),
+                record
+                    .as_ref()
+                    .map(|r| r.display().to_string())
+                    .unwrap_or_default()
+            ),
             Self::Converted { file, pages, .. } => {
                 format!("ok      {} ({pages} pages)", file.display())
             }
+            Self::Skipped {
+                file,
+                record,
+                edited,
+            } => format!(
+                "skip    {}: up to date in {}{}",
+                file.display(),
+                record.display(),
+                if *edited { " (edited by hand)" } else { "" }
+            ),
             Self::Rejected { file, errors } => format!(
                 "REJECT  {}: record fails the schema ({} error(s)); first: {}",
                 file.display(),
@@ -142,7 +333,18 @@ impl Outcome {
                 file,
                 class,
                 reason,
+                ..
             } => format!("FAIL    {}: {class}: {reason}", file.display()),
+        }
+    }
+
+    fn failed(file: &Path, sha256: Option<&str>, f: Failure) -> Self {
+        Self::Failed {
+            file: file.to_path_buf(),
+            class: f.class,
+            reason: f.reason,
+            sha256: sha256.map(str::to_string),
+            engine: f.engine,
         }
     }
 }
@@ -150,25 +352,72 @@ impl Outcome {
 /// Totals of a batch.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Summary {
-    /// Records written.
+    /// Records written (including those written beside hand-edited ones).
     pub converted: usize,
     /// Records that failed the schema.
     pub rejected: usize,
     /// Files that could not be converted.
     pub failed: usize,
+    /// Inputs skipped because their record is up to date.
+    pub skipped: usize,
+    /// Conversions written as `.new.json` beside a hand-edited record.
+    pub protected: usize,
+    /// Failures per class.
+    pub failures: BTreeMap<String, usize>,
     /// Pages read across converted files.
     pub pages: u64,
     /// Wall-clock seconds.
     pub seconds: f64,
+    /// Time per stage, summed over the batch.
+    pub timings: StageTimings,
 }
 
 impl Summary {
-    /// The closing line of a batch.
+    /// The closing line of a batch: `N converted, N rejected, N failed`,
+    /// then skipped / kept counts when there are any, pages and time, and
+    /// failures per class.
     pub fn line(&self) -> String {
-        format!(
-            "{} converted, {} rejected, {} failed; {} pages in {:.1} s",
-            self.converted, self.rejected, self.failed, self.pages, self.seconds
-        )
+        let mut line = format!(
+            "{} converted, {} rejected, {} failed",
+            self.converted, self.rejected, self.failed
+        );
+        if self.skipped > 0 {
+            line.push_str(&format!(", {} skipped (already up to date)", self.skipped));
+        }
+        if self.protected > 0 {
+            line.push_str(&format!(
+                ", {} hand-edited record(s) kept (new conversion in .new.json)",
+                self.protected
+            ));
+        }
+        line.push_str(&format!("; {} pages in {:.1} s", self.pages, self.seconds));
+        if !self.failures.is_empty() {
+            let classes: Vec<String> = self
+                .failures
+                .iter()
+                .map(|(class, n)| format!("{class} {n}"))
+                .collect();
+            line.push_str(&format!("; failures: {}", classes.join(", ")));
+        }
+        line
+    }
+
+    fn count(&mut self, outcome: &Outcome) {
+        match outcome {
+            Outcome::Converted {
+                pages, protected, ..
+            } => {
+                self.converted += 1;
+                self.protected += usize::from(*protected);
+                self.pages += u64::from(*pages);
+            }
+            Outcome::Skipped { .. } => self.skipped += 1,
+            Outcome::Rejected { .. } => self.rejected += 1,
+            Outcome::Failed { class, .. } => {
+                self.failed += 1;
+                *self.failures.entry(class.clone()).or_default() += 1;
+            }
+        }
     }
 }
 
@@ -179,6 +428,29 @@ pub struct Job {
     pub input: PathBuf,
     /// Record path relative to the output folder ("sub/name.json").
     pub output: PathBuf,
+}
+
+/// Read a list of paths, one per line (as `--files-from` does); blank lines
+/// are skipped, a trailing `\r` is dropped, bytes are kept as they are
+/// (non-UTF-8 names work).
+pub fn read_path_list(mut input: impl std::io::BufRead) -> std::io::Result<Vec<PathBuf>> {
+    use std::os::unix::ffi::OsStrExt;
+    let mut paths = Vec::new();
+    let mut line = Vec::new();
+    loop {
+        line.clear();
+        if input.read_until(b'\n', &mut line)? == 0 {
+            break;
+        }
+        let mut l = line.as_slice();
+        while let [rest @ .., b'\n' | b'\r'] = l {
+            l = rest;
+        }
+        if !l.is_empty() {
+            paths.push(PathBuf::from(std::ffi::OsStr::from_bytes(l)));
+        }
+    }
+    Ok(paths)
 }
 
 /// Expand files and folders into jobs: folders are searched recursively for
@@ -230,104 +502,369 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
     Ok(())
 }
 
+/// Where a batch's results go.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Destination {
+    /// Folder of per-file records (plus `_failed.jsonl`, `_rejected/`,
+    /// `_state/`); `None` writes no files (pure map step).
+    pub records: Option<PathBuf>,
+    /// One JSON line per input, in input order.
+    pub jsonl: Option<JsonlTarget>,
+}
+
+/// Where the JSON Lines stream goes.
+#[derive(Debug, Clone, PartialEq)]
+pub enum JsonlTarget {
+    /// Standard output (`--jsonl -`).
+    Stdout,
+    /// A file, replaced.
+    File(PathBuf),
+}
+
+/// One job done: its outcome, the input's SHA-256 when it was read, the
+/// record as compact JSON (only when a JSON Lines stream wants it) and the
+/// stage times.
+struct Done {
+    outcome: Outcome,
+    sha256: Option<String>,
+    record: Option<Vec<u8>>,
+    timings: StageTimings,
+}
+
 /// Convert, validate and write one job.
 pub fn run_job(job: &Job, out_dir: &Path, validator: &Validator, opts: &Options) -> Outcome {
-    let file = job.input.clone();
-    let fail = |class: &str, reason: String| Outcome::Failed {
-        file: file.clone(),
-        class: class.into(),
-        reason,
+    process(job, Some(out_dir), false, validator, opts).outcome
+}
+
+fn process(
+    job: &Job,
+    out_dir: Option<&Path>,
+    want_record: bool,
+    validator: &Validator,
+    opts: &Options,
+) -> Done {
+    let file = job.input.as_path();
+    let mut t = StageTimings::default();
+    let mut clock = Instant::now();
+    let io_failed = |e: std::io::Error, t| Done {
+        outcome: Outcome::failed(file, None, Failure::new("io", e.to_string(), None)),
+        sha256: None,
+        record: None,
+        timings: t,
     };
-    let bytes = match std::fs::read(&job.input) {
+    let size = match std::fs::metadata(file) {
+        Ok(m) => m.len(),
+        Err(e) => return io_failed(e, t),
+    };
+    if let Err(e) = opts.limits.check_file_size(size) {
+        return Done {
+            outcome: Outcome::failed(file, None, Failure::from(&e)),
+            sha256: None,
+            record: None,
+            timings: t,
+        };
+    }
+    let bytes = match std::fs::read(file) {
         Ok(b) => b,
-        Err(e) => return fail("io", e.to_string()),
+        Err(e) => return io_failed(e, t),
     };
-    let name = job
-        .input
+    let sha = sha256_hex(&bytes);
+    t.read = lap(&mut clock);
+    let done = |outcome: Outcome, record: Option<Vec<u8>>, t: StageTimings| Done {
+        outcome,
+        sha256: Some(sha.clone()),
+        record: record.filter(|_| want_record),
+        timings: t,
+    };
+    let fail = |f: Failure| Outcome::failed(file, Some(&sha), f);
+    let decision = out_dir.map(|d| resume::decide(d, &job.output, &sha, opts.force));
+    let (target, protected) = match decision {
+        Some(Decision::Skip { record, edited }) => {
+            let existing = want_record.then(|| compact_record_file(&record)).flatten();
+            let outcome = Outcome::Skipped {
+                file: file.to_path_buf(),
+                record,
+                edited,
+            };
+            return done(outcome, existing, t);
+        }
+        Some(Decision::Convert { target, protected }) => (Some(target), protected),
+        None => (None, false),
+    };
+    let name = file
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let converted = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        convert_bytes(&bytes, &name, opts)
-    }));
-    let record = match converted {
-        Ok(Ok(r)) => r,
-        Ok(Err(Error::Extract(e))) => return fail(e.class(), e.to_string()),
-        Ok(Err(e)) => return fail("internal", e.to_string()),
-        Err(panic) => {
-            return fail(
-                "crash",
-                format!("converter crashed: {}", extract::panic_message(&panic)),
-            );
-        }
+    let (record, ct) = match convert_isolated(&bytes, &name, opts) {
+        Ok(converted) => converted,
+        Err(f) => return done(fail(f), None, t),
     };
+    t.add(&ct);
+    clock = Instant::now();
     let value = match serde_json::to_value(&record) {
         Ok(v) => v,
-        Err(e) => return fail("internal", e.to_string()),
+        Err(e) => return done(fail(Failure::new("internal", e.to_string(), None)), None, t),
     };
     let errors = validator.errors(&value);
-    let bytes = match output::to_pretty_json(&record) {
+    drop(value);
+    t.validate = lap(&mut clock);
+    let pretty = match output::to_pretty_json(&record) {
         Ok(b) => b,
-        Err(e) => return fail("internal", e.to_string()),
+        Err(e) => return done(fail(Failure::from(&e)), None, t),
     };
-    if !errors.is_empty() {
-        let rejected = out_dir.join("_rejected").join(&job.output);
-        let errors_path = rejected.with_extension("errors.json");
-        let written = output::write_atomic(&rejected, &bytes)
-            .and_then(|()| output::to_pretty_json(&errors))
-            .and_then(|e| output::write_atomic(&errors_path, &e));
-        if let Err(e) = written {
-            return fail("io", e.to_string());
-        }
-        return Outcome::Rejected { file, errors };
+    if let Err(e) = opts.limits.check_record_size(pretty.len()) {
+        return done(fail(Failure::from(&e)), None, t);
     }
-    let target = out_dir.join(&job.output);
-    match output::write_atomic(&target, &bytes) {
-        Ok(()) => Outcome::Converted {
-            file,
-            record: target,
-            pages: record.source.pages,
-        },
-        Err(e) => fail("io", e.to_string()),
+    let compact = want_record
+        .then(|| serde_json::to_vec(&record).ok())
+        .flatten();
+    if !errors.is_empty() {
+        if let Some(dir) = out_dir {
+            let rejected = dir.join("_rejected").join(&job.output);
+            let errors_path = rejected.with_extension("errors.json");
+            let written = output::write_atomic(&rejected, &pretty)
+                .and_then(|()| output::to_pretty_json(&errors))
+                .and_then(|e| output::write_atomic(&errors_path, &e));
+            if let Err(e) = written {
+                return done(fail(Failure::from(&e)), None, t);
+            }
+        }
+        t.write = lap(&mut clock);
+        let outcome = Outcome::Rejected {
+            file: file.to_path_buf(),
+            errors,
+        };
+        return done(outcome, compact, t);
+    }
+    if let (Some(dir), Some(target)) = (out_dir, &target)
+        && let Err(e) = resume::write_record(dir, &job.output, target, &pretty)
+    {
+        return done(fail(Failure::from(&e)), None, t);
+    }
+    t.write = lap(&mut clock);
+    let outcome = Outcome::Converted {
+        file: file.to_path_buf(),
+        record: target,
+        pages: record.source.pages,
+        protected,
+    };
+    done(outcome, compact, t)
+}
+
+/// An existing record file as compact JSON in the record's own field order
+/// (or as it parses, when it no longer fits the record type).
+fn compact_record_file(path: &Path) -> Option<Vec<u8>> {
+    let bytes = std::fs::read(path).ok()?;
+    match serde_json::from_slice::<Record>(&bytes) {
+        Ok(r) => serde_json::to_vec(&r).ok(),
+        Err(_) => serde_json::from_slice::<Value>(&bytes)
+            .ok()
+            .and_then(|v| serde_json::to_vec(&v).ok()),
     }
 }
 
-/// Run a batch in parallel. `on_done` is called once per file as it
-/// finishes (from worker threads); outcomes are returned in input order.
+/// The head of a JSON Lines entry: what happened to the file. The record
+/// itself, when there is one, follows as `"record"`.
+#[derive(Serialize)]
+struct LineHead<'a> {
+    file: &'a Path,
+    status: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    sha256: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    class: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    reason: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    engine: Option<&'a str>,
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    errors: &'a [SchemaError],
+}
+
+/// One JSON Lines entry: `{"file", "status", "sha256", (failure fields |
+/// schema errors), "record"}` on one line, no newline.
+fn jsonl_entry(done: &Done) -> Vec<u8> {
+    let o = &done.outcome;
+    let mut head = LineHead {
+        file: o.file(),
+        status: "",
+        sha256: done.sha256.as_deref(),
+        class: None,
+        reason: None,
+        engine: None,
+        errors: &[],
+    };
+    match o {
+        Outcome::Converted { .. } => head.status = "converted",
+        Outcome::Skipped { .. } => head.status = "skipped",
+        Outcome::Rejected { errors, .. } => {
+            head.status = "rejected";
+            head.errors = errors;
+        }
+        Outcome::Failed {
+            class,
+            reason,
+            engine,
+            ..
+        } => {
+            head.status = "failed";
+            head.class = Some(class);
+            head.reason = Some(reason);
+            head.engine = engine.as_deref();
+        }
+    }
+    let mut line = serde_json::to_vec(&head).unwrap_or_else(|_| b"{}".to_vec());
+    if let Some(record) = &done.record
+        && line.last() == Some(&b'}')
+    {
+        line.pop();
+        line.extend_from_slice(b",\"record\":");
+        line.extend_from_slice(record);
+        line.push(b'}');
+    }
+    line
+}
+
+/// The `_failed.jsonl` line of a failure.
+#[derive(Serialize)]
+struct FailedLine<'a> {
+    file: &'a Path,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    sha256: Option<&'a str>,
+    class: &'a str,
+    reason: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    engine: Option<&'a str>,
+}
+
+/// Run a batch in parallel, writing records to `out_dir`. `on_done` is
+/// called once per file as it finishes (from worker threads); outcomes are
+/// returned in input order.
 pub fn run_batch(
     jobs: &[Job],
     out_dir: &Path,
     opts: &Options,
     on_done: &(dyn Fn(&Outcome) + Sync),
 ) -> Result<(Vec<Outcome>, Summary), Error> {
+    let dest = Destination {
+        records: Some(out_dir.to_path_buf()),
+        jsonl: None,
+    };
+    run_batch_to(jobs, &dest, opts, on_done)
+}
+
+/// Run a batch in parallel with results going to `dest`.
+///
+/// `opts.jobs` threads (0 = one per core) take the inputs **in order** from
+/// a shared counter, each converting one file at a time (in its own worker
+/// process unless `opts.isolation` is in-process). In-order dispatch keeps
+/// the JSON Lines re-ordering buffer to about one record per thread, so
+/// memory does not grow with the batch.
+pub fn run_batch_to(
+    jobs: &[Job],
+    dest: &Destination,
+    opts: &Options,
+    on_done: &(dyn Fn(&Outcome) + Sync),
+) -> Result<(Vec<Outcome>, Summary), Error> {
     let started = Instant::now();
     let validator = Validator::published()?;
-    let work = || {
-        jobs.par_iter().map(|job| {
-            let outcome = run_job(job, out_dir, &validator, opts);
-            on_done(&outcome);
-            outcome
-        })
-    };
-    let outcomes: Vec<Outcome> = if opts.jobs > 0 {
-        let pool = rayon::ThreadPoolBuilder::new()
-            .num_threads(opts.jobs)
-            .build()
-            .map_err(|e| Error::Internal(format!("thread pool: {e}")))?;
-        pool.install(|| work().collect())
-    } else {
-        work().collect()
-    };
-    let mut summary = Summary::default();
-    for o in &outcomes {
-        match o {
-            Outcome::Converted { pages, .. } => {
-                summary.converted += 1;
-                summary.pages += u64::from(*pages);
-            }
-            Outcome::Rejected { .. } => summary.rejected += 1,
-            Outcome::Failed { .. } => summary.failed += 1,
+    let out_dir = dest.records.as_deref();
+    let failed_log = match out_dir {
+        Some(dir) => {
+            output::remove_stale_temps(dir);
+            Some(FailedLog::create(dir)?)
         }
+        None => None,
+    };
+    let lines = match &dest.jsonl {
+        None => None,
+        Some(JsonlTarget::Stdout) => Some(OrderedLines::new(Box::new(std::io::BufWriter::new(
+            std::io::stdout(),
+        )))),
+        Some(JsonlTarget::File(path)) => {
+            if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+                std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+            }
+            let f = std::fs::File::create(path).map_err(|e| Error::io(path, e))?;
+            Some(OrderedLines::new(Box::new(std::io::BufWriter::new(f))))
+        }
+    };
+    let threads = match opts.jobs {
+        0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
+        n => n,
+    }
+    .min(jobs.len().max(1));
+    let next = AtomicUsize::new(0);
+    let log_errors = std::sync::Mutex::new(Vec::new());
+    let work = || {
+        let mut mine = Vec::new();
+        loop {
+            let i = next.fetch_add(1, Ordering::Relaxed);
+            let Some(job) = jobs.get(i) else { break };
+            let done = process(job, out_dir, lines.is_some(), &validator, opts);
+            if let Some(sink) = &lines {
+                sink.put(i, jsonl_entry(&done));
+            }
+            if let (
+                Some(log),
+                Outcome::Failed {
+                    file,
+                    class,
+                    reason,
+                    sha256,
+                    engine,
+                },
+            ) = (&failed_log, &done.outcome)
+            {
+                let entry = FailedLine {
+                    file,
+                    sha256: sha256.as_deref(),
+                    class,
+                    reason,
+                    engine: engine.as_deref(),
+                };
+                if let Err(e) = log.add(i, &entry)
+                    && let Ok(mut errs) = log_errors.lock()
+                {
+                    errs.push(e);
+                }
+            }
+            on_done(&done.outcome);
+            mine.push((i, done.outcome, done.timings));
+        }
+        mine
+    };
+    let mut results: Vec<(usize, Outcome, StageTimings)> = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..threads).map(|_| s.spawn(work)).collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_default())
+            .collect()
+    });
+    results.sort_by_key(|(i, _, _)| *i);
+    if results.len() != jobs.len() {
+        return Err(Error::Internal(format!(
+            "{} of {} files came back from the workers",
+            results.len(),
+            jobs.len()
+        )));
+    }
+    if let Some(sink) = &lines {
+        sink.finish()
+            .map_err(|e| Error::io("JSON Lines output", e))?;
+    }
+    if let Some(log) = &failed_log {
+        log.finish()?;
+    }
+    if let Some(e) = log_errors.into_inner().ok().and_then(|mut v| v.pop()) {
+        return Err(e);
+    }
+    let mut summary = Summary::default();
+    let mut outcomes = Vec::with_capacity(results.len());
+    for (_, outcome, timings) in results {
+        summary.count(&outcome);
+        summary.timings.add(&timings);
+        outcomes.push(outcome);
     }
     summary.seconds = started.elapsed().as_secs_f64();
     Ok((outcomes, summary))

@@ -166,11 +166,26 @@ fn output_is_byte_identical_whatever_the_thread_count() {
             .assert()
             .success();
     }
-    for entry in std::fs::read_dir(a.path()).expect("list") {
-        let name = entry.expect("entry").file_name();
-        let x = std::fs::read(a.path().join(&name)).expect("read");
-        let y = std::fs::read(b.path().join(&name)).expect("read");
-        assert!(x == y, "{name:?} differs between --jobs 1 and --jobs 2");
+    // Every file, records and the `_state/` sidecars and `_failed.jsonl`
+    // alike.
+    fn files(dir: &Path, out: &mut Vec<PathBuf>) {
+        for entry in std::fs::read_dir(dir).expect("list") {
+            let path = entry.expect("entry").path();
+            if path.is_dir() {
+                files(&path, out);
+            } else {
+                out.push(path);
+            }
+        }
+    }
+    let mut found = Vec::new();
+    files(a.path(), &mut found);
+    assert!(found.len() >= 3, "{found:?}");
+    for path in found {
+        let rel = path.strip_prefix(a.path()).expect("under a");
+        let x = std::fs::read(&path).expect("read");
+        let y = std::fs::read(b.path().join(rel)).expect("read");
+        assert!(x == y, "{rel:?} differs between --jobs 1 and --jobs 2");
     }
 }
 

@@ -118,13 +118,36 @@ pub trait Engine: Send + Sync {
 }
 
 /// Which engine to try first.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
 pub enum EngineChoice {
     /// pdf_oxide first, pdf-extract as fallback.
     #[default]
     Oxide,
     /// pdf-extract first, pdf_oxide as fallback.
     PdfExtract,
+}
+
+impl EngineChoice {
+    /// The other engine (the fallback of this one).
+    pub fn other(self) -> Self {
+        match self {
+            Self::Oxide => Self::PdfExtract,
+            Self::PdfExtract => Self::Oxide,
+        }
+    }
+
+    /// Name of the engine tried first, as recorded in `converter.engine`.
+    pub fn name(self) -> &'static str {
+        self.engines().0.name()
+    }
+
+    fn engines(self) -> (&'static dyn Engine, &'static dyn Engine) {
+        match self {
+            Self::Oxide => (&OxideEngine, &PdfExtractEngine),
+            Self::PdfExtract => (&PdfExtractEngine, &OxideEngine),
+        }
+    }
 }
 
 /// Cheap checks on the bytes before any engine sees them.
@@ -142,12 +165,29 @@ pub fn sniff(bytes: &[u8]) -> Result<(), ExtractError> {
 /// Extract `bytes` with the chosen engine, falling back to the other when the
 /// first fails, panics, or finds no text.
 pub fn extract(bytes: &[u8], choice: EngineChoice) -> Result<Document, ExtractError> {
+    extract_with(bytes, choice, true)
+}
+
+/// Extract `bytes` with the chosen engine; with `fallback`, try the other
+/// engine when the first fails, panics, or finds no text. Without it, only
+/// the chosen engine runs (used to retry in a fresh worker after the first
+/// engine killed its process).
+pub fn extract_with(
+    bytes: &[u8],
+    choice: EngineChoice,
+    fallback: bool,
+) -> Result<Document, ExtractError> {
     sniff(bytes)?;
-    let (first, second): (&dyn Engine, &dyn Engine) = match choice {
-        EngineChoice::Oxide => (&OxideEngine, &PdfExtractEngine),
-        EngineChoice::PdfExtract => (&PdfExtractEngine, &OxideEngine),
-    };
+    let (first, second) = choice.engines();
     let primary = guarded(first, bytes);
+    if !fallback {
+        return match primary {
+            Ok(doc) if doc.text_len() == 0 => Err(ExtractError::NoText {
+                pages: doc.pages.len(),
+            }),
+            other => other,
+        };
+    }
     match primary {
         Ok(doc) if doc.text_len() > 0 => Ok(doc),
         Ok(doc) => match guarded(second, bytes) {
