@@ -79,11 +79,13 @@ pub fn serve() -> u8 {
         }
     };
     apply_limits(&request.options);
+    inject_fault(&request);
     let mut bytes = Vec::new();
     if let Err(e) = input.read_to_end(&mut bytes) {
         eprintln!("inspdf worker: reading input: {e}");
         return 2;
     }
+    watchdog(request.options.limits.time_limit(&bytes));
     let reply = convert(&bytes, &request);
     let line = match serde_json::to_string(&reply) {
         Ok(l) => l,
@@ -107,6 +109,20 @@ pub fn serve() -> u8 {
     }
 }
 
+/// Ends the worker a little after its own wall-time limit, in case the
+/// parent that should have killed it is gone (itself killed with
+/// `SIGKILL`): no orphan outlives its limit by more than [`WATCHDOG_GRACE`].
+fn watchdog(limit: std::time::Duration) {
+    std::thread::spawn(move || {
+        std::thread::sleep(limit + WATCHDOG_GRACE);
+        eprintln!("inspdf worker: time limit passed and no parent stopped me; exiting");
+        std::process::exit(124);
+    });
+}
+
+/// Extra time the worker's own watchdog allows beyond the time limit.
+pub const WATCHDOG_GRACE: std::time::Duration = std::time::Duration::from_secs(5);
+
 /// Memory limit (address space) and no core dumps. Failing to set them is
 /// reported on stderr and not fatal: the wall-time limit still applies.
 fn apply_limits(opts: &Options) {
@@ -120,6 +136,60 @@ fn apply_limits(opts: &Options) {
             eprintln!("inspdf worker: cannot set memory limit: {e}");
         }
     }
+}
+
+/// Environment variable naming a fault for the worker to simulate, so that
+/// tests can exercise what no small fixture reliably does (a real abort, a
+/// real stack overflow, an endless loop, exhausting the memory limit).
+/// Value `KIND` or `KIND@ENGINE`; it only fires for files whose name
+/// contains [`FAULT_MARK`], and with `@ENGINE` only while that engine is
+/// tried first with fallback (so the retry with the other engine succeeds).
+/// Kinds: `abort`, `stack`, `hang`, `oom`, `exit`.
+pub const FAULT_ENV: &str = "INSPDF_TEST_WORKER_FAULT";
+
+/// Marker in a file name that makes [`FAULT_ENV`] apply.
+pub const FAULT_MARK: &str = "inspdf-fault";
+
+fn inject_fault(request: &Request) {
+    let Ok(spec) = std::env::var(FAULT_ENV) else {
+        return;
+    };
+    if !request.file.contains(FAULT_MARK) {
+        return;
+    }
+    let (kind, engine) = spec.split_once('@').unwrap_or((spec.as_str(), ""));
+    if !engine.is_empty()
+        && (request.options.single_engine || request.options.engine.name() != engine)
+    {
+        return;
+    }
+    match kind {
+        "abort" => std::process::abort(),
+        "stack" => {
+            eprintln!("{}", recurse(std::hint::black_box(1)));
+        }
+        "hang" => loop {
+            std::thread::sleep(std::time::Duration::from_secs(1));
+        },
+        "oom" => {
+            let mut hoard: Vec<Vec<u8>> = Vec::new();
+            loop {
+                hoard.push(vec![1u8; 64 << 20]);
+                std::hint::black_box(&hoard);
+            }
+        }
+        "exit" => std::process::exit(3),
+        _ => {}
+    }
+}
+
+/// Recursion the optimiser cannot remove: overflows the stack.
+fn recurse(n: u64) -> u64 {
+    let pad = std::hint::black_box([n; 64]);
+    if std::hint::black_box(n) == 0 {
+        return 0;
+    }
+    recurse(n + 1).wrapping_add(pad[n as usize % 64])
 }
 
 /// The conversion proper, with panics outside the engines caught too.

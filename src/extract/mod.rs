@@ -177,6 +177,33 @@ pub fn extract_with(
     choice: EngineChoice,
     fallback: bool,
 ) -> Result<Document, ExtractError> {
+    extract_engines(bytes, choice, fallback).map_err(|e| reclassify_no_pages(e, bytes, choice))
+}
+
+/// "No text in 0 pages" means no page tree was found at all: the file is
+/// encrypted (it declares `/Encrypt` and the empty password did not reveal
+/// its pages) or damaged — not a scan.
+fn reclassify_no_pages(err: ExtractError, bytes: &[u8], choice: EngineChoice) -> ExtractError {
+    match err {
+        ExtractError::NoText { pages: 0 } => {
+            if bytes.windows(8).any(|w| w == b"/Encrypt") {
+                ExtractError::Encrypted
+            } else {
+                ExtractError::Damaged {
+                    engine: choice.name(),
+                    reason: "no pages found".into(),
+                }
+            }
+        }
+        other => other,
+    }
+}
+
+fn extract_engines(
+    bytes: &[u8],
+    choice: EngineChoice,
+    fallback: bool,
+) -> Result<Document, ExtractError> {
     sniff(bytes)?;
     let (first, second) = choice.engines();
     let primary = guarded(first, bytes);
@@ -264,6 +291,24 @@ mod tests {
         assert!(matches!(sniff(b""), Err(ExtractError::Empty)));
         assert!(matches!(sniff(b"<html>"), Err(ExtractError::NotPdf)));
         assert!(sniff(b"%PDF-1.7\n").is_ok());
+    }
+
+    #[test]
+    fn no_pages_is_encrypted_or_damaged_not_scanned() {
+        let none = ExtractError::NoText { pages: 0 };
+        let enc = reclassify_no_pages(
+            none.clone(),
+            b"trailer << /Encrypt 5 0 R >>",
+            EngineChoice::Oxide,
+        );
+        assert_eq!(enc, ExtractError::Encrypted);
+        let dmg = reclassify_no_pages(none, b"trailer << >>", EngineChoice::Oxide);
+        assert_eq!(dmg.class(), "damaged");
+        let scan = ExtractError::NoText { pages: 2 };
+        assert_eq!(
+            reclassify_no_pages(scan.clone(), b"", EngineChoice::Oxide),
+            scan
+        );
     }
 
     #[test]

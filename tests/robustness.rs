@@ -1,0 +1,457 @@
+//! Hostile input end to end: every file gives a record or a classified
+//! failure, no file's failure affects another, a killed batch resumes
+//! without partial records, and hand-edited records are never overwritten.
+
+use assert_cmd::Command;
+use serde_json::Value;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+const CLASSES: &[&str] = &[
+    "empty",
+    "not_pdf",
+    "encrypted",
+    "damaged",
+    "no_text",
+    "engine_crash",
+    "time_limit",
+    "memory_limit",
+    "limit",
+];
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn sample(name: &str) -> PathBuf {
+    root().join("samples").join(name)
+}
+
+fn inspdf() -> Command {
+    Command::cargo_bin("inspdf").expect("binary built")
+}
+
+fn read_json(path: &Path) -> Value {
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// `_failed.jsonl` as file name → class.
+fn failures(out: &Path) -> BTreeMap<String, String> {
+    let text = std::fs::read_to_string(out.join("_failed.jsonl")).expect("_failed.jsonl");
+    text.lines()
+        .map(|l| {
+            let v: Value = serde_json::from_str(l).unwrap_or_else(|e| panic!("{l}: {e}"));
+            let file = Path::new(v["file"].as_str().expect("file"))
+                .file_name()
+                .expect("name")
+                .to_string_lossy()
+                .into_owned();
+            assert!(v["reason"].as_str().is_some_and(|r| !r.is_empty()), "{l}");
+            (file, v["class"].as_str().expect("class").to_string())
+        })
+        .collect()
+}
+
+/// Every input is a record that parses or a failure of a known class, and
+/// never both.
+fn assert_accounted(inputs: &Path, out: &Path) -> (usize, usize) {
+    let failed = failures(out);
+    let (mut records, mut fails) = (0, 0);
+    for entry in std::fs::read_dir(inputs).expect("list") {
+        let path = entry.expect("entry").path();
+        if path.extension().is_none_or(|e| e != "pdf") {
+            continue;
+        }
+        let name = path
+            .file_name()
+            .expect("name")
+            .to_string_lossy()
+            .into_owned();
+        let record = out.join(path.with_extension("json").file_name().expect("name"));
+        match (record.is_file(), failed.get(&name)) {
+            (true, None) => {
+                let v = read_json(&record);
+                assert_eq!(v["source"]["file"], name.as_str());
+                records += 1;
+            }
+            (false, Some(class)) => {
+                assert!(CLASSES.contains(&class.as_str()), "{name}: class {class}");
+                fails += 1;
+            }
+            (r, f) => panic!("{name}: record {r}, failure {f:?}"),
+        }
+    }
+    (records, fails)
+}
+
+#[test]
+fn hostile_fixtures_each_give_their_class_or_a_record() {
+    let fixtures = root().join("tests/fixtures/robustness");
+    let out = tempfile::tempdir().expect("tempdir");
+    let run = inspdf()
+        .args(["convert", "--no-progress", "--jobs", "2", "-o"])
+        .arg(out.path())
+        .arg(&fixtures)
+        .assert()
+        .code(1);
+    let stderr = String::from_utf8_lossy(&run.get_output().stderr).into_owned();
+    let expected: &[(&str, &str)] = &[
+        (
+            "ofsted-ilacs__80429_birmingham__children_s_services_inspection_-_19_october_2012.html-not-pdf.pdf",
+            "not_pdf",
+        ),
+        ("qpdf__bad-direct-root.pdf", "not_pdf"),
+        ("pdfjs__bug1538111.pdf", "no_text"),
+        ("pdfjs__issue14267.pdf", "no_text"),
+        ("pdfminer__issue_1165_linewidth.pdf", "no_text"),
+        ("qpdf__damaged-inline-image.pdf", "no_text"),
+        ("pdfjs__issue19484_2.pdf", "encrypted"),
+        ("pdfminer__aes-256-m.pdf", "encrypted"),
+        ("pypdf__r4-aes-user-password.pdf", "encrypted"),
+        ("pypdf__r6-both-passwords.pdf", "encrypted"),
+        ("qpdf__c-r5-in.pdf", "encrypted"),
+        ("qpdf__enc-R2,V1,U=view,O=view.pdf", "encrypted"),
+        ("qpdf__issue-119.pdf", "damaged"),
+    ];
+    let failed = failures(out.path());
+    for (name, class) in expected {
+        assert_eq!(
+            failed.get(*name).map(String::as_str),
+            Some(*class),
+            "{name}"
+        );
+        let line = stderr
+            .lines()
+            .find(|l| l.contains(name))
+            .unwrap_or_else(|| panic!("no line for {name} in {stderr}"));
+        assert!(line.starts_with("FAIL"), "{line}");
+    }
+    // The bomb, the xref loop, a bad encryption length, an empty-password
+    // encryption: records.
+    for name in [
+        "pdfjs__bomb_giant",
+        "qpdf__append-xref-loop",
+        "qpdf__bad-encryption-length",
+        "qpdf__bad5",
+        "pypdf__crazyones",
+        "camelot__china",
+        "pdfjs__issue5238",
+        "pdfjs__scan-bad",
+    ] {
+        read_json(&out.path().join(format!("{name}.json")));
+    }
+    let (records, fails) = assert_accounted(&fixtures, out.path());
+    assert_eq!((records, fails), (8, 13));
+    assert!(
+        stderr.contains("8 converted, 0 rejected, 13 failed"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("encrypted 6"), "{stderr}");
+}
+
+/// Deterministic damage: truncations and flipped bytes of a real report.
+fn damaged_variants(dir: &Path) {
+    let good = std::fs::read(sample("004_a_a4_serif_justified_hyphenated.pdf")).expect("sample");
+    for (i, frac) in [0.0, 0.01, 0.1, 0.3, 0.5, 0.7, 0.9, 0.99]
+        .iter()
+        .enumerate()
+    {
+        let cut = (good.len() as f64 * frac) as usize;
+        std::fs::write(dir.join(format!("trunc-{i}.pdf")), &good[..cut]).expect("write");
+    }
+    let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut next = move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    for i in 0..16 {
+        let mut bad = good.clone();
+        let flips = 1 + (next() % 200) as usize;
+        for _ in 0..flips {
+            let at = (next() as usize) % bad.len();
+            bad[at] = next() as u8;
+        }
+        std::fs::write(dir.join(format!("flip-{i}.pdf")), &bad).expect("write");
+    }
+    // The header and nothing else; the xref table zeroed.
+    std::fs::write(dir.join("header-only.pdf"), b"%PDF-1.7\n").expect("write");
+    let mut noxref = good.clone();
+    if let Some(at) = noxref.windows(4).rposition(|w| w == b"xref") {
+        for b in &mut noxref[at..] {
+            *b = b'0';
+        }
+    }
+    std::fs::write(dir.join("no-xref.pdf"), &noxref).expect("write");
+}
+
+#[test]
+fn generated_damage_never_crashes_the_batch() {
+    let inputs = tempfile::tempdir().expect("tempdir");
+    damaged_variants(inputs.path());
+    let out = tempfile::tempdir().expect("tempdir");
+    let run = inspdf()
+        .args([
+            "convert",
+            "--no-progress",
+            "--jobs",
+            "2",
+            "--time-limit",
+            "15",
+            "-o",
+        ])
+        .arg(out.path())
+        .arg(inputs.path())
+        .assert();
+    let code = run.get_output().status.code();
+    assert!(matches!(code, Some(0 | 1)), "exit {code:?}");
+    let (records, fails) = assert_accounted(inputs.path(), out.path());
+    assert_eq!(records + fails, 26);
+    assert!(fails >= 3, "truncated files must fail ({records} records)");
+}
+
+/// A good file and a file whose worker misbehaves as `fault` says.
+fn fault_batch(fault: &str, extra: &[&str]) -> (tempfile::TempDir, tempfile::TempDir, String) {
+    let inputs = tempfile::tempdir().expect("tempdir");
+    let src = sample("004_a_a4_serif_justified_hyphenated.pdf");
+    std::fs::copy(&src, inputs.path().join("good.pdf")).expect("copy");
+    std::fs::copy(&src, inputs.path().join("bad-inspdf-fault.pdf")).expect("copy");
+    let out = tempfile::tempdir().expect("tempdir");
+    let run = inspdf()
+        .env("INSPDF_TEST_WORKER_FAULT", fault)
+        .args(["convert", "--no-progress", "--jobs", "2"])
+        .args(extra)
+        .arg("-o")
+        .arg(out.path())
+        .arg(inputs.path())
+        .assert();
+    let stderr = String::from_utf8_lossy(&run.get_output().stderr).into_owned();
+    (inputs, out, stderr)
+}
+
+#[test]
+fn aborts_overflows_hangs_and_memory_hogs_are_classified() {
+    for (fault, extra, class) in [
+        ("abort", &[][..], "engine_crash"),
+        ("stack", &[][..], "engine_crash"),
+        ("exit", &[][..], "engine_crash"),
+        (
+            "hang",
+            &["--time-limit", "1", "--time-per-page", "0"][..],
+            "time_limit",
+        ),
+        ("oom", &["--memory-limit-mib", "256"][..], "memory_limit"),
+    ] {
+        let (inputs, out, stderr) = fault_batch(fault, extra);
+        assert!(out.path().join("good.json").is_file(), "{fault}: {stderr}");
+        assert_eq!(
+            failures(out.path())
+                .get("bad-inspdf-fault.pdf")
+                .map(String::as_str),
+            Some(class),
+            "{fault}: {stderr}"
+        );
+        assert!(
+            stderr.contains("1 converted, 0 rejected, 1 failed"),
+            "{fault}: {stderr}"
+        );
+        assert_accounted(inputs.path(), out.path());
+    }
+}
+
+#[test]
+fn a_crashing_first_engine_falls_back_to_the_second() {
+    let (_inputs, out, stderr) = fault_batch("abort@pdf_oxide", &[]);
+    assert!(
+        stderr.contains("2 converted, 0 rejected, 0 failed"),
+        "{stderr}"
+    );
+    let rec = read_json(&out.path().join("bad-inspdf-fault.json"));
+    assert_eq!(rec["converter"]["engine"], "pdf-extract");
+    let codes: Vec<&str> = rec["warnings"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|w| w["code"].as_str())
+        .collect();
+    assert!(codes.contains(&"engine-fallback"), "{codes:?}");
+}
+
+fn json_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    for entry in std::fs::read_dir(dir).expect("list") {
+        let path = entry.expect("entry").path();
+        if path.is_dir() {
+            json_files(&path, out);
+        } else {
+            out.push(path);
+        }
+    }
+}
+
+#[test]
+fn a_killed_batch_leaves_whole_records_and_resumes() {
+    let inputs = tempfile::tempdir().expect("tempdir");
+    let src = sample("004_a_a4_serif_justified_hyphenated.pdf");
+    for i in 0..12 {
+        std::fs::copy(&src, inputs.path().join(format!("r{i:02}.pdf"))).expect("copy");
+    }
+    // The last file hangs its worker, so the batch is surely still running
+    // when it is killed.
+    std::fs::copy(&src, inputs.path().join("z-inspdf-fault.pdf")).expect("copy");
+    let out = tempfile::tempdir().expect("tempdir");
+    let bin = assert_cmd::cargo::cargo_bin("inspdf");
+    let mut child = std::process::Command::new(&bin)
+        .env("INSPDF_TEST_WORKER_FAULT", "hang")
+        .args(["convert", "--no-progress", "--jobs", "2"])
+        .args(["--time-limit", "3", "--time-per-page", "0", "-o"])
+        .arg(out.path())
+        .arg(inputs.path())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("start batch");
+    let started = Instant::now();
+    while !out.path().join("r05.json").exists() && started.elapsed() < Duration::from_secs(60) {
+        std::thread::sleep(Duration::from_millis(2));
+    }
+    child.kill().expect("kill -9");
+    let _ = child.wait();
+
+    let mut found = Vec::new();
+    json_files(out.path(), &mut found);
+    for path in &found {
+        let name = path.file_name().expect("name").to_string_lossy();
+        if name.ends_with(".json") {
+            read_json(path);
+        }
+    }
+
+    let run = inspdf()
+        .args(["convert", "--no-progress", "--jobs", "2", "-o"])
+        .arg(out.path())
+        .arg(inputs.path())
+        .assert()
+        .success();
+    let stderr = String::from_utf8_lossy(&run.get_output().stderr).into_owned();
+    assert!(stderr.contains(" skipped (already up to date)"), "{stderr}");
+    assert!(
+        !stderr.contains("KEPT"),
+        "no record mistaken for a hand edit: {stderr}"
+    );
+    let mut found = Vec::new();
+    json_files(out.path(), &mut found);
+    assert!(
+        !found.iter().any(|p| p.to_string_lossy().ends_with(".tmp")),
+        "{found:?}"
+    );
+    for i in 0..12 {
+        read_json(&out.path().join(format!("r{i:02}.json")));
+    }
+    read_json(&out.path().join("z-inspdf-fault.json"));
+}
+
+#[test]
+fn hand_edited_records_are_never_overwritten() {
+    let inputs = tempfile::tempdir().expect("tempdir");
+    std::fs::copy(
+        sample("004_a_a4_serif_justified_hyphenated.pdf"),
+        inputs.path().join("report.pdf"),
+    )
+    .expect("copy");
+    let out = tempfile::tempdir().expect("tempdir");
+    let convert = |extra: &[&str]| {
+        let run = inspdf()
+            .args(["convert", "--no-progress"])
+            .args(extra)
+            .arg("-o")
+            .arg(out.path())
+            .arg(inputs.path())
+            .assert()
+            .success();
+        String::from_utf8_lossy(&run.get_output().stderr).into_owned()
+    };
+    convert(&[]);
+    let record = out.path().join("report.json");
+    let stderr = convert(&[]);
+    assert!(stderr.contains("1 skipped"), "{stderr}");
+
+    let mut v = read_json(&record);
+    v["report"]["title"] = Value::String("Corrected by hand".into());
+    let edited = serde_json::to_vec_pretty(&v).expect("json");
+    std::fs::write(&record, &edited).expect("edit");
+
+    let stderr = convert(&[]);
+    assert!(stderr.contains("1 skipped"), "{stderr}");
+    assert!(stderr.contains("edited by hand"), "{stderr}");
+    let stderr = convert(&["--force"]);
+    assert!(stderr.contains("KEPT"), "{stderr}");
+    assert!(stderr.contains("1 hand-edited record(s) kept"), "{stderr}");
+    assert_eq!(std::fs::read(&record).expect("read"), edited);
+    let new = read_json(&out.path().join("report.new.json"));
+    assert_ne!(new["report"]["title"], "Corrected by hand");
+}
+
+#[test]
+fn files_from_and_jsonl_stream_in_input_order() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(dir.path().join("notes.pdf"), "not a PDF\n").expect("write");
+    let list = format!(
+        "{}\n{}\n\n{}\n{}\n",
+        sample("004_a_a4_serif_justified_hyphenated.pdf").display(),
+        dir.path().join("notes.pdf").display(),
+        sample("001_a_a4_serif_justified_hyphenated.pdf").display(),
+        sample("003_a_a4_serif_justified_hyphenated.pdf").display(),
+    );
+    let stream = |extra: &[&str]| {
+        let run = inspdf()
+            .current_dir(dir.path())
+            .args([
+                "convert",
+                "--no-progress",
+                "--files-from",
+                "-",
+                "--jsonl",
+                "-",
+            ])
+            .args(extra)
+            .write_stdin(list.clone())
+            .assert()
+            .code(1);
+        run.get_output().stdout.clone()
+    };
+    let two = stream(&["--jobs", "2"]);
+    let text = String::from_utf8(two.clone()).expect("utf-8");
+    let lines: Vec<Value> = text
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("json line"))
+        .collect();
+    let order: Vec<(&str, &str)> = lines
+        .iter()
+        .map(|l| {
+            let file = l["file"].as_str().unwrap_or_default();
+            let name = file.rsplit('/').next().unwrap_or_default();
+            (name, l["status"].as_str().unwrap_or_default())
+        })
+        .collect();
+    assert_eq!(
+        order,
+        [
+            ("004_a_a4_serif_justified_hyphenated.pdf", "converted"),
+            ("notes.pdf", "failed"),
+            ("001_a_a4_serif_justified_hyphenated.pdf", "converted"),
+            ("003_a_a4_serif_justified_hyphenated.pdf", "converted"),
+        ]
+    );
+    assert_eq!(lines[1]["class"], "not_pdf");
+    assert_eq!(
+        lines[2]["record"]["report"]["force"],
+        "Leicestershire Police"
+    );
+    // No records folder without -o; same bytes whatever the job count and
+    // with or without worker processes.
+    assert!(!dir.path().join("records").exists());
+    assert_eq!(stream(&["--jobs", "1"]), two);
+    assert_eq!(stream(&["--jobs", "2", "--in-process"]), two);
+}
