@@ -8,15 +8,22 @@
 
 use super::{Line, Row, make_line};
 
+/// Most gutter positions tried on one page.
+const MAX_CANDIDATES: usize = 340;
+
 /// The x of the gutter's right edge (where the right column starts), if the
 /// page is set in two columns.
 pub fn find_gutter(rows: &[Row], width: f32) -> Option<f32> {
-    if rows.len() < 8 || width <= 0.0 {
+    // A hostile MediaBox can be NaN, infinite or 1e30 wide: without a bound
+    // on the number of candidates the scan below never ends.
+    if rows.len() < 8 || !width.is_finite() || width <= 0.0 {
         return None;
     }
     let (lo, hi) = ((width * 0.3) as usize, (width * 0.7) as usize);
+    // Every 2 points on ordinary pages (up to ~1700 pt wide); coarser beyond.
+    let step = (hi.saturating_sub(lo) / MAX_CANDIDATES).max(2);
     let mut best: Option<(usize, usize)> = None; // (crossings, x)
-    for x in (lo..hi).step_by(2) {
+    for x in (lo..hi).step_by(step) {
         let xf = x as f32;
         let crossing = rows
             .iter()

@@ -425,6 +425,36 @@ mod tests {
         assert_eq!(line.text, "officers staff");
     }
 
+    fn two_column_spans(left: f32, right: f32) -> Vec<Span> {
+        (0..12)
+            .flat_map(|i| {
+                let y = 100.0 + 14.0 * i as f32;
+                [
+                    span("left column text", left, y, 10.0),
+                    span("right column text", right, y, 10.0),
+                ]
+            })
+            .collect()
+    }
+
+    #[test]
+    fn two_columns_are_found_on_an_ordinary_page() {
+        let rows = rows(&two_column_spans(72.0, 310.0));
+        let gutter = columns::find_gutter(&rows, 595.0);
+        assert_eq!(gutter, Some(309.0));
+    }
+
+    #[test]
+    fn absurd_page_widths_give_no_gutter_and_end() {
+        // Used to step through every other point up to 0.7 × width.
+        let rows = rows(&two_column_spans(72.0, 310.0));
+        for width in [f32::NAN, f32::INFINITY, -1.0, 0.0, 1e30, f32::MAX] {
+            let _ = columns::find_gutter(&rows, width);
+        }
+        assert_eq!(columns::find_gutter(&rows, f32::NAN), None);
+        assert_eq!(columns::find_gutter(&rows, f32::INFINITY), None);
+    }
+
     #[test]
     fn strip_markers_removes_contents() {
         assert_eq!(
