@@ -260,6 +260,17 @@ fn convert(args: ConvertArgs) -> ExitCode {
                     jobs.len() as f64 / summary.seconds.max(1e-9),
                     summary.seconds
                 );
+                let mib = |kib: u64| kib as f64 / 1024.0;
+                let parent = inspdf::timings::peak_rss_kib().unwrap_or(0);
+                if summary.timings.peak_rss_kib > 0 {
+                    eprintln!(
+                        "memory: worker peak RSS {:.1} MiB (largest over the batch); this process {:.1} MiB",
+                        mib(summary.timings.peak_rss_kib),
+                        mib(parent)
+                    );
+                } else {
+                    eprintln!("memory: this process peak RSS {:.1} MiB", mib(parent));
+                }
             }
             if summary.rejected + summary.failed == 0 {
                 ExitCode::from(OK)

@@ -27,6 +27,10 @@ pub struct StageTimings {
     /// Worker process overhead: spawn, transfer, record (de)serialisation —
     /// the worker's round trip minus the stages it ran.
     pub worker: f64,
+    /// Peak resident memory of the worker process, KiB (0 when converted
+    /// in process). Not a time: [`add`](Self::add) keeps the largest.
+    #[serde(default)]
+    pub peak_rss_kib: u64,
 }
 
 impl StageTimings {
@@ -40,6 +44,7 @@ impl StageTimings {
         self.validate += other.validate;
         self.write += other.write;
         self.worker += other.worker;
+        self.peak_rss_kib = self.peak_rss_kib.max(other.peak_rss_kib);
     }
 
     /// Stages run inside the converter proper (extract to findings).
@@ -81,6 +86,21 @@ impl StageTimings {
     }
 }
 
+/// This process's peak resident set size so far (`VmHWM`), KiB; `None`
+/// where `/proc/self/status` cannot be read (not Linux).
+pub fn peak_rss_kib() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    vm_hwm_kib(&status)
+}
+
+/// The `VmHWM:` field of a `/proc/<pid>/status` text, KiB.
+fn vm_hwm_kib(status: &str) -> Option<u64> {
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+}
+
 /// Seconds since `start`, and restart the clock.
 pub fn lap(start: &mut Instant) -> f64 {
     let now = Instant::now();
@@ -105,5 +125,30 @@ mod tests {
         assert_eq!(a.total(), 3.0);
         let t = a.table();
         assert!(t.contains("extract") && t.contains("66.7%"), "{t}");
+    }
+
+    #[test]
+    fn peak_memory_is_the_largest_not_a_sum() {
+        let mut a = StageTimings {
+            peak_rss_kib: 40_000,
+            ..StageTimings::default()
+        };
+        a.add(&StageTimings {
+            peak_rss_kib: 90_000,
+            ..StageTimings::default()
+        });
+        a.add(&StageTimings {
+            peak_rss_kib: 50_000,
+            ..StageTimings::default()
+        });
+        assert_eq!(a.peak_rss_kib, 90_000);
+    }
+
+    #[test]
+    fn reads_vm_hwm() {
+        let status = "Name:\tinspdf\nVmPeak:\t  200 kB\nVmHWM:\t   51234 kB\nVmRSS:\t 1 kB\n";
+        assert_eq!(vm_hwm_kib(status), Some(51234));
+        assert_eq!(vm_hwm_kib("Name: x\n"), None);
+        assert!(peak_rss_kib().is_some_and(|k| k > 0));
     }
 }

@@ -86,7 +86,10 @@ pub fn serve() -> u8 {
         return 2;
     }
     watchdog(request.options.limits.time_limit(&bytes));
-    let reply = convert(&bytes, &request);
+    let mut reply = convert(&bytes, &request);
+    if let Reply::Converted { timings, .. } = &mut reply {
+        timings.peak_rss_kib = crate::timings::peak_rss_kib().unwrap_or(0);
+    }
     let line = match serde_json::to_string(&reply) {
         Ok(l) => l,
         Err(e) => {
