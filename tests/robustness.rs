@@ -455,3 +455,50 @@ fn files_from_and_jsonl_stream_in_input_order() {
     assert_eq!(stream(&["--jobs", "1"]), two);
     assert_eq!(stream(&["--jobs", "2", "--in-process"]), two);
 }
+
+/// The map step of bench/parallel-recipe.sh without GNU parallel: the list
+/// cut into chunks, each converted by its own `convert --files-from -
+/// --jsonl -` process, gives, concatenated, the bytes of one run.
+#[test]
+fn chunks_converted_apart_concatenate_to_one_run() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(dir.path().join("empty.pdf"), "").expect("write");
+    let paths = [
+        sample("004_a_a4_serif_justified_hyphenated.pdf"),
+        dir.path().join("empty.pdf"),
+        sample("001_a_a4_serif_justified_hyphenated.pdf"),
+        root().join("tests/fixtures/robustness/pypdf__crazyones.pdf"),
+        sample("003_a_a4_serif_justified_hyphenated.pdf"),
+    ];
+    let lines: Vec<String> = paths.iter().map(|p| format!("{}\n", p.display())).collect();
+    let convert = |list: String| {
+        let out = inspdf()
+            .current_dir(dir.path())
+            .args([
+                "convert",
+                "--no-progress",
+                "--jobs",
+                "1",
+                "--files-from",
+                "-",
+                "--jsonl",
+                "-",
+            ])
+            .write_stdin(list)
+            .output()
+            .expect("run inspdf");
+        assert!(out.status.code().is_some_and(|c| c <= 1), "{out:?}");
+        out.stdout
+    };
+    let whole = convert(lines.concat());
+    assert_eq!(whole.iter().filter(|&&b| b == b'\n').count(), paths.len());
+    let mut mapped = Vec::new();
+    for chunk in lines.chunks(2) {
+        mapped.extend(convert(chunk.concat()));
+    }
+    assert_eq!(
+        String::from_utf8_lossy(&mapped),
+        String::from_utf8_lossy(&whole)
+    );
+    assert!(!dir.path().join("records").exists());
+}
