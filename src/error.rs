@@ -15,7 +15,7 @@ pub enum ExtractError {
     #[error("not a PDF (no %PDF- header)")]
     NotPdf,
     /// Encrypted and the empty user password does not open it.
-    #[error("encrypted: a password is needed")]
+    #[error("a password is needed (the empty user password does not open it)")]
     Encrypted,
     /// The engines could not parse the file.
     #[error("damaged beyond repair ({engine}: {reason})")]
