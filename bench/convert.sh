@@ -17,7 +17,7 @@
 # the corpus (it must not grow); and whether layout/parse/findings are
 # linear in the length of a report (examples/parse_linearity.rs).
 #
-# Environment: REPEAT (4), ROUNDS (3), BATCH_FACTOR (10), SHARED
+# Environment: REPEAT (4), ROUNDS (5), BATCH_FACTOR (10), SHARED
 # (<root>/../shared), INSPDF (a prebuilt binary; default: cargo build
 # --release), KEEP=1 keeps the scratch folder.
 # Needs: cargo, pdftotext + pdfinfo (poppler-utils), GNU time (/usr/bin/time,
@@ -26,7 +26,7 @@ set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 REPEAT=${REPEAT:-4}
-ROUNDS=${ROUNDS:-3}
+ROUNDS=${ROUNDS:-5}
 BATCH_FACTOR=${BATCH_FACTOR:-10}
 SHARED=${SHARED:-$root/../shared}
 
@@ -103,7 +103,7 @@ run() {
     for a in "$@"; do args+=("${a//\{out\}/$out}"); done
     local t0 t1 status=0
     t0=$(now_ns)
-    /usr/bin/time -f '%M' -o "$work/$name.rss" "${args[@]}" <"$list" >"$work/$name.out" 2>"$work/$name.err" || status=$?
+    /usr/bin/time -f '%M %U %S' -o "$work/$name.rss" "${args[@]}" <"$list" >"$work/$name.out" 2>"$work/$name.err" || status=$?
     t1=$(now_ns)
     # inspdf exits 1 when some file failed: the bench corpus must convert.
     if [ "$status" -ne 0 ]; then
@@ -111,7 +111,8 @@ run() {
         die "$name exited with $status"
     fi
     wall=$(awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.3f", (b - a) / 1e9}')
-    rss=$(tail -1 "$work/$name.rss")
+    read -r rss user sys <<<"$(tail -1 "$work/$name.rss")"
+    cpu=$(awk -v u="$user" -v s="$sys" 'BEGIN {printf "%.2f", u + s}')
 }
 
 list=$(stage "$REPEAT")
@@ -121,7 +122,8 @@ pages=$(pages_of "$list")
 
 pdftotext_loop='while IFS= read -r f; do pdftotext -q "$f" "$0/$(basename "$f" .pdf).txt"; done'
 configs=(pdftotext iso-j1 iso-j2 inproc-j1 inproc-j2)
-declare -A best best_rss
+declare -A best best_rss best_cpu
+load_start=$(cut -d' ' -f1-3 /proc/loadavg)
 for ((round = 1; round <= ROUNDS; round++)); do
     for c in "${configs[@]}"; do
         case $c in
@@ -134,6 +136,7 @@ for ((round = 1; round <= ROUNDS; round++)); do
         if [ -z "${best[$c]:-}" ] || awk -v a="$wall" -v b="${best[$c]}" 'BEGIN {exit !(a < b)}'; then
             best[$c]=$wall
             best_rss[$c]=$rss
+            best_cpu[$c]=$cpu
             cp "$work/$c.err" "$work/$c.best.err"
         fi
     done
@@ -148,19 +151,21 @@ parent_rss() { sed -n 's/^memory: .*this process \(peak RSS \)\{0,1\}\([0-9.]*\)
 echo "# inspdf convert benchmark"
 echo
 echo "- date: $(date -u '+%Y-%m-%d %H:%M UTC'); $("$INSPDF" --version 2>/dev/null || echo inspdf); $(pdftotext -v 2>&1 | head -1)"
-echo "- machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//'), $(awk '/MemTotal/ {printf "%.0f GiB RAM", $2 / 1048576}' /proc/meminfo); load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "- machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//'), $(awk '/MemTotal/ {printf "%.0f GiB RAM", $2 / 1048576}' /proc/meminfo); load average at start: $load_start, at end: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "- corpus: ${sets[*]} × $REPEAT = $files files, $pages pages (pdfinfo); best of $ROUNDS rounds"
 echo
-echo "| run | wall s | pages/s | vs pdftotext | peak RSS (/usr/bin/time) | worker peak RSS |"
-echo "|---|---:|---:|---:|---:|---:|"
+echo "| run | wall s | pages/s | vs pdftotext | CPU s | CPUs busy | pages per CPU s | peak RSS (/usr/bin/time) | worker peak RSS |"
+echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|"
 for c in "${configs[@]}"; do
     w=$(worker_rss "$c" 2>/dev/null || true)
-    echo "| $c | ${best[$c]} | $(rate "${best[$c]}") | $(ratio "${best[$c]}" "${best[pdftotext]}")× | $(mib "${best_rss[$c]}") MiB | ${w:+$w MiB} |"
+    busy=$(awk -v c="${best_cpu[$c]}" -v w="${best[$c]}" 'BEGIN {printf "%.2f", c / w}')
+    echo "| $c | ${best[$c]} | $(rate "${best[$c]}") | $(ratio "${best[$c]}" "${best[pdftotext]}")× | ${best_cpu[$c]} | $busy | $(rate "${best_cpu[$c]}") | $(mib "${best_rss[$c]}") MiB | ${w:+$w MiB} |"
 done
 echo
 echo "- jobs1 / pdftotext: isolated $(ratio "${best[iso-j1]}" "${best[pdftotext]}")×, in-process $(ratio "${best[inproc-j1]}" "${best[pdftotext]}")× (target ≥ 1.0)"
 echo "- jobs2 / jobs1: isolated $(ratio "${best[iso-j2]}" "${best[iso-j1]}")×, in-process $(ratio "${best[inproc-j2]}" "${best[inproc-j1]}")× (target ≥ 1.8 on 2 idle cores)"
 echo "- isolation cost: $(awk -v a="${best[iso-j1]}" -v b="${best[inproc-j1]}" -v n="$files" 'BEGIN {printf "%.1f", 1000 * (a - b) / n}') ms per file (iso-j1 − inproc-j1 wall, / files)"
+echo "- CPUs busy = (user + system CPU time) / wall: about 1 for --jobs 1 and 2 for --jobs 2 when the cores are idle; less means other load on the machine took the cores, and the jobs2/jobs1 ratio is then a floor"
 echo "- pdftotext peak RSS is its largest single process; for isolated runs /usr/bin/time shows the largest of parent and workers"
 echo
 echo "## Where the time goes (iso-j1, --timings, summed over the batch)"

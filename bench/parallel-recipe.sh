@@ -52,6 +52,20 @@ parallel --pipe -N "$CHUNK" --keep-order --sshlogin "$logins" \
 "$INSPDF" convert --files-from - --jsonl - --no-progress <"$work/list.txt" \
     >"$work/single.jsonl" 2>/dev/null || true
 
+# The same list as a Kubernetes indexed Job would run it: SHARDS shards
+# of bench/indexed-job.sh (here one after another), parts concatenated.
+SHARDS=${SHARDS:-4}
+for ((i = 0; i < SHARDS; i++)); do
+    LIST=$work/list.txt SHARDS=$SHARDS OUT=$work/parts JOB_COMPLETION_INDEX=$i \
+        INSPDF=$INSPDF JOBS=1 "$root/bench/indexed-job.sh" 2>/dev/null
+done
+cat "$work"/parts/part-*.jsonl >"$work/indexed.jsonl"
+if ! cmp -s "$work/indexed.jsonl" "$work/single.jsonl"; then
+    echo "FAIL: indexed-job parts ($SHARDS shards) differ from one run" >&2
+    exit 1
+fi
+echo "OK: $SHARDS indexed-job shards concatenate to the same bytes" >&2
+
 lines=$(wc -l <"$work/mapped.jsonl")
 if [ "$lines" -ne "$(wc -l <"$work/list.txt")" ]; then
     echo "FAIL: $lines lines for $(wc -l <"$work/list.txt") files" >&2
