@@ -63,9 +63,13 @@ fn read_page(doc: &PdfDocument, index: usize) -> Result<Page, String> {
                 continue;
             }
             let font = clean_font_name(&s.font_name);
-            // pdf_oxide's bbox is in PDF user space (origin bottom-left).
-            let top = height - (s.bbox.y - lly) - s.bbox.height;
-            let baseline = top + s.bbox.height * 0.8;
+            // pdf_oxide's bbox is in PDF user space (origin bottom-left) and
+            // its bottom edge is the text origin's baseline (measured against
+            // pdf-extract's text matrix on the rendered corpus). Text rise
+            // (Ts) is not applied, so superscripts sit on the line's
+            // baseline; the layout stage recognises them by size and
+            // position instead.
+            let baseline = height - (s.bbox.y - lly);
             page.spans.push(Span {
                 text: s.text,
                 x: s.bbox.x - llx,

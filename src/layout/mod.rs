@@ -207,12 +207,21 @@ pub fn rows(spans: &[Span]) -> Vec<Row> {
 /// digit ones as footnote markers and move them onto the line they sit on.
 fn fold_superscripts(mut rows: Vec<Row>) -> Vec<Row> {
     // Markers inside a row: smaller digits on a raised baseline.
+    // Some engines do not apply text rise, so a marker may sit on the
+    // baseline: small digits glued to the end of the word before them count
+    // too.
     for row in &mut rows {
         let size = row.size();
+        row.spans.sort_by(|a, b| a.x.total_cmp(&b.x));
+        let mut prev_end: Option<(f32, bool)> = None;
         for s in &mut row.spans {
-            if s.size < 0.8 * size && row.y - s.y > 0.1 * size && is_marker_text(&s.text) {
+            let raised = row.y - s.y > 0.1 * size;
+            let glued = prev_end.is_some_and(|(end, word)| word && (s.x - end).abs() < 0.15 * size);
+            let end = (s.right(), s.text.ends_with(|c: char| !c.is_whitespace()));
+            if s.size < 0.8 * size && (raised || glued) && is_marker_text(&s.text) {
                 s.text = format!("{MARK_OPEN}{}{MARK_CLOSE}", s.text.trim());
             }
+            prev_end = Some(end);
         }
     }
     // Rows made only of small digits: move them to the line below them.
