@@ -100,7 +100,7 @@ pub fn parse(layout: &Layout) -> Parsed {
     let mut events: Vec<Event> = Vec::new();
     let mut i = 0;
     let mut pending: Vec<&Line> = Vec::new();
-    let heads = headings::Candidates::new(body, body_size, &contents);
+    let mut heads = headings::Candidates::new(body, body_size, &contents);
     while i < body.len() {
         if let Some(t) = found.iter().find(|t| t.start == i) {
             flush(&mut pending, &mut events, &measure, &lexicon);
@@ -129,6 +129,7 @@ pub fn parse(layout: &Layout) -> Parsed {
     }
     flush(&mut pending, &mut events, &measure, &lexicon);
 
+    headings::demote_captions(&mut events);
     headings::assign_levels(&mut events, &contents, &mut warnings);
     let (preamble, sections) = assemble::tree(events);
     Parsed {
