@@ -28,12 +28,12 @@ pub fn find_gutter(rows: &[Row], width: f32) -> Option<f32> {
     }
     let (crossing, x) = best?;
     let xf = x as f32;
-    let both = rows
-        .iter()
-        .filter(|r| r.spans.iter().any(|s| s.right() <= xf) && r.spans.iter().any(|s| s.x >= xf))
-        .count();
-    let two_sided_rows = rows.len() / 3;
-    if crossing * 5 > rows.len() || both < two_sided_rows.max(6) {
+    // Both sides must carry a column of text: many rows with text left of
+    // the strip and many with text right of it (the two columns' baselines
+    // need not line up).
+    let left = rows.iter().filter(|r| r.spans.iter().any(|s| s.right() <= xf)).count();
+    let right = rows.iter().filter(|r| r.spans.iter().any(|s| s.x >= xf)).count();
+    if crossing * 5 > rows.len() || left.min(right) < (rows.len() / 4).max(6) {
         return None;
     }
     // Tables also leave gaps: a real gutter has text running up to it on the
