@@ -1,6 +1,11 @@
 //! Tables from layout: header and rows of cell strings.
 //!
-//! - **Where**: a table is a run of at least two lines that each break into
+//! - **Ruled tables** come first: where drawn vertical and horizontal rules
+//!   cross to form a grid of at least two columns, the grid is the table —
+//!   its vertical rules are the column edges, its horizontal rules the row
+//!   edges, and every line inside belongs to it (a boxed paragraph, one
+//!   cell wide, is not a table).
+//! - **Where** (no grid): a table is a run of at least two lines that each break into
 //!   several cells at wide gaps, together with the single-run lines between
 //!   and after them that sit inside one of the table's columns (wrapped cell
 //!   text). The run stops at a line that crosses a column gap, a page turn
@@ -39,11 +44,22 @@ pub struct Found {
 /// Find every table in `body` (lines in reading order).
 pub fn find(body: &[&Line], pages: &[PageLines], pitch: f32) -> Vec<Found> {
     let mut out: Vec<Found> = Vec::new();
+    let grids: Vec<(u32, Grid)> = pages
+        .iter()
+        .flat_map(|p| grids(p).into_iter().map(move |g| (p.number, g)))
+        .collect();
     let mut i = 0;
     while i < body.len() {
-        if body[i].cells.len() >= 2
-            && let Some(found) = grow(body, i, pages, pitch)
-        {
+        let ruled = grids
+            .iter()
+            .find(|(page, g)| *page == body[i].page && g.holds(body[i]))
+            .map(|(_, g)| g);
+        let found = match ruled {
+            Some(g) => Some(from_grid(body, i, g)),
+            None if body[i].cells.len() >= 2 => grow(body, i, pages, pitch),
+            None => None,
+        };
+        if let Some(found) = found {
             i = found.end;
             match out.last_mut() {
                 Some(prev) if continues(prev, &found, body) => merge(prev, found),
@@ -54,6 +70,156 @@ pub fn find(body: &[&Line], pages: &[PageLines], pitch: f32) -> Vec<Found> {
         i += 1;
     }
     out
+}
+
+/// A grid of drawn rules: column edges and row edges.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Grid {
+    /// x of each vertical rule, ascending.
+    xs: Vec<f32>,
+    /// y of each horizontal rule, ascending (top to bottom).
+    ys: Vec<f32>,
+}
+
+impl Grid {
+    /// The line lies inside the grid.
+    fn holds(&self, line: &Line) -> bool {
+        let (x0, x1) = (self.xs[0], self.xs[self.xs.len() - 1]);
+        let (y0, y1) = (self.ys[0], self.ys[self.ys.len() - 1]);
+        line.y > y0 && line.y < y1 + 1.0 && line.x0 >= x0 - 2.0 && line.x1 <= x1 + 2.0
+    }
+}
+
+/// Distinct values, merged within 1.5 pt, ascending.
+fn distinct(mut v: Vec<f32>) -> Vec<f32> {
+    v.sort_by(f32::total_cmp);
+    let mut out: Vec<f32> = Vec::new();
+    for x in v {
+        if out.last().is_none_or(|&l| x - l > 1.5) {
+            out.push(x);
+        }
+    }
+    out
+}
+
+/// Grids of rules on a page: vertical rules that share a vertical extent,
+/// with horizontal rules across them. At least two columns.
+pub fn grids(page: &PageLines) -> Vec<Grid> {
+    let verticals: Vec<&crate::extract::Rule> = page
+        .rules
+        .iter()
+        .filter(|r| !r.is_horizontal() && (r.y1 - r.y0).abs() > 4.0)
+        .collect();
+    let horizontals: Vec<&crate::extract::Rule> =
+        page.rules.iter().filter(|r| r.is_horizontal()).collect();
+    // Group verticals by overlapping extent.
+    let mut groups: Vec<(f32, f32, Vec<f32>)> = Vec::new();
+    for v in &verticals {
+        let (top, bottom) = (v.y0.min(v.y1), v.y0.max(v.y1));
+        match groups
+            .iter_mut()
+            .find(|g| top < g.1 - 1.0 && bottom > g.0 + 1.0)
+        {
+            Some(g) => {
+                g.0 = g.0.min(top);
+                g.1 = g.1.max(bottom);
+                g.2.push((v.x0 + v.x1) / 2.0);
+            }
+            None => groups.push((top, bottom, vec![(v.x0 + v.x1) / 2.0])),
+        }
+    }
+    let mut out = Vec::new();
+    for (top, bottom, xs) in groups {
+        let xs = distinct(xs);
+        if xs.len() < 3 {
+            continue;
+        }
+        let (left, right) = (xs[0], xs[xs.len() - 1]);
+        let ys = distinct(
+            horizontals
+                .iter()
+                .filter(|h| {
+                    h.y0 >= top - 2.0
+                        && h.y0 <= bottom + 2.0
+                        && h.x0 <= left + 2.0
+                        && h.x1 >= right - 2.0
+                })
+                .map(|h| h.y0)
+                .collect(),
+        );
+        if ys.len() >= 2 {
+            out.push(Grid { xs, ys });
+        }
+    }
+    out
+}
+
+/// The table a grid holds, from the body lines starting at `start`.
+fn from_grid(body: &[&Line], start: usize, grid: &Grid) -> Found {
+    let first = body[start];
+    let mut end = start;
+    while end < body.len() && body[end].page == first.page && grid.holds(body[end]) {
+        end += 1;
+    }
+    // Lines of a grid may interleave with others in reading order (column
+    // split); take every line of the page inside the grid from here on.
+    let lines: Vec<&Line> = body[start..end].to_vec();
+    let ncols = grid.xs.len() - 1;
+    let nrows = grid.ys.len() - 1;
+    let mut cells: Vec<Vec<Vec<String>>> = vec![vec![Vec::new(); ncols]; nrows];
+    for line in &lines {
+        let Some(r) = (0..nrows).find(|&r| line.y > grid.ys[r] && line.y <= grid.ys[r + 1] + 1.0)
+        else {
+            continue;
+        };
+        let mut per_col: Vec<Vec<&str>> = vec![Vec::new(); ncols];
+        for p in pieces(line) {
+            let mid = (p.x0 + p.x1) / 2.0;
+            let c = (0..ncols)
+                .find(|&c| mid >= grid.xs[c] && mid < grid.xs[c + 1])
+                .unwrap_or(if mid < grid.xs[0] { 0 } else { ncols - 1 });
+            per_col[c].push(p.text.as_str());
+        }
+        for (c, parts) in per_col.into_iter().enumerate() {
+            if !parts.is_empty() {
+                cells[r][c].push(parts.join(" "));
+            }
+        }
+    }
+    let mut refs = Vec::new();
+    let mut grid_rows: Vec<Vec<String>> = cells
+        .into_iter()
+        .map(|row| {
+            row.into_iter()
+                .map(|parts| {
+                    let (text, r) =
+                        lift_markers(&crate::layout::hyphen::join(&parts, &Default::default()));
+                    refs.extend(r);
+                    collapse(&text)
+                })
+                .collect()
+        })
+        .filter(|row: &Vec<String>| row.iter().any(|c| !c.is_empty()))
+        .collect();
+    let header = if grid_rows.is_empty() {
+        Vec::new()
+    } else {
+        grid_rows.remove(0)
+    };
+    let table = Table {
+        caption: None,
+        page: first.page,
+        pages: vec![],
+        header,
+        rows: grid_rows,
+        footnote_refs: refs,
+    };
+    Found {
+        start,
+        end,
+        table,
+        columns: ncols,
+    }
 }
 
 /// The pieces a line's text is made of (spans, or cells when the layout
