@@ -252,6 +252,7 @@ fn columns(lines: &[&Line], min_gap: f32) -> Vec<(f32, f32)> {
 
 /// Grow a table from the multi-cell line at `start`.
 fn grow(body: &[&Line], start: usize, pages: &[PageLines], pitch: f32) -> Option<Found> {
+    let first_index = start;
     let first = body[start];
     let min_gap = first.size * 0.6;
     let mut end = start + 1;
@@ -299,9 +300,45 @@ fn grow(body: &[&Line], start: usize, pages: &[PageLines], pitch: f32) -> Option
     {
         end -= 1;
     }
-    if multi < 2 {
+    // Header lines above the first multi-cell line: set in the table's
+    // size, close above it, every run inside one of the table's columns
+    // (a header cell wrapped onto two lines, or set in one run).
+    let mut start = start;
+    {
+        let region: Vec<&Line> = body[start..end]
+            .iter()
+            .filter(|l| l.cells.len() >= 2)
+            .copied()
+            .collect();
+        let cols = columns(&region, min_gap);
+        while start > 0 {
+            let above = body[start - 1];
+            let below = body[start];
+            let step = below.y - above.y;
+            // Each run starts in a column and stops short of the next one.
+            let fits = pieces(above).iter().all(|p| {
+                match cols.iter().rposition(|&(a, _)| p.x0 >= a - 2.0) {
+                    Some(k) => cols.get(k + 1).is_none_or(|&(next, _)| p.x1 < next - 1.0),
+                    None => false,
+                }
+            });
+            let same_size = (above.size - first.size).abs() < 0.3;
+            if above.page != first.page
+                || step <= 0.0
+                || step > pitch * 1.8
+                || !fits
+                || !same_size
+                || above.cells.len() > cols.len()
+            {
+                break;
+            }
+            start -= 1;
+        }
+    }
+    if multi < 2 && !(multi == 1 && start < first_index) {
         return None;
     }
+    let first = body[start];
     let lines: Vec<&Line> = body[start..end].to_vec();
     let page = pages.iter().find(|p| p.number == first.page);
     let cols = split_by_rules(columns(&lines, min_gap), page, &lines);
