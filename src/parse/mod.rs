@@ -101,7 +101,13 @@ pub fn parse(layout: &Layout) -> Parsed {
     let mut i = 0;
     let mut pending: Vec<&Line> = Vec::new();
     let mut heads = headings::Candidates::new(body, body_size, &contents);
+    let taken: std::collections::HashSet<usize> =
+        found.iter().flat_map(|t| t.extra.iter().copied()).collect();
     while i < body.len() {
+        if taken.contains(&i) {
+            i += 1;
+            continue;
+        }
         if let Some(t) = found.iter().find(|t| t.start == i) {
             flush(&mut pending, &mut events, &measure, &lexicon);
             // A caption directly above a table was taken as a heading or

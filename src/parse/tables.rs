@@ -39,6 +39,9 @@ pub struct Found {
     pub table: Table,
     /// Column count.
     columns: usize,
+    /// Lines of the table after `end` in reading order (the right half of a
+    /// ruled table that a column split read later).
+    pub extra: Vec<usize>,
 }
 
 /// Find every table in `body` (lines in reading order).
@@ -161,9 +164,17 @@ fn from_grid(body: &[&Line], start: usize, grid: &Grid) -> Found {
     while end < body.len() && body[end].page == first.page && grid.holds(body[end]) {
         end += 1;
     }
-    // Lines of a grid may interleave with others in reading order (column
-    // split); take every line of the page inside the grid from here on.
-    let lines: Vec<&Line> = body[start..end].to_vec();
+    // A column split may have read part of the grid later: take every line
+    // of the page inside the grid.
+    let extra: Vec<usize> = (end..body.len())
+        .take_while(|&k| body[k].page == first.page)
+        .filter(|&k| grid.holds(body[k]))
+        .collect();
+    let lines: Vec<&Line> = body[start..end]
+        .iter()
+        .chain(extra.iter().map(|&k| &body[k]))
+        .copied()
+        .collect();
     let ncols = grid.xs.len() - 1;
     let nrows = grid.ys.len() - 1;
     let mut cells: Vec<Vec<Vec<String>>> = vec![vec![Vec::new(); ncols]; nrows];
@@ -219,6 +230,7 @@ fn from_grid(body: &[&Line], start: usize, grid: &Grid) -> Found {
         end,
         table,
         columns: ncols,
+        extra,
     }
 }
 
@@ -392,6 +404,7 @@ fn grow(body: &[&Line], start: usize, pages: &[PageLines], pitch: f32) -> Option
         end,
         table,
         columns: cols.len(),
+        extra: vec![],
     })
 }
 
@@ -487,7 +500,10 @@ fn continues(prev: &Found, next: &Found, body: &[&Line]) -> bool {
 }
 
 fn merge(prev: &mut Found, next: Found) {
-    let Found { end, table, .. } = next;
+    let Found {
+        end, table, extra, ..
+    } = next;
+    prev.extra.extend(extra);
     if prev.table.pages.is_empty() {
         prev.table.pages.push(prev.table.page);
     }
