@@ -66,6 +66,9 @@ pub struct Line {
     pub pieces: Vec<Cell>,
     /// 0 for a full-width or left-column line, 1 for the right column.
     pub column: u8,
+    /// The line sits inside a drawn panel (a box of rules one cell wide):
+    /// boxed text is never a heading.
+    pub panel: bool,
 }
 
 impl Line {
@@ -126,9 +129,80 @@ pub fn strip_markers(text: &str) -> String {
 /// Lay out a whole document.
 pub fn lay_out(doc: &Document) -> Layout {
     let mut pages: Vec<PageLines> = doc.pages.iter().map(page_lines).collect();
+    for page in &mut pages {
+        let boxes = panels(&page.rules);
+        for line in &mut page.lines {
+            line.panel = boxes.iter().any(|b| b.holds(line));
+        }
+    }
     furniture::remove(&mut pages);
     let body_size = body_size(&pages);
     Layout { pages, body_size }
+}
+
+/// A rectangle drawn with rules around text: a panel or box.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Panel {
+    /// Left side.
+    pub x0: f32,
+    /// Right side.
+    pub x1: f32,
+    /// Top.
+    pub y0: f32,
+    /// Bottom.
+    pub y1: f32,
+}
+
+impl Panel {
+    fn holds(&self, line: &Line) -> bool {
+        line.x0 >= self.x0 - 1.0 && line.x1 <= self.x1 + 1.0 && line.y > self.y0 && line.y < self.y1
+    }
+}
+
+/// Panels: two vertical rules (each possibly drawn in segments) facing
+/// each other over the same extent with no vertical rule between them —
+/// a box one cell wide. Ruled tables, which have rules between their
+/// columns, are not panels.
+pub fn panels(rules: &[Rule]) -> Vec<Panel> {
+    // Merge vertical segments at the same x into runs.
+    let mut runs: Vec<(f32, f32, f32)> = Vec::new(); // (x, top, bottom)
+    let mut verticals: Vec<(f32, f32, f32)> = rules
+        .iter()
+        .filter(|r| !r.is_horizontal())
+        .map(|r| ((r.x0 + r.x1) / 2.0, r.y0.min(r.y1), r.y0.max(r.y1)))
+        .collect();
+    verticals.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)));
+    for (x, top, bottom) in verticals {
+        match runs
+            .iter_mut()
+            .find(|r| (r.0 - x).abs() < 1.0 && top <= r.2 + 3.0 && bottom >= r.1 - 3.0)
+        {
+            Some(r) => {
+                r.1 = r.1.min(top);
+                r.2 = r.2.max(bottom);
+            }
+            None => runs.push((x, top, bottom)),
+        }
+    }
+    let mut out = Vec::new();
+    for (i, a) in runs.iter().enumerate() {
+        for b in runs.iter().skip(i + 1) {
+            let (top, bottom) = (a.1.max(b.1), a.2.min(b.2));
+            let same_extent = (a.1 - b.1).abs() < 3.0 && (a.2 - b.2).abs() < 3.0;
+            let between = runs
+                .iter()
+                .any(|c| c.0 > a.0 + 1.0 && c.0 < b.0 - 1.0 && c.1 < bottom && c.2 > top);
+            if b.0 - a.0 > 20.0 && same_extent && !between {
+                out.push(Panel {
+                    x0: a.0,
+                    x1: b.0,
+                    y0: top,
+                    y1: bottom,
+                });
+            }
+        }
+    }
+    out
 }
 
 /// The size most characters are set in (rounded to half a point).
@@ -328,6 +402,7 @@ pub(crate) fn make_line(spans: &[Span], y: f32, page: u32, column: u8) -> Line {
         cells,
         pieces,
         column,
+        panel: false,
     }
 }
 

@@ -129,7 +129,7 @@ impl Candidates {
     pub fn at(&mut self, body: &[&Line], i: usize) -> Option<(Heading, usize)> {
         let first = body[i];
         let text0 = collapse(&first.plain());
-        if !self.plausible(&text0) {
+        if !self.plausible(&text0) || first.panel {
             return None;
         }
         // The second line of a block set in one style is not a heading.
@@ -323,6 +323,13 @@ pub fn assign_levels(events: &mut [Event], contents: &[Entry], warnings: &mut Ve
         }
     }
     styles.sort_by_key(Style::prominence);
+    if std::env::var_os("INSPDF_DEBUG_LEVELS").is_some() {
+        for e in events.iter() {
+            if let Event::Heading(h) = e {
+                eprintln!("{:?} {:?} {}", h.style, h.from_contents, h.text);
+            }
+        }
+    }
     let mut level_of: BTreeMap<(i32, bool, bool), u8> = BTreeMap::new();
     let mut last = 0u8;
     for s in &styles {
@@ -394,6 +401,7 @@ mod tests {
                 text: text.into(),
             }],
             pieces: vec![],
+            panel: false,
             column: 0,
         }
     }
