@@ -35,7 +35,11 @@ pub fn convert_bytes(bytes: &[u8], file: &str, opts: &Options) -> Result<Record,
     let doc = extract::extract(bytes, opts.engine)?;
     let laid = layout::lay_out(&doc);
     let parsed = parse::parse(&laid);
-    let read = findings::read(&parsed);
+    let info = findings::metadata::DocInfo {
+        title: doc.info_title.clone(),
+        subject: doc.info_subject.clone(),
+    };
+    let read = findings::read(&parsed, &info);
     let mut warnings: Vec<Warning> = doc
         .lost_pages
         .iter()

@@ -88,6 +88,10 @@ pub struct Document {
     pub pages: Vec<Page>,
     /// `/Producer` from the info dictionary, when present.
     pub producer: Option<String>,
+    /// `/Title` from the info dictionary, when present.
+    pub info_title: Option<String>,
+    /// `/Subject` from the info dictionary, when present.
+    pub info_subject: Option<String>,
     /// The document declares itself tagged (`/MarkInfo /Marked true` with a
     /// `StructTreeRoot`).
     pub tagged: bool,

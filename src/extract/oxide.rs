@@ -24,7 +24,9 @@ impl Engine for OxideEngine {
             engine: self.name(),
             tagged: doc.mark_info().map(|m| m.marked).unwrap_or(false)
                 && matches!(doc.structure_tree(), Ok(Some(_))),
-            producer: producer(&doc),
+            producer: info(&doc, "Producer"),
+            info_title: info(&doc, "Title"),
+            info_subject: info(&doc, "Subject"),
             ..Document::default()
         };
         for index in 0..count {
@@ -108,11 +110,12 @@ fn read_page(doc: &PdfDocument, index: usize) -> Result<Page, String> {
     }
 }
 
-/// `/Producer` from the trailer's `/Info` dictionary.
-fn producer(doc: &PdfDocument) -> Option<String> {
+/// A text entry (`/Producer`, `/Title`, …) of the trailer's `/Info`
+/// dictionary.
+fn info(doc: &PdfDocument, key: &str) -> Option<String> {
     let trailer = doc.trailer().as_dict()?;
     let info = doc.resolve_object(trailer.get("Info")?).ok()?;
-    let producer = doc.resolve_object(info.as_dict()?.get("Producer")?).ok()?;
+    let producer = doc.resolve_object(info.as_dict()?.get(key)?).ok()?;
     let text = match producer {
         pdf_oxide::object::Object::String(bytes) => decode_pdf_string(&bytes),
         _ => return None,

@@ -127,10 +127,15 @@ fn sentences(text: &str) -> impl Iterator<Item = &str> {
 }
 
 /// Find every judgment in the report.
-pub fn find(parsed: &Parsed, texts: &[Text<'_>]) -> Vec<Judgment> {
+pub fn find(parsed: &Parsed, texts: &[Text<'_>], report: &crate::record::Report) -> Vec<Judgment> {
     let mut out: Vec<Judgment> = Vec::new();
-    let report_title = parsed.title_lines.join(" – ");
-    let subjects: Vec<String> = subjects(parsed, texts);
+    let report_title = report.title.clone();
+    let subjects: Vec<String> = report
+        .force
+        .iter()
+        .chain(&report.inspected_body)
+        .cloned()
+        .collect();
     let subject_refs: Vec<&str> = subjects.iter().map(String::as_str).collect();
     let mut sentence_hits: Vec<(Judgment, Vec<String>)> = Vec::new();
     let title_text = Text {
@@ -174,17 +179,6 @@ pub fn find(parsed: &Parsed, texts: &[Text<'_>]) -> Vec<Judgment> {
         }
     }
     out
-}
-
-/// Names a judgment sentence may have as subject: the forces named in the
-/// report (capitalised runs ending "Police"/"Constabulary").
-fn subjects(parsed: &Parsed, texts: &[Text<'_>]) -> Vec<String> {
-    let report = super::metadata::report(parsed, texts);
-    report
-        .force
-        .into_iter()
-        .chain(report.inspected_body)
-        .collect()
 }
 
 fn push(out: &mut Vec<Judgment>, j: Judgment) {

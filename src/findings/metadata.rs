@@ -23,14 +23,31 @@ use nom::{
 };
 use std::collections::BTreeMap;
 
+/// What the PDF's own info dictionary says, used where the pages do not.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DocInfo {
+    /// `/Title`.
+    pub title: Option<String>,
+    /// `/Subject`.
+    pub subject: Option<String>,
+}
+
 /// Read the report metadata.
-pub fn report(parsed: &Parsed, texts: &[Text<'_>]) -> Report {
-    let title = title(parsed);
+pub fn report(parsed: &Parsed, texts: &[Text<'_>], info: &DocInfo) -> Report {
+    let mut title = title(parsed);
+    if parsed.title_lines.is_empty()
+        && let Some(t) = &info.title
+    {
+        title.clone_from(t);
+    }
     let all: Vec<&str> = std::iter::once(title.as_str())
         .chain(texts.iter().map(|t| t.text))
         .collect();
     let force = force_in_title(&title).or_else(|| most_named_force(&all));
-    let year = year_in(&title).or_else(|| most_named_year(&all));
+    let year = year_in(&title)
+        .or_else(|| info.subject.as_deref().and_then(year_in))
+        .or_else(|| info.title.as_deref().and_then(year_in))
+        .or_else(|| most_named_year(&all));
     let lower = all.join(" ").to_lowercase();
     let programme = (title.contains("PEEL") || lower.contains("peel")).then(|| "PEEL".to_string());
     let theme = ["legitimacy", "effectiveness", "efficiency", "leadership"]

@@ -3,7 +3,8 @@
 //! A line is furniture when it sits in the top or bottom margin of its page
 //! and either is a page number ("7", "Page 2 of 28", "– 7 –") or its text,
 //! with digits masked, recurs in the margins of at least two pages and at
-//! least a third of them. Furniture is dropped from the layout.
+//! least a third of them — and is set no larger than the body text.
+//! Furniture is dropped from the layout.
 
 use super::PageLines;
 use nom::{
@@ -24,10 +25,13 @@ const MARGIN: f32 = 0.1;
 pub fn remove(pages: &mut [PageLines]) {
     let counts = margin_counts(pages);
     let needed = (pages.len() / 3).max(2);
+    let body = super::body_size(pages);
     for page in pages.iter_mut() {
         let h = page.height;
         page.lines.retain(|l| {
-            if !in_margin(l.y, l.size, h) {
+            // Running heads are set no larger than the text; a title in
+            // display type that repeats the running head is not furniture.
+            if !in_margin(l.y, l.size, h) || l.size > body * 1.15 {
                 return true;
             }
             let text = l.plain();

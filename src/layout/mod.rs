@@ -206,7 +206,7 @@ pub fn panels(rules: &[Rule]) -> Vec<Panel> {
 }
 
 /// The size most characters are set in (rounded to half a point).
-fn body_size(pages: &[PageLines]) -> f32 {
+pub(crate) fn body_size(pages: &[PageLines]) -> f32 {
     let mut counts: std::collections::BTreeMap<i32, usize> = Default::default();
     for line in pages.iter().flat_map(|p| &p.lines) {
         *counts.entry((line.size * 2.0).round() as i32).or_default() += line.text.chars().count();

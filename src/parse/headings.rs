@@ -232,8 +232,8 @@ impl Candidates {
 }
 
 /// The cover title: the largest type on the first page, with a subtitle
-/// line under it when that line's style appears nowhere after the first
-/// page. Returns the title lines and the range of `body` they occupy.
+/// line under it when the first page is a cover (no running text) and that
+/// line's style appears nowhere after the first page. Returns the title lines and the range of `body` they occupy.
 pub fn cover_title(body: &[&Line], body_size: f32) -> (Vec<String>, std::ops::Range<usize>) {
     let Some(first_page) = body.first().map(|l| l.page) else {
         return (vec![], 0..0);
@@ -261,7 +261,16 @@ pub fn cover_title(body: &[&Line], body_size: f32) -> (Vec<String>, std::ops::Ra
         .collect();
     let title = lines.join(" ");
     lines = vec![title];
-    if let Some(next) = body.get(end).filter(|l| l.page == first_page) {
+    // A subtitle belongs to a cover: a first page without running text.
+    let prose = page1
+        .iter()
+        .filter(|&&i| {
+            (body[i].size - body_size).abs() < 0.6
+                && body[i].plain().split_whitespace().count() >= 6
+        })
+        .count();
+    let cover = prose < 3;
+    if let Some(next) = body.get(end).filter(|l| l.page == first_page && cover) {
         let sub = Style::of(next);
         let elsewhere = body
             .iter()
