@@ -39,5 +39,17 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             );
         }
     }
+    let parsed = inspdf::parse::parse(&layout);
+    for panel in &parsed.panels {
+        println!("panel:");
+        for p in &panel.paragraphs {
+            println!(
+                "   p{} {} {:?}",
+                p.page,
+                if p.bold { "B" } else { "-" },
+                p.text
+            );
+        }
+    }
     Ok(())
 }

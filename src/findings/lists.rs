@@ -89,10 +89,43 @@ fn says_none(text: &str) -> bool {
 /// Find every finding in the report.
 pub fn find(parsed: &Parsed) -> Findings {
     let mut acc = Findings::default();
+    for p in &parsed.panels {
+        from_panel(p, &mut acc);
+    }
     for s in &parsed.sections {
         walk(s, &mut acc);
     }
     acc
+}
+
+/// A boxed panel: a label paragraph ("Area for improvement") opens a kind;
+/// the bold paragraphs after it, up to the next label, are its items, or
+/// without any, the one paragraph after it.
+fn from_panel(panel: &crate::parse::Panel, acc: &mut Findings) {
+    let paras = &panel.paragraphs;
+    let mut k = 0;
+    while k < paras.len() {
+        let Ok((_, kind)) = label(&paras[k].text) else {
+            k += 1;
+            continue;
+        };
+        let end = (k + 1..paras.len())
+            .find(|&j| label(&paras[j].text).is_ok())
+            .unwrap_or(paras.len());
+        let body = &paras[k + 1..end];
+        let bold: Vec<&crate::parse::PanelParagraph> = body.iter().filter(|p| p.bold).collect();
+        let items = if bold.is_empty() {
+            body.iter().take(1).collect()
+        } else {
+            bold
+        };
+        for p in items {
+            if !says_none(&p.text) {
+                add(acc, kind, p.text.clone(), p.page);
+            }
+        }
+        k = end;
+    }
 }
 
 fn walk(s: &Section, acc: &mut Findings) {

@@ -192,7 +192,13 @@ pub fn panels(rules: &[Rule]) -> Vec<Panel> {
             let between = runs
                 .iter()
                 .any(|c| c.0 > a.0 + 1.0 && c.0 < b.0 - 1.0 && c.1 < bottom && c.2 > top);
-            if b.0 - a.0 > 20.0 && same_extent && !between {
+            // Rules of a grid share their extent with a third rule or more.
+            let grid = runs
+                .iter()
+                .filter(|c| (c.1 - a.1).abs() < 3.0 && (c.2 - a.2).abs() < 3.0)
+                .count()
+                > 2;
+            if b.0 - a.0 > 20.0 && same_extent && !between && !grid {
                 out.push(Panel {
                     x0: a.0,
                     x1: b.0,
