@@ -6,18 +6,18 @@ use assert_cmd::Command;
 use serde_json::Value;
 use std::path::Path;
 
-/// (metric, floor) — the issue targets are headings 0.95, heading levels
-/// 0.90, tables 0.95, footnotes 0.95, refs 0.95, judgments 0.95, findings
-/// 0.90, metadata 1.0.
+/// (metric, floor): the accuracy targets of the structure and findings
+/// issues. Measured on 2026-11-23: every figure 1.0 except headings 0.995
+/// and heading levels 0.984.
 const RENDERED_FLOORS: &[(&str, f64)] = &[
-    ("headings", 0.75),
-    ("heading_levels", 0.40),
-    ("tables", 0.85),
-    ("footnotes", 0.80),
-    ("refs", 0.0),
-    ("judgments", 0.50),
-    ("findings", 0.60),
-    ("metadata", 0.80),
+    ("headings", 0.95),
+    ("heading_levels", 0.90),
+    ("tables", 0.95),
+    ("footnotes", 0.95),
+    ("refs", 0.95),
+    ("judgments", 0.95),
+    ("findings", 0.90),
+    ("metadata", 1.0),
 ];
 
 fn score(fixtures: &str, floors: &[(&str, f64)]) {

@@ -79,15 +79,26 @@ fn verb(input: &str) -> IResult<&str, &str> {
     .parse(input)
 }
 
-/// A judgment in one sentence, when it has one: (grade, area, year).
-pub fn in_sentence(
-    sentence: &str,
-    subjects: &[&str],
-) -> Option<(&'static str, String, Option<String>)> {
+/// A judgment stated in a sentence.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Stated {
+    /// The grade.
+    pub grade: &'static str,
+    /// What was graded.
+    pub area: String,
+    /// The year it was made, when the sentence says ("In 2017, we judged…").
+    pub year: Option<String>,
+    /// Grading language ("assessed as", "judged … to be") rather than a
+    /// plain "is".
+    pub explicit: bool,
+}
+
+/// A judgment in one sentence, when it has one.
+pub fn in_sentence(sentence: &str, subjects: &[&str]) -> Option<Stated> {
     let s = sentence.trim();
     for (at, _) in s.match_indices(' ') {
         let before = &s[..at];
-        let Ok((rest, _)) = verb(&s[at + 1..]) else {
+        let Ok((rest, verb)) = verb(&s[at + 1..]) else {
             continue;
         };
         // The subject: the inspected body, "the force", or "it" right
@@ -116,7 +127,12 @@ pub fn in_sentence(
             })
             .next()
             .filter(|_| before.to_lowercase().contains("we judged") || before.starts_with("In "));
-        return Some((g, area.to_string(), year));
+        return Some(Stated {
+            grade: g,
+            area: area.to_string(),
+            year,
+            explicit: verb != "is",
+        });
     }
     None
 }
@@ -144,8 +160,20 @@ pub fn find(parsed: &Parsed, texts: &[Text<'_>], report: &crate::record::Report)
         path: vec![],
     };
     for t in std::iter::once(&title_text).chain(texts.iter()) {
+        // A grade stated with a plain "is" counts when the sentence stands
+        // alone (a banner, a one-sentence paragraph, a title); inside
+        // running prose it describes rather than grades ("… is good at
+        // identifying and tackling corruption. It has assessed …").
+        let alone = sentences(t.text).count() == 1;
         for s in sentences(t.text) {
-            if let Some((g, area, year)) = in_sentence(s, &subject_refs) {
+            if let Some(Stated {
+                grade: g,
+                area,
+                year,
+                explicit,
+            }) = in_sentence(s, &subject_refs)
+                && (alone || explicit)
+            {
                 let j = Judgment {
                     area,
                     grade: Grade(g.to_string()),
@@ -324,13 +352,13 @@ mod tests {
             SUBJ,
         )
         .expect("j");
-        assert_eq!(j.1, "the way it treats the public and its workforce");
+        assert_eq!(j.area, "the way it treats the public and its workforce");
         let j = in_sentence("Leicestershire Police judged as 'good' at how legitimately it keeps people safe and reduces crime - HMIC", SUBJ)
             .expect("j");
-        assert_eq!(j.0, "good");
+        assert_eq!(j.grade, "good");
         let j = in_sentence("Leicestershire Police has been assessed as good in respect of the legitimacy with which it keeps people safe.", SUBJ)
             .expect("j");
-        assert_eq!(j.1, "the legitimacy with which it keeps people safe");
+        assert_eq!(j.area, "the legitimacy with which it keeps people safe");
     }
 
     #[test]
