@@ -335,7 +335,7 @@ mod tests {
         )
         .expect("judgment");
         assert_eq!(
-            (j.0, j.1.as_str()),
+            (j.grade, j.area.as_str()),
             ("adequate", "responding to the public")
         );
         let j = in_sentence(
@@ -344,7 +344,7 @@ mod tests {
         )
         .expect("judgment");
         assert_eq!(
-            (j.0, j.1.as_str(), j.2.as_deref()),
+            (j.grade, j.area.as_str(), j.year.as_deref()),
             ("good", "treating the public fairly", Some("2017"))
         );
         let j = in_sentence(
