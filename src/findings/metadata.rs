@@ -2,9 +2,10 @@
 //!
 //! - **Title**: the cover title, a subtitle joined with " – "; without a
 //!   cover, the first heading.
-//! - **Force**: the police force named most often — a run of capitalised
-//!   words ending in "Police", "Constabulary" or "Police Service" — with
-//!   the title's "An inspection of …" winning when present.
+//! - **Inspected body**: the capitalised name after the title's
+//!   "inspection of …"; it is the `force` when it ends in "Police",
+//!   "Constabulary" or "Police Service", else `inspected_body` (a local
+//!   authority). Without one, the police force named most often in the text.
 //! - **Year**: as the title states it ("2016", "2021/22"); otherwise the
 //!   year of a dated line near the start ("Last updated 01/05/2019" is the
 //!   publication date, not the year), otherwise the year most often named.
@@ -43,7 +44,13 @@ pub fn report(parsed: &Parsed, texts: &[Text<'_>], info: &DocInfo) -> Report {
     let all: Vec<&str> = std::iter::once(title.as_str())
         .chain(texts.iter().map(|t| t.text))
         .collect();
-    let force = force_in_title(&title).or_else(|| most_named_force(&all));
+    let inspected = inspected_in_title(&title);
+    let is_force = |n: &String| FORCE_WORDS.iter().any(|f| n.ends_with(f));
+    let (force, inspected_body) = match inspected {
+        Some(n) if is_force(&n) => (Some(n), None),
+        Some(n) => (None, Some(n)),
+        None => (most_named_force(&all), None),
+    };
     let year = year_in(&title)
         .or_else(|| info.subject.as_deref().and_then(year_in))
         .or_else(|| info.title.as_deref().and_then(year_in))
@@ -58,6 +65,7 @@ pub fn report(parsed: &Parsed, texts: &[Text<'_>], info: &DocInfo) -> Report {
     Report {
         title,
         force,
+        inspected_body,
         year,
         programme,
         theme,
@@ -77,15 +85,35 @@ fn title(parsed: &Parsed) -> String {
         .unwrap_or_default()
 }
 
-/// "An inspection of Leicestershire Police" in a title.
-fn force_in_title(title: &str) -> Option<String> {
+/// What a title says was inspected: the capitalised name after
+/// "inspection of" ("An inspection of Leicestershire Police", "Inspection
+/// of Bournemouth, Christchurch and Poole local authority children's
+/// services"). "Inspection of services for children" names nothing.
+fn inspected_in_title(title: &str) -> Option<String> {
     let lower = title.to_lowercase();
     let at = lower.find("inspection of ")? + "inspection of ".len();
-    let name = title[at..].trim().trim_end_matches('.');
-    force_name(name)
-        .ok()
-        .map(|(_, n)| n.to_string())
-        .filter(|n| !n.is_empty())
+    let mut words: Vec<&str> = Vec::new();
+    for w in title[at..].split_whitespace() {
+        let clean = w.trim_end_matches([',', '.', ';', ':']);
+        let capital = clean.chars().next().is_some_and(char::is_uppercase);
+        let joiner = !words.is_empty() && matches!(clean, "and" | "of" | "&" | "upon" | "on");
+        if !(capital || joiner) {
+            break;
+        }
+        words.push(w);
+        if clean.len() != w.len() && !w.ends_with(',') {
+            break;
+        }
+    }
+    while words
+        .last()
+        .is_some_and(|w| matches!(*w, "and" | "of" | "&" | "upon" | "on"))
+    {
+        words.pop();
+    }
+    let name = words.join(" ");
+    let name = name.trim_end_matches([',', '.', ';', ':']).to_string();
+    (!name.is_empty()).then_some(name)
 }
 
 const FORCE_WORDS: &[&str] = &["Police Service", "Constabulary", "Police"];
@@ -107,7 +135,8 @@ fn force_name(input: &str) -> IResult<&str, &str> {
         }
         offset += w.len() + usize::from(k > 0);
         used = k + 1;
-        if FORCE_WORDS.iter().any(|f| f.ends_with(clean)) && k > 0 {
+        let so_far = &input[..offset - (w.len() - clean.len())];
+        if FORCE_WORDS.iter().any(|f| so_far.ends_with(f)) && k > 0 {
             found = Some(offset - (w.len() - clean.len()));
         }
         if clean.len() != w.len() {
@@ -237,8 +266,19 @@ mod tests {
     #[test]
     fn force_from_title_and_text() {
         assert_eq!(
-            force_in_title("PEEL 2021/22 – An inspection of Leicestershire Police").as_deref(),
+            inspected_in_title("PEEL 2021/22 – An inspection of Leicestershire Police").as_deref(),
             Some("Leicestershire Police")
+        );
+        assert_eq!(
+            inspected_in_title(
+                "Inspection of Bournemouth, Christchurch and Poole local authority children’s services"
+            )
+            .as_deref(),
+            Some("Bournemouth, Christchurch and Poole")
+        );
+        assert_eq!(
+            inspected_in_title("Inspection of services for children in need"),
+            None
         );
         let texts = [
             "Leicestershire Police is good.",

@@ -29,14 +29,17 @@ pub fn remove(pages: &mut [PageLines]) {
     for page in pages.iter_mut() {
         let h = page.height;
         page.lines.retain(|l| {
-            // Running heads are set no larger than the text; a title in
-            // display type that repeats the running head is not furniture.
-            if !in_margin(l.y, l.size, h) || l.size > body * 1.15 {
+            if !in_margin(l.y, l.size, h) {
                 return true;
             }
             let text = l.plain();
             if is_page_number(text.trim()) {
                 return false;
+            }
+            // Running heads are set no larger than the text; a title in
+            // display type that repeats the running head is not furniture.
+            if l.size > body * 1.15 {
+                return true;
             }
             counts.get(&mask(&text)).is_none_or(|&n| n < needed)
         });

@@ -436,16 +436,22 @@ fn pieces(spans: &[Span]) -> Vec<Cell> {
 /// spans of one cell with a space where there is a visible gap.
 fn cells(spans: &[Span], size: f32) -> Vec<Cell> {
     let mut out: Vec<Cell> = Vec::new();
+    // A space the engine kept inside a span (Word writes "Inspection of "
+    // and "Barnsley " as separate runs) separates words like a gap does.
+    let mut spaced = false;
     for s in spans {
         let text = s.text.trim();
         if text.is_empty() {
+            spaced = true;
             continue;
         }
         let is_marker = text.starts_with(MARK_OPEN);
+        let space_before = spaced || s.text.starts_with(char::is_whitespace);
+        spaced = s.text.ends_with(char::is_whitespace);
         match out.last_mut() {
             Some(c) if is_marker || s.x - c.x1 < 1.5 * size => {
                 let gap = s.x - c.x1;
-                if !is_marker && gap > 0.12 * size && !c.text.ends_with(' ') {
+                if !is_marker && (gap > 0.12 * size || space_before) && !c.text.ends_with(' ') {
                     c.text.push(' ');
                 }
                 c.text.push_str(text);
@@ -513,6 +519,15 @@ mod tests {
         let line = make_line(&spans, 100.0, 1, 0);
         assert_eq!(line.cells.len(), 2);
         assert_eq!(line.text, "officers staff");
+    }
+
+    #[test]
+    fn space_kept_inside_a_span_separates_words() {
+        let mut a = span("Inspection of ", 70.0, 100.0, 26.0);
+        a.width = 158.0;
+        let b = span("Barnsley ", 228.0, 100.0, 26.0);
+        let line = make_line(&[a, b], 100.0, 1, 0);
+        assert_eq!(line.text, "Inspection of Barnsley");
     }
 
     #[test]
