@@ -93,7 +93,7 @@ pub fn find(parsed: &Parsed) -> Findings {
         from_panel(p, &mut acc);
     }
     for s in &parsed.sections {
-        walk(s, &mut acc);
+        walk(s, &mut Vec::new(), &mut acc);
     }
     acc
 }
@@ -121,16 +121,126 @@ fn from_panel(panel: &crate::parse::Panel, acc: &mut Findings) {
         };
         for p in items {
             if !says_none(&p.text) {
-                add(acc, kind, p.text.clone(), p.page);
+                add(acc, kind, p.text.clone(), p.page, None);
             }
         }
         k = end;
     }
 }
 
-fn walk(s: &Section, acc: &mut Findings) {
+fn walk(s: &Section, path: &mut Vec<String>, acc: &mut Findings) {
+    // The area a finding belongs to: the nearest heading above that is not
+    // itself a finding label.
+    let area = path.iter().rev().find(|h| label(h).is_err()).cloned();
     if let Ok((_, kind)) = label(&s.heading) {
-        let list_items: Vec<(String, u32)> = s
+        if kind == Kind::CauseOfConcern {
+            causes(s, area.as_deref(), acc);
+        } else {
+            let list_items: Vec<(String, u32)> = s
+                .blocks
+                .iter()
+                .filter_map(|b| match b {
+                    Block::List { items, page, .. } => Some(
+                        items
+                            .iter()
+                            .map(|i| (i.text.clone(), *page))
+                            .collect::<Vec<_>>(),
+                    ),
+                    _ => None,
+                })
+                .flatten()
+                .collect();
+            let items = if list_items.is_empty() {
+                s.blocks
+                    .iter()
+                    .filter_map(|b| match b {
+                        Block::Paragraph { text, page, .. } if !introduces_list(text) => {
+                            Some((text.clone(), *page))
+                        }
+                        _ => None,
+                    })
+                    .collect()
+            } else {
+                list_items
+            };
+            for (text, page) in items {
+                if !says_none(&text) {
+                    add(acc, kind, text, page, area.as_deref());
+                }
+            }
+        }
+    } else {
+        // Panel titles among the blocks.
+        for w in s.blocks.windows(2) {
+            if let (Block::Paragraph { text: title, .. }, Block::Paragraph { text, page, .. }) =
+                (&w[0], &w[1])
+                && let Ok((_, kind)) = label(title)
+                && !says_none(text)
+            {
+                add(acc, kind, text.clone(), *page, Some(&s.heading));
+            }
+        }
+        // A panel title right before a subsection: the subsection heading is
+        // the finding.
+        if let Some(Block::Paragraph { text: title, .. }) = s.blocks.last()
+            && let Ok((_, kind)) = label(title)
+            && let Some(first) = s.sections.first()
+        {
+            add(
+                acc,
+                kind,
+                first.heading.clone(),
+                first.page,
+                Some(&s.heading),
+            );
+        }
+    }
+    path.push(s.heading.clone());
+    // Recommendations nested under a cause of concern belong to it.
+    if label(&s.heading).is_ok_and(|(_, k)| k == Kind::CauseOfConcern) {
+        path.pop();
+        return;
+    }
+    for c in &s.sections {
+        walk(c, path, acc);
+    }
+    path.pop();
+}
+
+/// A paragraph that introduces the list after it ("To address this cause
+/// of concern, we recommend that the force:").
+fn introduces_list(text: &str) -> bool {
+    text.trim_end().ends_with(':')
+}
+
+/// A cause-of-concern section: each paragraph states a cause; a list after
+/// it (often introduced by "we recommend that the force:"), or in a
+/// "Recommendations" subsection, holds that cause's recommendations, which
+/// are also listed among the report's recommendations.
+fn causes(s: &Section, area: Option<&str>, acc: &mut Findings) {
+    let recs_for_last = |acc: &mut Findings, items: Vec<(String, u32)>| {
+        for (text, page) in items {
+            if let Some(cause) = acc.causes_of_concern.last_mut()
+                && !cause.recommendations.contains(&text)
+            {
+                cause.recommendations.push(text.clone());
+            }
+            add(acc, Kind::Recommendation, text, page, area);
+        }
+    };
+    for b in &s.blocks {
+        match b {
+            Block::Paragraph { text, page, .. } if !introduces_list(text) && !says_none(text) => {
+                add(acc, Kind::CauseOfConcern, text.clone(), *page, area);
+            }
+            Block::List { items, page, .. } => {
+                recs_for_last(acc, items.iter().map(|i| (i.text.clone(), *page)).collect());
+            }
+            _ => {}
+        }
+    }
+    for sub in &s.sections {
+        let items: Vec<(String, u32)> = sub
             .blocks
             .iter()
             .filter_map(|b| match b {
@@ -144,48 +254,11 @@ fn walk(s: &Section, acc: &mut Findings) {
             })
             .flatten()
             .collect();
-        let items = if list_items.is_empty() {
-            s.blocks
-                .iter()
-                .filter_map(|b| match b {
-                    Block::Paragraph { text, page, .. } => Some((text.clone(), *page)),
-                    _ => None,
-                })
-                .collect()
-        } else {
-            list_items
-        };
-        for (text, page) in items {
-            if !says_none(&text) {
-                add(acc, kind, text, page);
-            }
-        }
-    } else {
-        // Panel titles among the blocks.
-        for w in s.blocks.windows(2) {
-            if let (Block::Paragraph { text: title, .. }, Block::Paragraph { text, page, .. }) =
-                (&w[0], &w[1])
-                && let Ok((_, kind)) = label(title)
-                && !says_none(text)
-            {
-                add(acc, kind, text.clone(), *page);
-            }
-        }
-        // A panel title right before a subsection: the subsection heading is
-        // the finding.
-        if let Some(Block::Paragraph { text: title, .. }) = s.blocks.last()
-            && let Ok((_, kind)) = label(title)
-            && let Some(first) = s.sections.first()
-        {
-            add(acc, kind, first.heading.clone(), first.page);
-        }
-    }
-    for c in &s.sections {
-        walk(c, acc);
+        recs_for_last(acc, items);
     }
 }
 
-fn add(acc: &mut Findings, kind: Kind, text: String, page: u32) {
+fn add(acc: &mut Findings, kind: Kind, text: String, page: u32, area: Option<&str>) {
     let list = match kind {
         Kind::AreaForImprovement => &mut acc.areas_for_improvement,
         Kind::CauseOfConcern => &mut acc.causes_of_concern,
@@ -208,7 +281,7 @@ fn add(acc: &mut Findings, kind: Kind, text: String, page: u32) {
     list.push(Finding {
         text,
         title: None,
-        area: None,
+        area: area.map(str::to_string),
         page,
         pages: vec![page],
         recommendations: vec![],
@@ -252,14 +325,65 @@ mod tests {
             Kind::AreaForImprovement,
             "The force should vet.".into(),
             6,
+            None,
         );
         add(
             &mut acc,
             Kind::AreaForImprovement,
             "The force should vet.".into(),
             13,
+            None,
         );
         assert_eq!(acc.areas_for_improvement.len(), 1);
         assert_eq!(acc.areas_for_improvement[0].pages, vec![6, 13]);
+    }
+
+    #[test]
+    fn cause_of_concern_carries_its_recommendations() {
+        use crate::record::ListItem;
+        let section = Section {
+            heading: "Cause of concern".into(),
+            level: 3,
+            page: 9,
+            footnote_refs: vec![],
+            blocks: vec![
+                Block::Paragraph {
+                    text: "The force does not understand demand.".into(),
+                    page: 9,
+                    footnote_refs: vec![],
+                },
+                Block::Paragraph {
+                    text: "To address this cause of concern, we recommend that the force:".into(),
+                    page: 9,
+                    footnote_refs: vec![],
+                },
+                Block::List {
+                    ordered: false,
+                    items: vec![ListItem {
+                        text: "analyse its demand within six months.".into(),
+                        footnote_refs: vec![],
+                    }],
+                    page: 9,
+                    footnote_refs: vec![],
+                },
+            ],
+            sections: vec![],
+        };
+        let mut acc = Findings::default();
+        walk(
+            &section,
+            &mut vec!["How effective is the force?".into()],
+            &mut acc,
+        );
+        assert_eq!(acc.causes_of_concern.len(), 1);
+        assert_eq!(
+            acc.causes_of_concern[0].recommendations,
+            vec!["analyse its demand within six months."]
+        );
+        assert_eq!(
+            acc.causes_of_concern[0].area.as_deref(),
+            Some("How effective is the force?")
+        );
+        assert_eq!(acc.recommendations.len(), 1);
     }
 }
