@@ -44,6 +44,10 @@ pub struct ConvertArgs {
     /// Never draw a progress bar, even on a terminal.
     #[arg(long)]
     pub no_progress: bool,
+    /// Also write one CSV row per graded judgment across the batch (file,
+    /// force, year, area, grade, scale, page, judged_in) to this file.
+    #[arg(long, value_name = "FILE")]
+    pub summary: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -126,7 +130,19 @@ fn convert(args: ConvertArgs) -> ExitCode {
         b.finish_and_clear();
     }
     match result {
-        Ok((_, summary)) => {
+        Ok((outcomes, summary)) => {
+            if let Some(path) = &args.summary {
+                let written = pipeline::judgment_rows(&outcomes).and_then(|rows| {
+                    inspdf::output::write_judgments_csv(path, &rows).map(|()| rows.len())
+                });
+                match written {
+                    Ok(n) => eprintln!("{n} judgments written to {}", path.display()),
+                    Err(e) => {
+                        eprintln!("inspdf: judgments summary: {e}");
+                        return ExitCode::from(USAGE);
+                    }
+                }
+            }
             eprintln!("{}", summary.line());
             if summary.rejected + summary.failed == 0 {
                 ExitCode::from(OK)

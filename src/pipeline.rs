@@ -336,3 +336,18 @@ pub fn run_batch(
     summary.seconds = started.elapsed().as_secs_f64();
     Ok((outcomes, summary))
 }
+
+/// Judgment rows of every record a batch wrote, in input order, read back
+/// from the records on disk (so the summary reflects exactly what was
+/// written).
+pub fn judgment_rows(outcomes: &[Outcome]) -> Result<Vec<output::JudgmentRow>, Error> {
+    let mut rows = Vec::new();
+    for o in outcomes {
+        if let Outcome::Converted { record, .. } = o {
+            let text = std::fs::read_to_string(record).map_err(|e| Error::io(record, e))?;
+            let rec: Record = serde_json::from_str(&text)?;
+            rows.extend(output::JudgmentRow::from_record(&rec));
+        }
+    }
+    Ok(rows)
+}

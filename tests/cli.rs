@@ -183,3 +183,32 @@ fn missing_input_is_a_usage_error() {
         .stderr(predicate::str::contains("/no/such/folder"));
     inspdf().args(["frobnicate"]).assert().code(2);
 }
+
+#[test]
+fn judgments_summary_csv_has_one_row_per_judgment() {
+    let out = tempfile::tempdir().expect("tempdir");
+    let csv = out.path().join("judgments.csv");
+    inspdf()
+        .args(["convert", "--no-progress", "-o"])
+        .arg(out.path().join("records"))
+        .arg("--summary")
+        .arg(&csv)
+        .arg(samples())
+        .assert()
+        .success();
+    let text = std::fs::read_to_string(&csv).expect("csv written");
+    let mut lines = text.lines();
+    assert_eq!(
+        lines.next(),
+        Some("file,force,year,area,grade,scale,page,judged_in")
+    );
+    let rows: Vec<&str> = lines.collect();
+    assert!(
+        rows.contains(&"003_a_a4_serif_justified_hyphenated.pdf,Leicestershire Police,2021/22,Responding to the public,adequate,peel-2021,3,"),
+        "{text}"
+    );
+    assert!(rows.iter().any(|r| {
+        r.starts_with("001_a_a4_serif_justified_hyphenated.pdf,Leicestershire Police,2016,")
+            && r.contains("requires improvement,peel-2014")
+    }));
+}

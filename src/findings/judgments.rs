@@ -113,7 +113,9 @@ pub fn in_sentence(sentence: &str, subjects: &[&str]) -> Option<Stated> {
         let Ok((area, _)) = area_intro(rest) else {
             continue;
         };
-        let area = area.trim().trim_end_matches(['.', ';', ',']).trim();
+        let area = without_attribution(area.trim())
+            .trim_end_matches(['.', ';', ','])
+            .trim();
         if area.is_empty() || area.split_whitespace().count() > 25 {
             continue;
         }
@@ -135,6 +137,19 @@ pub fn in_sentence(sentence: &str, subjects: &[&str]) -> Option<Stated> {
         });
     }
     None
+}
+
+/// Drop a headline's source attribution: "… reduces crime - HMIC".
+fn without_attribution(text: &str) -> &str {
+    for dash in [" - ", " – ", " — "] {
+        if let Some((head, tail)) = text.rsplit_once(dash)
+            && !tail.is_empty()
+            && tail.chars().all(|c| c.is_ascii_uppercase() || c == '&')
+        {
+            return head;
+        }
+    }
+    text
 }
 
 /// Split running text into sentences.
@@ -356,6 +371,10 @@ mod tests {
         let j = in_sentence("Leicestershire Police judged as 'good' at how legitimately it keeps people safe and reduces crime - HMIC", SUBJ)
             .expect("j");
         assert_eq!(j.grade, "good");
+        assert_eq!(
+            j.area,
+            "how legitimately it keeps people safe and reduces crime"
+        );
         let j = in_sentence("Leicestershire Police has been assessed as good in respect of the legitimacy with which it keeps people safe.", SUBJ)
             .expect("j");
         assert_eq!(j.area, "the legitimacy with which it keeps people safe");
