@@ -1,0 +1,119 @@
+//! Finding the records to check and checking them in parallel.
+
+use super::report::FileReport;
+use super::{Checker, ValidateError};
+use rayon::prelude::*;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+/// One record to check.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Input {
+    /// Standard input (`-` on the command line), read once.
+    Stdin,
+    /// A file.
+    File(PathBuf),
+}
+
+impl Input {
+    /// The name used in reports.
+    pub fn label(&self) -> String {
+        match self {
+            Self::Stdin => "<stdin>".into(),
+            Self::File(p) => p.display().to_string(),
+        }
+    }
+}
+
+/// Expand the command line's paths: `-` is standard input (at most once),
+/// a folder is searched recursively for `*.json` (any case; sorted), any
+/// other path is a file to check whatever its name (a missing one is
+/// reported as unreadable when checked, with the others still checked).
+pub fn discover(paths: &[PathBuf]) -> Result<Vec<Input>, ValidateError> {
+    let mut out = Vec::new();
+    let mut stdin = false;
+    for p in paths {
+        if p.as_os_str() == "-" {
+            if stdin {
+                return Err(ValidateError::Usage(
+                    "'-' (standard input) can be given only once".into(),
+                ));
+            }
+            stdin = true;
+            out.push(Input::Stdin);
+        } else if p.is_dir() {
+            let mut found = Vec::new();
+            walk(p, &mut found).map_err(|source| ValidateError::Io {
+                path: p.clone(),
+                source,
+            })?;
+            found.sort();
+            out.extend(found.into_iter().map(Input::File));
+        } else {
+            out.push(Input::File(p.clone()));
+        }
+    }
+    if out.is_empty() {
+        let names: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+        return Err(ValidateError::NoInputs(names.join(", ")));
+    }
+    Ok(out)
+}
+
+fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
+    for entry in std::fs::read_dir(dir)? {
+        let entry = entry?;
+        let path = entry.path();
+        let kind = entry.file_type()?;
+        if kind.is_dir() {
+            walk(&path, out)?;
+        } else if path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("json"))
+        {
+            out.push(path);
+        }
+    }
+    Ok(())
+}
+
+/// Check every input, in parallel on `jobs` threads (0: one per core).
+/// Reports come back in input order. Standard input is read first, on the
+/// calling thread.
+pub fn run(
+    inputs: &[Input],
+    checker: &Checker,
+    jobs: usize,
+) -> Result<Vec<FileReport>, ValidateError> {
+    let stdin = if inputs.contains(&Input::Stdin) {
+        let mut buf = Vec::new();
+        Some(
+            std::io::stdin()
+                .read_to_end(&mut buf)
+                .map(|_| buf)
+                .map_err(|e| e.to_string()),
+        )
+    } else {
+        None
+    };
+    let one = |input: &Input| -> FileReport {
+        let label = input.label();
+        let bytes = match input {
+            Input::Stdin => stdin.clone().unwrap_or_else(|| Err("not read".into())),
+            Input::File(p) => std::fs::read(p).map_err(|e| e.to_string()),
+        };
+        match bytes {
+            Ok(b) => checker.check(label, &b),
+            Err(why) => FileReport::unreadable(label, why),
+        }
+    };
+    if jobs > 0 {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(jobs)
+            .build()
+            .map_err(|e| ValidateError::Usage(format!("thread pool: {e}")))?;
+        Ok(pool.install(|| inputs.par_iter().map(one).collect()))
+    } else {
+        Ok(inputs.par_iter().map(one).collect())
+    }
+}
