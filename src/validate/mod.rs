@@ -224,6 +224,25 @@ fn flatten(e: &jsonschema::ValidationError<'_>, out: &mut Vec<Violation>) {
             }
             return;
         }
+        ValidationErrorKind::Enum { options } => {
+            // jsonschema elides all but two options; list them all (the
+            // schema's enums are short: grades, scales, structure sources).
+            let value = shorten(e.instance(), VALUE_WIDTH);
+            let all: Vec<String> = options
+                .as_array()
+                .into_iter()
+                .flatten()
+                .map(|o| shorten(o, VALUE_WIDTH))
+                .collect();
+            out.push(Violation {
+                pointer,
+                key: None,
+                rule: "enum".into(),
+                message: format!("{value} is not one of {}", all.join(", ")),
+                value: Some(value),
+            });
+            return;
+        }
         ValidationErrorKind::Required { .. } => {
             out.push(Violation {
                 pointer,
@@ -295,12 +314,15 @@ impl Checker {
             registry::Choice::Use(validator) => {
                 if !validator.is_valid(&record) {
                     for v in validator.violations(&record) {
-                        let offset = match &v.key {
-                            Some(k) => locate::locate_key(text, &v.pointer, k),
-                            None => None,
+                        let (offset, pointer) = match &v.key {
+                            Some(k) => (
+                                locate::locate_key(text, &v.pointer, k),
+                                format!("{}/{}", v.pointer, k.replace('~', "~0").replace('/', "~1")),
+                            ),
+                            None => (None, v.pointer),
                         };
-                        let offset = offset.unwrap_or_else(|| nearest(text, &v.pointer));
-                        out.push(diagnostic(text, offset, v.pointer, v.rule, v.message, v.value));
+                        let offset = offset.unwrap_or_else(|| nearest(text, &pointer));
+                        out.push(diagnostic(text, offset, pointer, v.rule, v.message, v.value));
                     }
                 }
             }
@@ -311,7 +333,14 @@ impl Checker {
                 out.push(diagnostic(text, offset, pointer, "schema_version".into(), message, value));
             }
         }
+        // A cross-field rule the schema already enforces (an unknown scale,
+        // say) is reported once, by the schema.
+        let flagged: std::collections::HashSet<String> =
+            out.iter().map(|d| d.pointer.clone()).collect();
         for c in checks::run(&record) {
+            if flagged.contains(&c.pointer) {
+                continue;
+            }
             let offset = nearest(text, &c.pointer);
             let value = record.pointer(&c.pointer).map(|v| shorten(v, VALUE_WIDTH));
             out.push(diagnostic(text, offset, c.pointer, c.rule.to_string(), c.message, value));
