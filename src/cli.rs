@@ -115,7 +115,9 @@ fn validate(args: ValidateArgs) -> ExitCode {
             .and_then(|b| {
                 serde_json::from_slice(&b).map_err(|e| format!("{}: {e}", path.display()))
             })
-            .and_then(|v| Registry::with_schema(&v).map_err(|e| format!("{}: {e}", path.display()))),
+            .and_then(|v| {
+                Registry::with_schema(&v).map_err(|e| format!("{}: {e}", path.display()))
+            }),
     };
     let checker = match registry {
         Ok(r) => Checker::new(r),
@@ -124,7 +126,9 @@ fn validate(args: ValidateArgs) -> ExitCode {
             return ExitCode::from(USAGE);
         }
     };
-    let reports = match batch::discover(&args.paths).and_then(|inputs| batch::run(&inputs, &checker, args.jobs)) {
+    let reports = match batch::discover(&args.paths)
+        .and_then(|inputs| batch::run(&inputs, &checker, args.jobs))
+    {
         Ok(r) => r,
         Err(e) => {
             eprintln!("inspdf: {e}");

@@ -78,7 +78,8 @@ fn grades_per_scale(map: &mut serde_json::Map<String, Value>) {
         if let Some(scale) = judgment
             .get_mut("properties")
             .and_then(|p| p.get_mut("scale"))
-            .and_then(Value::as_object_mut) {
+            .and_then(Value::as_object_mut)
+        {
             scale.insert("enum".into(), json!(ids));
         }
         let rules: Vec<Value> = scales

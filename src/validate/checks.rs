@@ -52,7 +52,12 @@ fn push(out: &mut Vec<Violation>, pointer: String, rule: &'static str, message: 
 
 fn footnotes(record: &Value, out: &mut Vec<Violation>) {
     let mut seen: HashMap<(u64, u64), usize> = HashMap::new();
-    for (i, f) in record["footnotes"].as_array().into_iter().flatten().enumerate() {
+    for (i, f) in record["footnotes"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .enumerate()
+    {
         let Some(number) = f["number"].as_u64() else {
             continue;
         };
@@ -92,7 +97,12 @@ fn grades(record: &Value, out: &mut Vec<Violation>) {
             format!("unknown grade scale \"{id}\" (known: {})", known()),
         );
     }
-    for (i, j) in record["judgments"].as_array().into_iter().flatten().enumerate() {
+    for (i, j) in record["judgments"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .enumerate()
+    {
         let Some(id) = j["scale"].as_str() else {
             continue;
         };
@@ -341,7 +351,10 @@ mod tests {
                 .map(|x| (x.pointer.as_str(), x.rule))
                 .collect::<Vec<_>>(),
             [
-                ("/sections/0/blocks/0/items/0/footnote_refs/1", "footnote-ref"),
+                (
+                    "/sections/0/blocks/0/items/0/footnote_refs/1",
+                    "footnote-ref"
+                ),
                 ("/tables/0/footnote_refs/0", "footnote-ref"),
             ]
         );
@@ -390,7 +403,10 @@ mod tests {
         assert_eq!(
             rules(&v),
             [
-                ("/findings/areas_for_improvement/0/pages/1".to_string(), "page-range"),
+                (
+                    "/findings/areas_for_improvement/0/pages/1".to_string(),
+                    "page-range"
+                ),
                 ("/footnotes/0/page".to_string(), "page-range"),
                 ("/footnotes/1/page".to_string(), "page-range"),
                 ("/footnotes/2/page".to_string(), "page-range"),
@@ -411,7 +427,10 @@ mod tests {
     #[test]
     fn wrong_shapes_are_left_to_the_schema() {
         assert_eq!(rules(&json!(null)), []);
-        assert_eq!(rules(&json!({"footnotes": 3, "judgments": {}, "source": []})), []);
+        assert_eq!(
+            rules(&json!({"footnotes": 3, "judgments": {}, "source": []})),
+            []
+        );
     }
 
     #[test]

@@ -234,9 +234,12 @@ impl Scanner<'_> {
             Some(b't') => self.literal("true", Value::Bool(true)),
             Some(b'f') => self.literal("false", Value::Bool(false)),
             Some(b'n') => self.literal("null", Value::Null),
-            Some(&c) if c >= 0x80 && self.describe(at).starts_with("invalid UTF-8") => Err(
-                self.problem(at, "utf8", format!("{} (the file is not valid UTF-8)", self.describe(at))),
-            ),
+            Some(&c) if c >= 0x80 && self.describe(at).starts_with("invalid UTF-8") => Err(self
+                .problem(
+                    at,
+                    "utf8",
+                    format!("{} (the file is not valid UTF-8)", self.describe(at)),
+                )),
             Some(b'\'') => Err(self.problem(
                 at,
                 "syntax",
@@ -446,8 +449,7 @@ impl Scanner<'_> {
                     return Err(self.problem(
                         open,
                         "unclosed-string",
-                        "this string is never closed: the file ends before its closing '\"'"
-                            .into(),
+                        "this string is never closed: the file ends before its closing '\"'".into(),
                     ));
                 }
                 Some(b'"') => {
@@ -591,7 +593,11 @@ impl Scanner<'_> {
         let n = digits(&mut i);
         let bad = |s: &Self, at: usize, why: &str| Err(s.problem(at, "number", why.to_string()));
         if n == 0 {
-            return bad(self, start, "invalid number: '-' must be followed by a digit");
+            return bad(
+                self,
+                start,
+                "invalid number: '-' must be followed by a digit",
+            );
         }
         if n > 1 && b[int_at] == b'0' {
             return bad(self, start, "invalid number: leading zeros are not allowed");
@@ -872,7 +878,10 @@ mod tests {
     fn unclosed_string_is_reported_at_its_opening_quote() {
         let (at, rule, msg) = fatal(b"{\n  \"title\": \"Leicester,\n  \"year\": \"2016\"\n}");
         assert_eq!((at, rule), (pos(2, 12), "unclosed-string"));
-        assert!(msg.contains("not closed before the end of the line"), "{msg}");
+        assert!(
+            msg.contains("not closed before the end of the line"),
+            "{msg}"
+        );
         let (at, rule, _) = fatal(b"{\"a\": \"abc");
         assert_eq!((at, rule), (pos(1, 7), "unclosed-string"));
     }
@@ -918,11 +927,18 @@ mod tests {
         assert_eq!(found.len(), 2);
         assert_eq!(found[0].0, pos(3, 17));
         assert_eq!(found[0].2, "/b/x");
-        assert!(found[0].3.contains("\"x\" (first at 3:9)"), "{}", found[0].3);
+        assert!(
+            found[0].3.contains("\"x\" (first at 3:9)"),
+            "{}",
+            found[0].3
+        );
         assert_eq!((found[1].0, found[1].1), (pos(4, 3), "duplicate-key"));
         assert!(found[1].3.contains("first at 2:3"), "{}", found[1].3);
         // The locator agrees with the scanner: the last one wins.
-        assert_eq!(locate(text, "/a").map(|o| Position::at(text, o)), Some(pos(4, 8)));
+        assert_eq!(
+            locate(text, "/a").map(|o| Position::at(text, o)),
+            Some(pos(4, 8))
+        );
     }
 
     #[test]

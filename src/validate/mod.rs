@@ -174,6 +174,31 @@ fn flatten(e: &jsonschema::ValidationError<'_>, out: &mut Vec<Violation>) {
                             && matches!(b.kind(), ValidationErrorKind::Required { property } if property == "type"))
                 })
             };
+            // A oneOf of constants (a unit enum with documented variants):
+            // say which values are allowed.
+            let consts: Option<Vec<String>> = context
+                .iter()
+                .map(|b| match b.as_slice() {
+                    [c] if c.instance_path().as_str() == pointer => match c.kind() {
+                        ValidationErrorKind::Constant { expected_value } => {
+                            Some(shorten(expected_value, VALUE_WIDTH))
+                        }
+                        _ => None,
+                    },
+                    _ => None,
+                })
+                .collect();
+            if let Some(consts) = consts.filter(|c| !c.is_empty()) {
+                let value = shorten(e.instance(), VALUE_WIDTH);
+                out.push(Violation {
+                    pointer,
+                    key: None,
+                    rule: "oneOf".into(),
+                    message: format!("{value} is not one of {}", consts.join(", ")),
+                    value: Some(value),
+                });
+                return;
+            }
             let meant: Vec<_> = context.iter().filter(|b| !misses_tag(b)).collect();
             if let [branch] = meant.as_slice() {
                 for inner in branch.iter() {
@@ -198,14 +223,21 @@ fn flatten(e: &jsonschema::ValidationError<'_>, out: &mut Vec<Violation>) {
                         pointer: tag,
                         key: None,
                         rule: "oneOf".into(),
-                        message: format!("{} is not a known type here (one of {})", shorten(t, VALUE_WIDTH), kinds.join(", ")),
+                        message: format!(
+                            "{} is not a known type here (one of {})",
+                            shorten(t, VALUE_WIDTH),
+                            kinds.join(", ")
+                        ),
                         value: Some(shorten(t, VALUE_WIDTH)),
                     }),
                     None => out.push(Violation {
                         pointer,
                         key: None,
                         rule: "required".into(),
-                        message: format!("\"type\" is a required property (one of {})", kinds.join(", ")),
+                        message: format!(
+                            "\"type\" is a required property (one of {})",
+                            kinds.join(", ")
+                        ),
                         value: None,
                     }),
                 }
@@ -317,20 +349,35 @@ impl Checker {
                         let (offset, pointer) = match &v.key {
                             Some(k) => (
                                 locate::locate_key(text, &v.pointer, k),
-                                format!("{}/{}", v.pointer, k.replace('~', "~0").replace('/', "~1")),
+                                format!(
+                                    "{}/{}",
+                                    v.pointer,
+                                    k.replace('~', "~0").replace('/', "~1")
+                                ),
                             ),
                             None => (None, v.pointer),
                         };
                         let offset = offset.unwrap_or_else(|| nearest(text, &pointer));
-                        out.push(diagnostic(text, offset, pointer, v.rule, v.message, v.value));
+                        out.push(diagnostic(
+                            text, offset, pointer, v.rule, v.message, v.value,
+                        ));
                     }
                 }
             }
             registry::Choice::Unknown(message) => {
                 let pointer = "/schema_version".to_string();
                 let offset = nearest(text, &pointer);
-                let value = record.get("schema_version").map(|v| shorten(v, VALUE_WIDTH));
-                out.push(diagnostic(text, offset, pointer, "schema_version".into(), message, value));
+                let value = record
+                    .get("schema_version")
+                    .map(|v| shorten(v, VALUE_WIDTH));
+                out.push(diagnostic(
+                    text,
+                    offset,
+                    pointer,
+                    "schema_version".into(),
+                    message,
+                    value,
+                ));
             }
         }
         // A cross-field rule the schema already enforces (an unknown scale,
@@ -343,7 +390,14 @@ impl Checker {
             }
             let offset = nearest(text, &c.pointer);
             let value = record.pointer(&c.pointer).map(|v| shorten(v, VALUE_WIDTH));
-            out.push(diagnostic(text, offset, c.pointer, c.rule.to_string(), c.message, value));
+            out.push(diagnostic(
+                text,
+                offset,
+                c.pointer,
+                c.rule.to_string(),
+                c.message,
+                value,
+            ));
         }
         out
     }

@@ -14,7 +14,7 @@
 //! schema. A record without a usable `schema_version` is checked against the
 //! current schema, which then reports the field.
 
-use super::{PUBLISHED_SCHEMA, Validator, ValidateError};
+use super::{PUBLISHED_SCHEMA, ValidateError, Validator};
 use crate::record::SCHEMA_VERSION;
 use serde_json::Value;
 
@@ -57,7 +57,10 @@ impl Version {
         let mut parts = s.split('.');
         let mut next = || -> Option<u64> {
             let p = parts.next()?;
-            if p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit()) || (p.len() > 1 && p.starts_with('0')) {
+            if p.is_empty()
+                || !p.bytes().all(|b| b.is_ascii_digit())
+                || (p.len() > 1 && p.starts_with('0'))
+            {
                 return None;
             }
             p.parse().ok()
@@ -198,7 +201,10 @@ mod tests {
     #[test]
     fn current_version_is_known_and_chosen() {
         let r = Registry::known().expect("schemas compile");
-        assert!(matches!(r.choose(Some(&json!(SCHEMA_VERSION))), Choice::Use(_)));
+        assert!(matches!(
+            r.choose(Some(&json!(SCHEMA_VERSION))),
+            Choice::Use(_)
+        ));
         assert!(matches!(r.choose(None), Choice::Use(_)));
         assert!(matches!(r.choose(Some(&json!(7))), Choice::Use(_)));
     }

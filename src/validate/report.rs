@@ -177,9 +177,8 @@ pub fn render(report: &FileReport, format: Format) -> String {
         Format::Json => {
             // Serialising these plain structs cannot fail; fall back to a
             // minimal object rather than panic.
-            let line = serde_json::to_string(report).unwrap_or_else(|_| {
-                format!("{{\"file\":{:?},\"valid\":false}}", report.file)
-            });
+            let line = serde_json::to_string(report)
+                .unwrap_or_else(|_| format!("{{\"file\":{:?},\"valid\":false}}", report.file));
             out.push_str(&line);
             out.push('\n');
         }
