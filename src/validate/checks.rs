@@ -19,6 +19,7 @@
 use crate::findings::scales;
 use serde_json::Value;
 use std::collections::{HashMap, HashSet};
+use std::fmt::Write as _;
 
 /// One failed cross-field check.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -160,18 +161,40 @@ fn pages_and_refs(record: &Value, out: &mut Vec<Violation>) {
         last_page: record["source"]["pages"].as_u64(),
         tables: record["tables"].as_array().map(Vec::len),
     };
-    let mut pointer = String::new();
+    let mut path = Vec::new();
     if let Some(map) = record.as_object() {
         for (k, v) in map {
             if k == "source" {
                 continue; // source.pages is the bound itself
             }
-            let len = pointer.len();
-            push_token(&mut pointer, k);
-            ctx.visit(k, v, &mut pointer, out);
-            pointer.truncate(len);
+            path.push(Seg::Key(k));
+            ctx.visit(k, v, &mut path, out);
+            path.pop();
         }
     }
+}
+
+/// One step of the path to the value being visited; the pointer string is
+/// built only for a violation, so a valid record costs no formatting.
+enum Seg<'a> {
+    Key(&'a str),
+    Index(usize),
+}
+
+fn pointer_of(path: &[Seg<'_>]) -> String {
+    let mut s = String::new();
+    for seg in path {
+        match seg {
+            Seg::Key(k) => {
+                s.push('/');
+                s.push_str(&k.replace('~', "~0").replace('/', "~1"));
+            }
+            Seg::Index(i) => {
+                let _ = write!(s, "/{i}");
+            }
+        }
+    }
+    s
 }
 
 struct Ctx {
@@ -181,7 +204,13 @@ struct Ctx {
 }
 
 impl Ctx {
-    fn visit(&self, key: &str, v: &Value, pointer: &mut String, out: &mut Vec<Violation>) {
+    fn visit<'a>(
+        &self,
+        key: &str,
+        v: &'a Value,
+        path: &mut Vec<Seg<'a>>,
+        out: &mut Vec<Violation>,
+    ) {
         match (key, v) {
             ("footnote_refs", Value::Array(refs)) => {
                 for (i, r) in refs.iter().enumerate() {
@@ -197,7 +226,7 @@ impl Ctx {
                         };
                         push(
                             out,
-                            format!("{pointer}/{i}"),
+                            format!("{}/{i}", pointer_of(path)),
                             "footnote-ref",
                             format!("footnote reference {n} points at no footnote ({have})"),
                         );
@@ -206,15 +235,16 @@ impl Ctx {
                 return;
             }
             ("page", Value::Number(n)) => {
-                self.page(n.as_u64(), pointer.clone(), out);
+                self.page(n.as_u64(), path, None, out);
                 return;
             }
             ("pages", Value::Array(pages)) => {
                 for (i, p) in pages.iter().enumerate() {
-                    self.page(p.as_u64(), format!("{pointer}/{i}"), out);
+                    self.page(p.as_u64(), path, Some(i), out);
                 }
                 return;
             }
+            (_, Value::Null | Value::Bool(_) | Value::Number(_) | Value::String(_)) => return,
             _ => {}
         }
         match v {
@@ -226,7 +256,7 @@ impl Ctx {
                 {
                     push(
                         out,
-                        format!("{pointer}/table"),
+                        format!("{}/table", pointer_of(path)),
                         "table-ref",
                         format!(
                             "table {n} does not exist (the record has {count} table{}, numbered from 0)",
@@ -235,29 +265,36 @@ impl Ctx {
                     );
                 }
                 for (k, child) in map {
-                    let len = pointer.len();
-                    push_token(pointer, k);
-                    self.visit(k, child, pointer, out);
-                    pointer.truncate(len);
+                    path.push(Seg::Key(k));
+                    self.visit(k, child, path, out);
+                    path.pop();
                 }
             }
             Value::Array(items) => {
                 for (i, child) in items.iter().enumerate() {
-                    let len = pointer.len();
-                    pointer.push('/');
-                    pointer.push_str(&i.to_string());
-                    self.visit("", child, pointer, out);
-                    pointer.truncate(len);
+                    path.push(Seg::Index(i));
+                    self.visit("", child, path, out);
+                    path.pop();
                 }
             }
             _ => {}
         }
     }
 
-    fn page(&self, page: Option<u64>, pointer: String, out: &mut Vec<Violation>) {
+    fn page(
+        &self,
+        page: Option<u64>,
+        path: &[Seg<'_>],
+        index: Option<usize>,
+        out: &mut Vec<Violation>,
+    ) {
         if let (Some(p), Some(last)) = (page, self.last_page)
             && p > last
         {
+            let mut pointer = pointer_of(path);
+            if let Some(i) = index {
+                let _ = write!(pointer, "/{i}");
+            }
             push(
                 out,
                 pointer,
@@ -265,15 +302,6 @@ impl Ctx {
                 format!("page {p} is beyond the end of the source PDF (source.pages is {last})"),
             );
         }
-    }
-}
-
-fn push_token(pointer: &mut String, key: &str) {
-    pointer.push('/');
-    if key.contains(['~', '/']) {
-        pointer.push_str(&key.replace('~', "~0").replace('/', "~1"));
-    } else {
-        pointer.push_str(key);
     }
 }
 

@@ -18,6 +18,7 @@
 //! and column, the column counted in characters (Unicode scalar values) as
 //! editors do.
 
+use serde_json::map::Entry;
 use serde_json::{Map, Number, Value};
 
 /// Deepest nesting accepted (records nest about 10 deep); deeper input is
@@ -336,17 +337,22 @@ impl Scanner<'_> {
             }
             self.i += 1;
             let value = self.value()?;
-            if map.contains_key(&key) {
-                let first = find_key(self.b, open, &key)
-                    .map(|o| format!(" (first at {})", Position::at(self.b, o)))
-                    .unwrap_or_default();
-                self.problems.push(self.problem(
-                    key_at,
-                    "duplicate-key",
-                    format!("duplicate key \"{key}\"{first}: the last one wins; remove one"),
-                ));
+            match map.entry(key) {
+                Entry::Vacant(slot) => {
+                    slot.insert(value);
+                }
+                Entry::Occupied(mut slot) => {
+                    let key = slot.key();
+                    let first = find_key(self.b, open, key)
+                        .map(|o| format!(" (first at {})", Position::at(self.b, o)))
+                        .unwrap_or_default();
+                    let message =
+                        format!("duplicate key \"{key}\"{first}: the last one wins; remove one");
+                    self.problems
+                        .push(self.problem(key_at, "duplicate-key", message));
+                    slot.insert(value);
+                }
             }
-            map.insert(key, value);
             self.path.pop();
             self.ws();
             match self.b.get(self.i) {
@@ -476,7 +482,16 @@ impl Scanner<'_> {
                         format!("control character U+{c:04X} inside a string must be escaped"),
                     ));
                 }
-                Some(_) => self.i += 1,
+                Some(_) => {
+                    // Fast path: jump to the next quote or backslash, then
+                    // make sure no control character was jumped over.
+                    let rest = &self.b[self.i..];
+                    let n = memchr::memchr2(b'"', b'\\', rest).unwrap_or(rest.len());
+                    match rest[..n].iter().position(|&c| c < 0x20) {
+                        Some(k) => self.i += k,
+                        None => self.i += n,
+                    }
+                }
             }
         }
     }
