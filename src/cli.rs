@@ -24,12 +24,19 @@ pub enum Command {
     Convert(ConvertArgs),
     /// Print the published JSON Schema (draft 2020-12) generated from the
     /// record types.
-    Schema,
+    Schema(SchemaArgs),
     /// Check JSON records (hand-edited or converted) against the schema
     /// their `schema_version` names, plus the cross-field rules; every error
     /// located as file:line:column. Exit 0 all valid, 1 some invalid,
     /// 2 usage or I/O error.
     Validate(ValidateArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct SchemaArgs {
+    /// Print the schema's documentation (schemas/README.md) instead.
+    #[arg(long)]
+    pub markdown: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -97,8 +104,15 @@ const USAGE: u8 = 2;
 pub fn run(cli: Cli) -> ExitCode {
     match cli.command {
         Command::Convert(args) => convert(args),
-        Command::Schema => {
-            print!("{}", inspdf::schema::generate_pretty());
+        Command::Schema(args) => {
+            if args.markdown {
+                print!(
+                    "{}",
+                    inspdf::schema::docs::markdown(&inspdf::schema::generate())
+                );
+            } else {
+                print!("{}", inspdf::schema::generate_pretty());
+            }
             ExitCode::from(OK)
         }
         Command::Validate(args) => validate(args),

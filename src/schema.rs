@@ -4,12 +4,18 @@
 //! `schemas/inspection-report.schema.json` must equal it (a test fails with
 //! the command to regenerate when it does not).
 
+pub mod compat;
+pub mod docs;
+
 use crate::record::{Record, SCHEMA_ID, SCHEMA_VERSION};
 use schemars::generate::SchemaSettings;
 use serde_json::{Value, json};
 
-/// A small, real record used as the schema's example (the 2016 press
-/// release from `samples/`, trimmed).
+/// A small, real record used as the schema's example: the converter's
+/// output for `samples/001_…pdf` (the 2016 Leicestershire PEEL legitimacy
+/// report), trimmed to two sections, one table, two footnotes, two
+/// judgments and one finding; it also supplies the examples of
+/// `schemas/README.md`.
 const EXAMPLE: &str = include_str!("../schemas/example.json");
 
 /// Generate the schema (draft 2020-12) from the record types.
