@@ -64,7 +64,7 @@ for _ in range(runs):
 print(f"{best[0]:.3f} {best[1]:.3f}")
 PY
 }
-rate() { python3 -c "print(round($1 / $2))"; }
+rate() { python3 -c "print(round($1 / ($2)))"; }
 
 echo "== inspdf validate ($RUNS runs, best; $CORES cores; load average before: $(cut -d' ' -f1-3 /proc/loadavg))"
 "$INSPDF" validate "$WORK/records" 2>/dev/null # warm the page cache
