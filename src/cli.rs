@@ -5,7 +5,7 @@
 use clap::{Parser, Subcommand, ValueEnum};
 use inspdf::extract::EngineChoice;
 use inspdf::pipeline::{self, Options, Outcome};
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -120,51 +120,29 @@ pub fn run(cli: Cli) -> ExitCode {
 }
 
 fn validate(args: ValidateArgs) -> ExitCode {
-    use inspdf::validate::{Checker, batch, registry::Registry, report};
-    let started = std::time::Instant::now();
-    let registry = match &args.schema {
-        None => Registry::known().map_err(|e| e.to_string()),
-        Some(path) => std::fs::read(path)
-            .map_err(|e| format!("{}: {e}", path.display()))
-            .and_then(|b| {
-                serde_json::from_slice(&b).map_err(|e| format!("{}: {e}", path.display()))
-            })
-            .and_then(|v| {
-                Registry::with_schema(&v).map_err(|e| format!("{}: {e}", path.display()))
-            }),
-    };
-    let checker = match registry {
-        Ok(r) => Checker::new(r),
-        Err(e) => {
-            eprintln!("inspdf: {e}");
-            return ExitCode::from(USAGE);
-        }
-    };
-    let reports = match batch::discover(&args.paths)
-        .and_then(|inputs| batch::run(&inputs, &checker, args.jobs))
-    {
-        Ok(r) => r,
-        Err(e) => {
-            eprintln!("inspdf: {e}");
-            return ExitCode::from(USAGE);
-        }
+    use inspdf::validate::{batch, report};
+    let opts = batch::Options {
+        paths: args.paths,
+        schema: args.schema,
+        jobs: args.jobs,
     };
     let format = match args.format {
         Format::Text => report::Format::Text,
         Format::Json => report::Format::Json,
         Format::Github => report::Format::Github,
     };
-    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-    for r in &reports {
-        let text = report::render(r, format);
-        if !text.is_empty() && out.write_all(text.as_bytes()).is_err() {
+    let (reports, summary) = match batch::validate_paths(&opts) {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("inspdf: {e}");
             return ExitCode::from(USAGE);
         }
-    }
-    if out.flush().is_err() {
+    };
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    if let Err(e) = report::write_all(&reports, format, &mut out) {
+        eprintln!("inspdf: writing the report: {e}");
         return ExitCode::from(USAGE);
     }
-    let summary = report::Summary::of(&reports, started.elapsed().as_secs_f64());
     eprintln!("{}", summary.line());
     ExitCode::from(summary.exit_code())
 }

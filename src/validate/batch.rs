@@ -1,6 +1,7 @@
 //! Finding the records to check and checking them in parallel.
 
-use super::report::FileReport;
+use super::registry::Registry;
+use super::report::{FileReport, Summary};
 use super::{Checker, ValidateError};
 use rayon::prelude::*;
 use std::io::Read;
@@ -116,4 +117,31 @@ pub fn run(
     } else {
         Ok(inputs.par_iter().map(one).collect())
     }
+}
+
+/// What `inspdf validate` was asked to do.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// Files, folders and `-`.
+    pub paths: Vec<PathBuf>,
+    /// A schema file to use instead of the built-in schemas.
+    pub schema: Option<PathBuf>,
+    /// Worker threads (0 = one per core).
+    pub jobs: usize,
+}
+
+/// The whole command: compile the schemas once, find the inputs, check
+/// them in parallel. `Err` is a usage or I/O problem that stops the run
+/// (exit code 2); problems with single files are in their reports.
+pub fn validate_paths(opts: &Options) -> Result<(Vec<FileReport>, Summary), ValidateError> {
+    let started = std::time::Instant::now();
+    let registry = match &opts.schema {
+        Some(path) => Registry::from_file(path)?,
+        None => Registry::known()?,
+    };
+    let checker = Checker::new(registry);
+    let inputs = discover(&opts.paths)?;
+    let reports = run(&inputs, &checker, opts.jobs)?;
+    let summary = Summary::of(&reports, started.elapsed().as_secs_f64());
+    Ok((reports, summary))
 }

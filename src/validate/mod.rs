@@ -14,6 +14,8 @@
 //! [`report`] formats the results, [`batch`] finds the files and checks
 //! them in parallel. [`Checker`] ties them together for one file.
 
+#![warn(missing_docs)]
+
 pub mod batch;
 pub mod checks;
 pub mod locate;
@@ -31,6 +33,11 @@ pub const PUBLISHED_SCHEMA: &str = include_str!("../../schemas/inspection-report
 
 /// Longest offending value shown in a message, in characters.
 pub const VALUE_WIDTH: usize = 60;
+
+/// Most schema and cross-field errors reported per file (a record with
+/// thousands of errors is usually a wrong file, and a person reads the
+/// first screenful).
+pub const MAX_ERRORS: usize = 1000;
 
 /// Why `inspdf validate` could not run (as opposed to finding errors in a
 /// record, which are [`Diagnostic`]s).
@@ -321,7 +328,9 @@ impl Checker {
         FileReport::checked(file, self.diagnostics(text))
     }
 
-    /// Every error in `text`, unsorted.
+    /// Every error in `text`, unsorted. At most [`MAX_ERRORS`] schema and
+    /// cross-field errors are reported per file, then one saying how many
+    /// more there are.
     pub fn diagnostics(&self, text: &[u8]) -> Vec<Diagnostic> {
         let parsed = locate::parse(text);
         let mut out: Vec<Diagnostic> = parsed
@@ -342,103 +351,135 @@ impl Checker {
         let Some(record) = parsed.value else {
             return out;
         };
+        // (pointer, key for an unknown property, rule, message, value)
+        let mut found: Vec<Violation> = Vec::new();
         match self.registry.choose(record.get("schema_version")) {
             registry::Choice::Use(validator) => {
                 if !validator.is_valid(&record) {
-                    for v in validator.violations(&record) {
-                        let (offset, pointer) = match &v.key {
-                            Some(k) => (
-                                locate::locate_key(text, &v.pointer, k),
-                                format!(
-                                    "{}/{}",
-                                    v.pointer,
-                                    k.replace('~', "~0").replace('/', "~1")
-                                ),
-                            ),
-                            None => (None, v.pointer),
-                        };
-                        let offset = offset.unwrap_or_else(|| nearest(text, &pointer));
-                        out.push(diagnostic(
-                            text, offset, pointer, v.rule, v.message, v.value,
-                        ));
-                    }
+                    found.extend(validator.violations(&record));
                 }
             }
-            registry::Choice::Unknown(message) => {
-                let pointer = "/schema_version".to_string();
-                let offset = nearest(text, &pointer);
-                let value = record
+            registry::Choice::Unknown(message) => found.push(Violation {
+                pointer: "/schema_version".into(),
+                key: None,
+                rule: "schema_version".into(),
+                message,
+                value: record
                     .get("schema_version")
-                    .map(|v| shorten(v, VALUE_WIDTH));
-                out.push(diagnostic(
-                    text,
-                    offset,
-                    pointer,
-                    "schema_version".into(),
-                    message,
-                    value,
-                ));
-            }
+                    .map(|v| shorten(v, VALUE_WIDTH)),
+            }),
+        }
+        let checks = checks::run(&record);
+        if found.is_empty() && checks.is_empty() {
+            return out;
         }
         // A cross-field rule the schema already enforces (an unknown scale,
         // say) is reported once, by the schema.
-        let flagged: std::collections::HashSet<String> =
-            out.iter().map(|d| d.pointer.clone()).collect();
-        for c in checks::run(&record) {
-            if flagged.contains(&c.pointer) {
-                continue;
+        let flagged: std::collections::HashSet<String> = found
+            .iter()
+            .map(|v| v.pointer.clone())
+            .chain(out.iter().map(|d| d.pointer.clone()))
+            .collect();
+        for c in checks {
+            if !flagged.contains(&c.pointer) {
+                let value = record.pointer(&c.pointer).map(|v| shorten(v, VALUE_WIDTH));
+                found.push(Violation {
+                    pointer: c.pointer,
+                    key: None,
+                    rule: c.rule.to_string(),
+                    message: c.message,
+                    value,
+                });
             }
-            let offset = nearest(text, &c.pointer);
-            let value = record.pointer(&c.pointer).map(|v| shorten(v, VALUE_WIDTH));
-            out.push(diagnostic(
-                text,
-                offset,
-                c.pointer,
-                c.rule.to_string(),
-                c.message,
-                value,
-            ));
+        }
+        let more = found.len().saturating_sub(MAX_ERRORS);
+        found.truncate(MAX_ERRORS);
+        let index = locate::Index::new(text);
+        for v in found {
+            let (offset, pointer) = match &v.key {
+                Some(k) => {
+                    let pointer =
+                        format!("{}/{}", v.pointer, k.replace('~', "~0").replace('/', "~1"));
+                    (index.key(&pointer), pointer)
+                }
+                None => (None, v.pointer),
+            };
+            let offset = offset.unwrap_or_else(|| index.nearest(&pointer));
+            let at = index.position(text, offset);
+            out.push(Diagnostic {
+                line: at.line,
+                column: at.column,
+                pointer,
+                rule: v.rule,
+                message: v.message,
+                value: v.value,
+            });
+        }
+        if more > 0 {
+            out.push(Diagnostic {
+                line: 1,
+                column: 1,
+                pointer: String::new(),
+                rule: "too-many-errors".into(),
+                message: format!("{more} more error(s) not shown (at most {MAX_ERRORS} per file)"),
+                value: None,
+            });
         }
         out
-    }
-}
-
-/// Offset of `pointer`, or of its nearest ancestor that can be found.
-fn nearest(text: &[u8], pointer: &str) -> usize {
-    let mut p = pointer;
-    loop {
-        if let Some(at) = locate::locate(text, p) {
-            return at;
-        }
-        match p.rfind('/') {
-            Some(i) => p = &p[..i],
-            None => return 0,
-        }
-    }
-}
-
-fn diagnostic(
-    text: &[u8],
-    offset: usize,
-    pointer: String,
-    rule: String,
-    message: String,
-    value: Option<String>,
-) -> Diagnostic {
-    let at = locate::Position::at(text, offset);
-    Diagnostic {
-        line: at.line,
-        column: at.column,
-        pointer,
-        rule,
-        message,
-        value,
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn minimal() -> Value {
+        serde_json::from_str(include_str!(
+            "../../tests/fixtures/validate/valid/minimal.json"
+        ))
+        .expect("fixture")
+    }
+
+    #[test]
+    fn errors_are_capped_per_file_with_a_count_of_the_rest() {
+        let mut record = minimal();
+        record["sections"][0]["blocks"][0]["footnote_refs"] =
+            Value::Array(vec![Value::from("x"); MAX_ERRORS + 5]);
+        let text = serde_json::to_vec_pretty(&record).expect("json");
+        let checker = Checker::known().expect("schemas");
+        let report = checker.check("many.json".into(), &text);
+        assert_eq!(report.errors.len(), MAX_ERRORS + 1);
+        assert_eq!(report.errors[0].rule, "too-many-errors");
+        assert_eq!(
+            report.errors[0].message,
+            "5 more error(s) not shown (at most 1000 per file)"
+        );
+    }
+
+    #[test]
+    fn a_oneof_block_is_checked_against_the_variant_its_type_names() {
+        let mut record = minimal();
+        record["sections"][0]["blocks"][0]["page"] = Value::from("3");
+        record["sections"][0]["blocks"][1]["type"] = Value::from("lst");
+        record["sections"][0]["blocks"][2]
+            .as_object_mut()
+            .expect("object")
+            .remove("type");
+        let v = Validator::published().expect("schema");
+        let found: Vec<(String, String)> = v
+            .violations(&record)
+            .into_iter()
+            .map(|x| (x.pointer, x.rule))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                ("/sections/0/blocks/0/page".into(), "type".into()),
+                ("/sections/0/blocks/1/type".into(), "oneOf".into()),
+                ("/sections/0/blocks/2".into(), "required".into()),
+            ]
+        );
+    }
 
     #[test]
     fn published_schema_compiles() {

@@ -137,6 +137,18 @@ impl Registry {
         })
     }
 
+    /// [`Registry::with_schema`] with the schema read from a file.
+    pub fn from_file(path: &std::path::Path) -> Result<Self, ValidateError> {
+        let bytes = std::fs::read(path).map_err(|source| ValidateError::Io {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        let schema: Value = serde_json::from_slice(&bytes)
+            .map_err(|e| ValidateError::Schema(format!("{}: {e}", path.display())))?;
+        Self::with_schema(&schema)
+            .map_err(|e| ValidateError::Schema(format!("{}: {e}", path.display())))
+    }
+
     /// Versions known, oldest first.
     pub fn versions(&self) -> impl Iterator<Item = Version> + '_ {
         self.schemas.iter().map(|(v, _)| *v)

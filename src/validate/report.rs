@@ -212,6 +212,21 @@ pub fn render(report: &FileReport, format: Format) -> String {
     out
 }
 
+/// Write the reports in `format` (see [`render`]).
+pub fn write_all(
+    reports: &[FileReport],
+    format: Format,
+    out: &mut impl std::io::Write,
+) -> std::io::Result<()> {
+    for r in reports {
+        let text = render(r, format);
+        if !text.is_empty() {
+            out.write_all(text.as_bytes())?;
+        }
+    }
+    out.flush()
+}
+
 /// Escape a workflow-command message.
 fn data(s: &str) -> String {
     s.replace('%', "%25")
