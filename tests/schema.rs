@@ -216,3 +216,28 @@ fn schema_readme_is_generated_from_the_schema() {
          cargo run --release -- schema --markdown > schemas/README.md"
     );
 }
+
+#[test]
+fn every_object_refuses_unknown_fields() {
+    // deny_unknown_fields on every record type becomes
+    // additionalProperties: false, so a misspelt field in a hand edit is an
+    // error, not silently ignored.
+    let schema = inspdf::schema::generate();
+    let mut open = Vec::new();
+    let mut check = |name: String, node: &Value| {
+        if node.get("properties").is_some() && node["additionalProperties"] != Value::Bool(false) {
+            open.push(name);
+        }
+    };
+    check("Record".into(), &schema);
+    for (name, def) in schema["$defs"].as_object().into_iter().flatten() {
+        check(name.clone(), def);
+        for (k, variant) in def["oneOf"].as_array().into_iter().flatten().enumerate() {
+            check(format!("{name}[{k}]"), variant);
+        }
+    }
+    assert!(
+        open.is_empty(),
+        "objects that accept unknown fields: {open:?}"
+    );
+}
