@@ -27,7 +27,8 @@ impl Input {
 }
 
 /// Expand the command line's paths: `-` is standard input (at most once),
-/// a folder is searched recursively for `*.json` (any case; sorted), any
+/// a folder is searched recursively for `*.json` (any case; sorted; hidden
+/// sub-folders such as `.git` skipped; symbolic links not followed), any
 /// other path is a file to check whatever its name (a missing one is
 /// reported as unreadable when checked, with the others still checked).
 pub fn discover(paths: &[PathBuf]) -> Result<Vec<Input>, ValidateError> {
@@ -67,7 +68,10 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
         let path = entry.path();
         let kind = entry.file_type()?;
         if kind.is_dir() {
-            walk(&path, out)?;
+            let hidden = entry.file_name().to_string_lossy().starts_with('.');
+            if !hidden {
+                walk(&path, out)?;
+            }
         } else if path
             .extension()
             .is_some_and(|e| e.eq_ignore_ascii_case("json"))
@@ -144,4 +148,37 @@ pub fn validate_paths(opts: &Options) -> Result<(Vec<FileReport>, Summary), Vali
     let reports = run(&inputs, &checker, opts.jobs)?;
     let summary = Summary::of(&reports, started.elapsed().as_secs_f64());
     Ok((reports, summary))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folders_recurse_for_json_skipping_hidden_ones() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let root = dir.path();
+        for f in ["b.json", "a.JSON", "notes.txt", "sub/c.json", ".git/d.json"] {
+            let path = root.join(f);
+            std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+            std::fs::write(&path, "{}").expect("write");
+        }
+        let found = discover(&[root.to_path_buf(), PathBuf::from("-")]).expect("discover");
+        let names: Vec<String> = found
+            .iter()
+            .map(|i| match i {
+                Input::File(p) => p
+                    .strip_prefix(root)
+                    .expect("under root")
+                    .display()
+                    .to_string(),
+                Input::Stdin => "-".into(),
+            })
+            .collect();
+        assert_eq!(names, ["a.JSON", "b.json", "sub/c.json", "-"]);
+        assert!(matches!(
+            discover(&[PathBuf::from("-"), PathBuf::from("-")]),
+            Err(ValidateError::Usage(_))
+        ));
+    }
 }
