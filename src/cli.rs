@@ -44,6 +44,9 @@ pub struct ConvertArgs {
     /// Never draw a progress bar, even on a terminal.
     #[arg(long)]
     pub no_progress: bool,
+    /// Ignore a tagged PDF's structure tree and read structure from layout.
+    #[arg(long)]
+    pub no_tags: bool,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -96,6 +99,7 @@ fn convert(args: ConvertArgs) -> ExitCode {
             Engine::PdfExtract => EngineChoice::PdfExtract,
         },
         jobs: args.jobs,
+        no_tags: args.no_tags,
     };
     let bar = (!args.no_progress && std::io::stderr().is_terminal()).then(|| {
         let bar = indicatif::ProgressBar::new(jobs.len() as u64);
