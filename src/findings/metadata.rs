@@ -38,9 +38,13 @@ pub fn report(parsed: &Parsed, texts: &[Text<'_>]) -> Report {
         .find(|t| title.to_lowercase().contains(*t))
         .map(|t| t.to_string());
     let inspectorate = inspectorate(&lower);
+    // A report on a local authority is not about a police force.
+    let inspected_body = local_authority_in_title(&title);
+    let force = if inspected_body.is_some() { None } else { force };
     Report {
         title,
         force,
+        inspected_body,
         year,
         programme,
         theme,
@@ -58,6 +62,17 @@ fn title(parsed: &Parsed) -> String {
         .first()
         .map(|s| s.heading.clone())
         .unwrap_or_default()
+}
+
+/// The local authority a title names: "Inspection of Barnsley local
+/// authority children’s services" → "Barnsley".
+fn local_authority_in_title(title: &str) -> Option<String> {
+    let lower = title.to_lowercase();
+    let start = lower.find("inspection of ")? + "inspection of ".len();
+    let end = start + lower[start..].find(" local authority")?;
+    let name = title.get(start..end)?.trim();
+    let named = name.chars().next().is_some_and(char::is_uppercase);
+    named.then(|| name.to_string())
 }
 
 /// "An inspection of Leicestershire Police" in a title.
@@ -245,5 +260,23 @@ mod tests {
             Some("2016")
         );
         assert_eq!(year_in("Page 20160"), None);
+    }
+
+    #[test]
+    fn local_authority_named_in_title() {
+        assert_eq!(
+            local_authority_in_title("Inspection of Barnsley local authority children’s services")
+                .as_deref(),
+            Some("Barnsley")
+        );
+        assert_eq!(
+            local_authority_in_title(
+                "Inspection of Bournemouth, Christchurch and Poole local authority children’s services"
+            )
+            .as_deref(),
+            Some("Bournemouth, Christchurch and Poole")
+        );
+        assert_eq!(local_authority_in_title("Inspection of children’s social care services"), None);
+        assert_eq!(local_authority_in_title("PEEL 2016: Leicestershire Police"), None);
     }
 }

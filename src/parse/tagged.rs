@@ -168,8 +168,8 @@ struct Builder {
     tables: Vec<Table>,
     footnotes: Vec<Footnote>,
     warnings: Vec<Warning>,
-    /// Title candidates: (event index, size, page, text, is a paragraph).
-    cover: Vec<(usize, f32, u32, String, bool)>,
+    /// Title candidates: headings and paragraphs, in order.
+    cover: Vec<Cover>,
     /// Marked text met directly under a grouping element.
     loose: Vec<(String, u32)>,
     last_page: u32,
@@ -370,8 +370,13 @@ impl Builder {
         if acc.text.is_empty() {
             return;
         }
-        self.cover
-            .push((self.events.len(), size, page, acc.text.clone(), false));
+        self.cover.push(Cover {
+            event: self.events.len(),
+            size,
+            page,
+            text: acc.text.clone(),
+            heading: Some(level),
+        });
         self.events.push(Event::Heading(Heading {
             text: acc.text,
             page,
@@ -394,8 +399,13 @@ impl Builder {
         if acc.text.is_empty() {
             return;
         }
-        self.cover
-            .push((self.events.len(), size, page, acc.text.clone(), true));
+        self.cover.push(Cover {
+            event: self.events.len(),
+            size,
+            page,
+            text: acc.text.clone(),
+            heading: None,
+        });
         self.events.push(Event::Block(Block::Paragraph {
             text: acc.text,
             page,
@@ -734,45 +744,74 @@ impl Builder {
         false
     }
 
-    /// The title: the largest text on the first page with text, as its
-    /// consecutive blocks of that size. Paragraphs taken as the title leave
-    /// the body (headings stay headings).
+    /// The title, read from the blocks of the first page with text:
+    /// - a level-1 heading there is the title (the author said so);
+    /// - else the first block in the largest type, unless that block is a
+    ///   name set above the title (a short line of capitalised words such
+    ///   as "Hartlepool Borough Council"), when the title is the next
+    ///   block in the largest type after it.
+    ///
+    /// A paragraph taken as the title leaves the body (headings stay).
     fn take_title(&mut self) -> Vec<String> {
-        let Some(first_page) = self.cover.iter().map(|c| c.2).min() else {
+        let Some(first_page) = self.cover.iter().map(|c| c.page).min() else {
             return Vec::new();
         };
-        let on_page: Vec<&(usize, f32, u32, String, bool)> = self
+        let on_page: Vec<&Cover> = self
             .cover
             .iter()
-            .filter(|c| c.2 == first_page && c.3.chars().filter(|ch| ch.is_alphabetic()).count() >= 3)
+            .filter(|c| c.page == first_page && c.text.chars().filter(|ch| ch.is_alphabetic()).count() >= 3)
             .collect();
-        let Some(max) = on_page.iter().map(|c| c.1).reduce(f32::max) else {
+        let chosen = match on_page.iter().find(|c| c.heading == Some(1)) {
+            Some(h) => Some(*h),
+            None => {
+                let largest = |from: &[&Cover]| -> Option<usize> {
+                    let max = from.iter().map(|c| c.size).reduce(f32::max)?;
+                    from.iter().position(|c| (c.size - max).abs() <= 0.5 && max > 0.0)
+                };
+                match largest(&on_page) {
+                    Some(i) if is_name_line(&on_page[i].text) && i + 1 < on_page.len() => {
+                        largest(&on_page[i + 1..]).map(|j| on_page[i + 1 + j])
+                    }
+                    Some(i) => Some(on_page[i]),
+                    None => None,
+                }
+            }
+        };
+        let Some(chosen) = chosen else {
             return Vec::new();
         };
-        if max <= 0.0 {
-            return Vec::new();
+        let (event, text, paragraph) = (chosen.event, chosen.text.clone(), chosen.heading.is_none());
+        if paragraph && event < self.events.len() {
+            self.events.remove(event);
         }
-        let mut lines = Vec::new();
-        let mut taken = Vec::new();
-        let mut started = false;
-        for c in &on_page {
-            if (c.1 - max).abs() <= 0.5 {
-                started = true;
-                lines.push(c.3.clone());
-                if c.4 {
-                    taken.push(c.0);
-                }
-            } else if started {
-                break;
-            }
-        }
-        for i in taken.into_iter().rev() {
-            if i < self.events.len() {
-                self.events.remove(i);
-            }
-        }
-        lines
+        vec![text]
     }
+}
+
+/// A block that may be the title.
+#[derive(Debug, Clone)]
+struct Cover {
+    /// Index of its event.
+    event: usize,
+    /// Largest type in it.
+    size: f32,
+    page: u32,
+    text: String,
+    /// Heading level, for headings.
+    heading: Option<u8>,
+}
+
+/// A short line of capitalised words ("London Borough of Barking and
+/// Dagenham"): a name, not a sentence or a title.
+fn is_name_line(text: &str) -> bool {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    !words.is_empty()
+        && words.len() <= 8
+        && !text.trim_end().ends_with(['.', ':', '?', '!'])
+        && words.iter().enumerate().all(|(i, w)| {
+            w.chars().next().is_some_and(char::is_uppercase)
+                || (i > 0 && matches!(*w, "of" | "and" | "the" | "for" | "&" | "upon" | "on"))
+        })
 }
 
 /// One table row while it is read.
