@@ -98,7 +98,13 @@ impl MarkedIndex {
             let em = size.max(p.size).max(1.0);
             let new_line = (p.y - base).abs() > em * 0.5;
             let apart = p.x0 - right > em * 0.15;
-            if !glued && (new_line || apart) {
+            // "well-" at the end of a line and "being" on the next are one
+            // compound: the hyphen is the author's, the break is not.
+            let mut tail = m.text.chars().rev();
+            let compound = new_line
+                && tail.next() == Some('-')
+                && tail.next().is_some_and(char::is_alphabetic);
+            if !glued && !compound && (new_line || apart) {
                 m.text.push(' ');
             }
         }
@@ -692,15 +698,17 @@ mod tests {
         // A gap of 10 points: a space.
         idx.add(piece("of", 0, 65.0, 100.0));
         // Next line: a space.
-        idx.add(piece("Barnsley", 0, 0.0, 112.0));
+        idx.add(piece("Barnsley well-", 0, 0.0, 112.0));
+        // A compound broken over a line: no space after the hyphen.
+        idx.add(piece("being", 0, 0.0, 124.0));
         idx.add(Piece {
             mcid: None,
             ..piece("Page 3", 9, 0.0, 800.0)
         });
         let m = &idx.map[&(Scope::Page(1), 0)];
-        assert_eq!(m.text, "Inspections of Barnsley");
+        assert_eq!(m.text, "Inspections of Barnsley well-being");
         assert_eq!(idx.len(), 1);
-        assert_eq!(idx.chars_on(1), "InspectionsofBarnsleyPage3".len());
+        assert_eq!(idx.chars_on(1), "InspectionsofBarnsleywell-beingPage3".len());
     }
 
     #[test]

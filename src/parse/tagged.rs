@@ -635,6 +635,19 @@ impl Builder {
                 (guess, raw.clone())
             }
         };
+        // Word sometimes tags a page's footnotes as one Note; the tree is
+        // followed (one footnote), and the oddity reported.
+        let opened = n
+            .nodes()
+            .filter(|c| text::footnote_opening(collapse(&c.text()).as_str()).is_ok())
+            .count();
+        if opened > 1 {
+            self.warnings.push(Warning::on_page(
+                "note_holds_several",
+                page,
+                format!("footnote {number}: one Note element holds {opened} numbered notes; kept as one"),
+            ));
+        }
         if number <= self.last_note {
             self.run += 1;
         }
@@ -745,7 +758,8 @@ impl Builder {
     }
 
     /// The title, read from the blocks of the first page with text:
-    /// - a level-1 heading there is the title (the author said so);
+    /// - a level-1 heading among its first three blocks is the title (the
+    ///   author said so);
     /// - else the first block in the largest type, unless that block is a
     ///   name set above the title (a short line of capitalised words such
     ///   as "Hartlepool Borough Council"), when the title is the next
@@ -761,7 +775,7 @@ impl Builder {
             .iter()
             .filter(|c| c.page == first_page && c.text.chars().filter(|ch| ch.is_alphabetic()).count() >= 3)
             .collect();
-        let chosen = match on_page.iter().find(|c| c.heading == Some(1)) {
+        let chosen = match on_page.iter().take(3).find(|c| c.heading == Some(1)) {
             Some(h) => Some(*h),
             None => {
                 let largest = |from: &[&Cover]| -> Option<usize> {
