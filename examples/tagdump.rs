@@ -11,7 +11,10 @@ fn show(n: &TagNode, depth: usize, max: usize) {
         "{}{}{} p{:?} size {:.1} urls {:?} | {}",
         "  ".repeat(depth),
         n.role,
-        n.source_role.as_deref().map(|s| format!(" ({s})")).unwrap_or_default(),
+        n.source_role
+            .as_deref()
+            .map(|s| format!(" ({s})"))
+            .unwrap_or_default(),
         n.first_page(),
         n.max_size(),
         n.urls,
@@ -28,8 +31,12 @@ fn main() {
     let args: Vec<String> = std::env::args().collect();
     let Some(path) = args.get(1) else { return };
     let max: usize = args.get(2).and_then(|s| s.parse().ok()).unwrap_or(3);
-    let Ok(bytes) = std::fs::read(path) else { return };
-    let Ok(doc) = extract::extract(&bytes, EngineChoice::Oxide) else { return };
+    let Ok(bytes) = std::fs::read(path) else {
+        return;
+    };
+    let Ok(doc) = extract::extract(&bytes, EngineChoice::Oxide) else {
+        return;
+    };
     let Some(tree) = &doc.tags else {
         println!("no tags");
         return;

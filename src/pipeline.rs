@@ -36,7 +36,10 @@ pub struct Options {
 pub fn convert_bytes(bytes: &[u8], file: &str, opts: &Options) -> Result<Record, Error> {
     let doc = extract::extract(bytes, opts.engine)?;
     let (parsed, structure) = if opts.no_tags {
-        (parse::parse(&layout::lay_out(&doc)), StructureSource::Layout)
+        (
+            parse::parse(&layout::lay_out(&doc)),
+            StructureSource::Layout,
+        )
     } else {
         parse::tagged::parse_or_layout(&doc)
     };

@@ -708,7 +708,10 @@ mod tests {
         let m = &idx.map[&(Scope::Page(1), 0)];
         assert_eq!(m.text, "Inspections of Barnsley well-being");
         assert_eq!(idx.len(), 1);
-        assert_eq!(idx.chars_on(1), "InspectionsofBarnsleywell-beingPage3".len());
+        assert_eq!(
+            idx.chars_on(1),
+            "InspectionsofBarnsleywell-beingPage3".len()
+        );
     }
 
     #[test]
@@ -735,6 +738,94 @@ mod tests {
         let bytes = b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF";
         if let Ok(doc) = PdfDocument::from_bytes(bytes.to_vec()) {
             assert!(read(&doc, &MarkedIndex::default(), 0).is_none());
+        }
+    }
+
+    /// A small PDF from numbered object bodies (object `n` is
+    /// `objects[n - 1]`), with a correct cross-reference table.
+    fn pdf(objects: &[&str]) -> Vec<u8> {
+        let mut out = b"%PDF-1.7\n".to_vec();
+        let mut offsets = Vec::new();
+        for (i, body) in objects.iter().enumerate() {
+            offsets.push(out.len());
+            out.extend(format!("{} 0 obj\n{body}\nendobj\n", i + 1).bytes());
+        }
+        let xref = out.len();
+        out.extend(format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).bytes());
+        for o in offsets {
+            out.extend(format!("{o:010} 00000 n \n").bytes());
+        }
+        out.extend(
+            format!(
+                "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
+                objects.len() + 1
+            )
+            .bytes(),
+        );
+        out
+    }
+
+    fn tagged_pdf(struct_elem: &str) -> Vec<u8> {
+        let content = "/P <</MCID 0>> BDC BT /F1 12 Tf 72 700 Td (Hello world) Tj ET EMC \
+                       /Span <</MCID 1>> BDC BT /F1 12 Tf 72 680 Td (Second) Tj ET EMC";
+        pdf(&[
+            "<< /Type /Catalog /Pages 2 0 R /MarkInfo << /Marked true >> /StructTreeRoot 5 0 R >>",
+            "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R \
+               /Resources << /Font << /F1 7 0 R >> >> /StructParents 0 /Annots [8 0 R] >>",
+            &format!(
+                "<< /Length {} >>\nstream\n{content}\nendstream",
+                content.len()
+            ),
+            "<< /Type /StructTreeRoot /K [6 0 R] /RoleMap << /Footnote /MyNote /MyNote /Note >> >>",
+            struct_elem,
+            "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+            "<< /Type /Annot /Subtype /Link /Rect [72 690 200 710] \
+               /A << /S /URI /URI (https://example.org/a) >> >>",
+        ])
+    }
+
+    #[test]
+    fn reads_a_tree_with_role_map_chain_link_and_cycle() {
+        use crate::extract::{Engine, OxideEngine};
+        // Element 6 is a Footnote (→ MyNote → Note) whose kids are its own
+        // MCID, a link annotation, and itself (a cycle).
+        let bytes = tagged_pdf(
+            "<< /Type /StructElem /S /Footnote /P 5 0 R /Pg 3 0 R /ID (n1) \
+             /K [0 << /Type /OBJR /Obj 8 0 R >> 6 0 R << /Type /MCR /MCID 1 /Pg 3 0 R >>] >>",
+        );
+        let doc = OxideEngine.extract(&bytes).expect("extracts");
+        assert!(doc.tagged);
+        let tree = doc.tags.expect("a tree");
+        assert!(tree.truncated, "the cycle is cut and reported");
+        let note = &tree.roots[0];
+        assert_eq!(note.role, "Note");
+        assert_eq!(note.source_role.as_deref(), Some("Footnote"));
+        assert_eq!(note.id.as_deref(), Some("n1"));
+        assert_eq!(note.urls, vec!["https://example.org/a".to_string()]);
+        let text = note.text();
+        assert!(
+            text.contains("Hello world") && text.contains("Second"),
+            "{text}"
+        );
+        assert_eq!(tree.pages.len(), 1);
+        assert_eq!(tree.pages[0].chars, tree.pages[0].tagged);
+    }
+
+    #[test]
+    fn malformed_elements_are_skipped_not_fatal() {
+        use crate::extract::{Engine, OxideEngine};
+        // No /S, a /K of the wrong type, a negative MCID, a dangling ref.
+        for elem in [
+            "<< /Type /StructElem /K 0 >>",
+            "<< /Type /StructElem /S /P /K (text) >>",
+            "<< /Type /StructElem /S /P /Pg 3 0 R /K [-4 99 0 R] >>",
+            "<< /Type /StructElem /S 12 /K [0] >>",
+        ] {
+            let doc = OxideEngine.extract(&tagged_pdf(elem)).expect("extracts");
+            let tree = doc.tags.expect("a tree, maybe empty");
+            let all: String = tree.roots.iter().map(TagNode::text).collect();
+            assert!(!all.contains("Hello"), "{elem}: {all}");
         }
     }
 }

@@ -40,7 +40,11 @@ pub fn report(parsed: &Parsed, texts: &[Text<'_>]) -> Report {
     let inspectorate = inspectorate(&lower);
     // A report on a local authority is not about a police force.
     let inspected_body = local_authority_in_title(&title);
-    let force = if inspected_body.is_some() { None } else { force };
+    let force = if inspected_body.is_some() {
+        None
+    } else {
+        force
+    };
     Report {
         title,
         force,
@@ -276,7 +280,13 @@ mod tests {
             .as_deref(),
             Some("Bournemouth, Christchurch and Poole")
         );
-        assert_eq!(local_authority_in_title("Inspection of children’s social care services"), None);
-        assert_eq!(local_authority_in_title("PEEL 2016: Leicestershire Police"), None);
+        assert_eq!(
+            local_authority_in_title("Inspection of children’s social care services"),
+            None
+        );
+        assert_eq!(
+            local_authority_in_title("PEEL 2016: Leicestershire Police"),
+            None
+        );
     }
 }

@@ -67,8 +67,7 @@ pub fn parse_or_layout(doc: &Document) -> (Parsed, StructureSource) {
         let mut parsed = layout_parse(doc);
         parsed.warnings.push(Warning {
             code: "tag_fallback".into(),
-            message: "the structure tree reaches too little of the text; read from layout"
-                .into(),
+            message: "the structure tree reaches too little of the text; read from layout".into(),
             page: None,
         });
         return (parsed, StructureSource::Layout);
@@ -645,7 +644,9 @@ impl Builder {
             self.warnings.push(Warning::on_page(
                 "note_holds_several",
                 page,
-                format!("footnote {number}: one Note element holds {opened} numbered notes; kept as one"),
+                format!(
+                    "footnote {number}: one Note element holds {opened} numbered notes; kept as one"
+                ),
             ));
         }
         if number <= self.last_note {
@@ -773,14 +774,17 @@ impl Builder {
         let on_page: Vec<&Cover> = self
             .cover
             .iter()
-            .filter(|c| c.page == first_page && c.text.chars().filter(|ch| ch.is_alphabetic()).count() >= 3)
+            .filter(|c| {
+                c.page == first_page && c.text.chars().filter(|ch| ch.is_alphabetic()).count() >= 3
+            })
             .collect();
         let chosen = match on_page.iter().take(3).find(|c| c.heading == Some(1)) {
             Some(h) => Some(*h),
             None => {
                 let largest = |from: &[&Cover]| -> Option<usize> {
                     let max = from.iter().map(|c| c.size).reduce(f32::max)?;
-                    from.iter().position(|c| (c.size - max).abs() <= 0.5 && max > 0.0)
+                    from.iter()
+                        .position(|c| (c.size - max).abs() <= 0.5 && max > 0.0)
                 };
                 match largest(&on_page) {
                     Some(i) if is_name_line(&on_page[i].text) && i + 1 < on_page.len() => {
@@ -794,7 +798,8 @@ impl Builder {
         let Some(chosen) = chosen else {
             return Vec::new();
         };
-        let (event, text, paragraph) = (chosen.event, chosen.text.clone(), chosen.heading.is_none());
+        let (event, text, paragraph) =
+            (chosen.event, chosen.text.clone(), chosen.heading.is_none());
         if paragraph && event < self.events.len() {
             self.events.remove(event);
         }
@@ -1061,7 +1066,10 @@ mod tests {
                         "Link",
                         vec![
                             node("Span", vec![t("1")]),
-                            node("Note", vec![node("P", vec![t("1 The areas are cross-referenced.")])]),
+                            node(
+                                "Note",
+                                vec![node("P", vec![t("1 The areas are cross-referenced.")])],
+                            ),
                         ],
                     ),
                 ],
@@ -1070,21 +1078,30 @@ mod tests {
                 "L",
                 vec![node(
                     "LI",
-                    vec![node("LBody", vec![t("1. Personal advisers see young people2 early. ")])],
+                    vec![node(
+                        "LBody",
+                        vec![t("1. Personal advisers see young people2 early. ")],
+                    )],
                 )],
             ),
-            node("Note", vec![node("P", vec![t("2 Care experienced young people.")])]),
             node(
-                "Sect",
-                vec![node("H", vec![t("A bare heading")])],
+                "Note",
+                vec![node("P", vec![t("2 Care experienced young people.")])],
             ),
+            node("Sect", vec![node("H", vec![t("A bare heading")])]),
         ]);
         let got = parse(&tr).expect("usable");
         let p = got.parsed;
-        assert_eq!(p.title_lines, vec!["Inspection of Barnsley local authority"]);
+        assert_eq!(
+            p.title_lines,
+            vec!["Inspection of Barnsley local authority"]
+        );
         assert_eq!(p.tables.len(), 1);
         assert_eq!(p.tables[0].header, vec!["Judgement", "Grade"]);
-        assert_eq!(p.tables[0].rows, vec![vec!["Overall effectiveness", "Good"]]);
+        assert_eq!(
+            p.tables[0].rows,
+            vec![vec!["Overall effectiveness", "Good"]]
+        );
         assert_eq!(p.sections[0].heading, "What needs to improve?");
         assert_eq!(p.sections[0].level, 2);
         assert_eq!(p.sections[0].footnote_refs, vec![1]);
@@ -1092,7 +1109,12 @@ mod tests {
         assert_eq!(p.footnotes[0].number, 1);
         assert_eq!(p.footnotes[0].text, "The areas are cross-referenced.");
         match &p.sections[0].blocks[0] {
-            Block::List { items, ordered, footnote_refs, .. } => {
+            Block::List {
+                items,
+                ordered,
+                footnote_refs,
+                ..
+            } => {
                 assert!(*ordered);
                 assert_eq!(items[0].text, "Personal advisers see young people early.");
                 assert_eq!(items[0].footnote_refs, vec![2]);
@@ -1109,7 +1131,14 @@ mod tests {
         let tr = tree(vec![node(
             "Table",
             vec![
-                node("TR", vec![cell("TD", "Judgement"), cell("TD", "Grade"), node("Span", vec![t("")])]),
+                node(
+                    "TR",
+                    vec![
+                        cell("TD", "Judgement"),
+                        cell("TD", "Grade"),
+                        node("Span", vec![t("")]),
+                    ],
+                ),
                 node("TR", vec![cell("TD", "Overall"), cell("TD", "Good")]),
             ],
         )]);
@@ -1136,15 +1165,24 @@ mod tests {
 
     #[test]
     fn marks() {
-        assert_eq!(strip_mark("young people1 until", 1).as_deref(), Some("young people until"));
+        assert_eq!(
+            strip_mark("young people1 until", 1).as_deref(),
+            Some("young people until")
+        );
         assert_eq!(strip_mark("this area2", 2).as_deref(), Some("this area"));
         assert_eq!(strip_mark("Act 2006.1", 1), None);
         assert_eq!(strip_mark("aged 12 or over", 1), None);
         assert_eq!(strip_mark("in 2021, when", 1), None);
         assert_eq!(trailing_number("improve?1"), Some((1, 8)));
         assert_eq!(trailing_number("page 1"), None);
-        assert_eq!(strip_label("◼ The engagement"), ("The engagement".into(), false));
-        assert_eq!(strip_label("12. Most children"), ("Most children".into(), true));
+        assert_eq!(
+            strip_label("◼ The engagement"),
+            ("The engagement".into(), false)
+        );
+        assert_eq!(
+            strip_label("12. Most children"),
+            ("Most children".into(), true)
+        );
     }
 
     #[test]
@@ -1164,5 +1202,87 @@ mod tests {
             ..TagTree::default()
         };
         let _ = parse(&tr);
+    }
+
+    fn page_with(number: u32, lines: &[&str]) -> crate::extract::Page {
+        crate::extract::Page {
+            number,
+            width: 595.0,
+            height: 842.0,
+            spans: lines
+                .iter()
+                .enumerate()
+                .map(|(i, text)| crate::extract::Span {
+                    text: (*text).to_string(),
+                    x: 72.0,
+                    y: 100.0 + i as f32 * 14.0,
+                    width: text.len() as f32 * 5.0,
+                    size: 11.0,
+                    font: Some("Arial".into()),
+                    bold: false,
+                    italic: false,
+                })
+                .collect(),
+            rules: vec![],
+        }
+    }
+
+    #[test]
+    fn untagged_page_is_read_from_layout_and_spliced_in() {
+        let body = "This sentence is long enough to count as a page of running text.";
+        let mut tree = tree(vec![
+            node("H1", vec![big("Tagged heading")]),
+            node("P", vec![t(body)]),
+        ]);
+        tree.pages = vec![
+            PageCover {
+                page: 1,
+                chars: 80,
+                tagged: 80,
+            },
+            PageCover {
+                page: 2,
+                chars: 60,
+                tagged: 0,
+            },
+        ];
+        let doc = Document {
+            pages: vec![
+                page_with(1, &["Tagged heading", body]),
+                page_with(2, &["Only the layout path sees this untagged page text."]),
+            ],
+            tagged: true,
+            tags: Some(tree),
+            ..Document::default()
+        };
+        let (parsed, source) = parse_or_layout(&doc);
+        assert_eq!(source, StructureSource::Tags);
+        assert!(
+            parsed
+                .warnings
+                .iter()
+                .any(|w| w.code == "tag_fallback" && w.page == Some(2))
+        );
+        let all = format!("{:?}", parsed.sections);
+        assert!(all.contains("untagged page text"), "{all}");
+        assert_eq!(parsed.sections[0].heading, "Tagged heading");
+    }
+
+    #[test]
+    fn tree_reaching_little_text_falls_back_to_layout() {
+        let mut tree = tree(vec![node("P", vec![t("x")])]);
+        tree.pages[0].tagged = 1;
+        let doc = Document {
+            pages: vec![page_with(
+                1,
+                &["Some text only the layout path reads here."],
+            )],
+            tagged: true,
+            tags: Some(tree),
+            ..Document::default()
+        };
+        let (parsed, source) = parse_or_layout(&doc);
+        assert_eq!(source, StructureSource::Layout);
+        assert!(parsed.warnings.iter().any(|w| w.code == "tag_fallback"));
     }
 }
