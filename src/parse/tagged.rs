@@ -34,6 +34,7 @@ use super::{Event, Parsed, collapse, text};
 use crate::extract::{Document, TagKid, TagNode, TagTree};
 use crate::layout;
 use crate::record::{Block, Footnote, ListItem, Section, StructureSource, Table, Warning};
+use std::collections::{HashMap, HashSet};
 
 /// A page whose text the tree reaches less than this share of is read by
 /// the layout path.
@@ -123,6 +124,7 @@ pub fn parse(tree: &TagTree) -> Option<Tagged> {
         return None;
     }
     let title_lines = b.take_title();
+    b.drop_furniture();
     let mut warnings = std::mem::take(&mut b.warnings);
     if tree.truncated {
         warnings.push(Warning {
@@ -758,6 +760,37 @@ impl Builder {
         false
     }
 
+    /// Running heads, footers and page numbers tagged as paragraphs (they
+    /// should be artifacts): a bare page number, or a short paragraph
+    /// repeated on three pages or more, leaves the body with a warning.
+    fn drop_furniture(&mut self) {
+        let mut pages: HashMap<String, HashSet<u32>> = HashMap::new();
+        for e in &self.events {
+            if let Event::Block(Block::Paragraph { text, page, .. }) = e
+                && text.chars().count() <= 80
+            {
+                pages.entry(text.clone()).or_default().insert(*page);
+            }
+        }
+        let before = self.events.len();
+        self.events.retain(|e| match e {
+            Event::Block(Block::Paragraph { text, .. }) => {
+                !(is_page_number(text) || pages.get(text).is_some_and(|p| p.len() >= 3))
+            }
+            _ => true,
+        });
+        let dropped = before - self.events.len();
+        if dropped > 0 {
+            self.warnings.push(Warning {
+                code: "tag_artifact".into(),
+                message: format!(
+                    "{dropped} paragraph(s) tagged as content look like page furniture (page numbers, running heads); left out"
+                ),
+                page: None,
+            });
+        }
+    }
+
     /// The title, read from the blocks of the first page with text:
     /// - a level-1 heading among its first three blocks is the title (the
     ///   author said so);
@@ -831,6 +864,17 @@ fn is_name_line(text: &str) -> bool {
             w.chars().next().is_some_and(char::is_uppercase)
                 || (i > 0 && matches!(*w, "of" | "and" | "the" | "for" | "&" | "upon" | "on"))
         })
+}
+
+/// "7", "Page 7", "Page 7 of 32", "7 of 32".
+fn is_page_number(text: &str) -> bool {
+    let t = text.trim();
+    let t = t.strip_prefix("Page ").unwrap_or(t);
+    let mut parts = t.split(" of ");
+    let first = parts.next().unwrap_or_default();
+    let second = parts.next();
+    let num = |s: &str| !s.is_empty() && s.len() <= 4 && s.chars().all(|c| c.is_ascii_digit());
+    parts.next().is_none() && num(first) && second.is_none_or(num)
 }
 
 /// One table row while it is read.
@@ -1161,6 +1205,42 @@ mod tests {
         tr.pages[0].chars = 300;
         tr.pages[0].tagged = 300;
         assert_eq!(parse(&tr).expect("usable").weak_pages, vec![2]);
+    }
+
+    #[test]
+    fn page_furniture_tagged_as_content_is_left_out() {
+        let mut kids = vec![node("H1", vec![big("Title")])];
+        for page in 1..=3 {
+            let on = |s: &str| {
+                TagKid::Text(TagText {
+                    text: s.into(),
+                    page,
+                    size: 9.0,
+                })
+            };
+            kids.push(node(
+                "P",
+                vec![
+                    on("Body text that is not repeated on page"),
+                    on(&format!(" {page}")),
+                ],
+            ));
+            kids.push(node("P", vec![on("Ofsted report: Somewhere")]));
+            kids.push(node("P", vec![on(&format!("Page {page} of 3"))]));
+        }
+        let p = parse(&tree(kids)).expect("usable").parsed;
+        let all = format!("{:?}", p.sections);
+        assert!(
+            !all.contains("Ofsted report") && !all.contains("Page 2 of 3"),
+            "{all}"
+        );
+        assert!(all.contains("repeated on page 2"), "{all}");
+        assert!(p.warnings.iter().any(|w| w.code == "tag_artifact"));
+        assert!(
+            is_page_number("12")
+                && is_page_number("Page 3 of 10")
+                && !is_page_number("2023 report")
+        );
     }
 
     #[test]
