@@ -377,6 +377,7 @@ impl Builder {
             page,
             text: acc.text.clone(),
             heading: Some(level),
+            declared: false,
         });
         self.events.push(Event::Heading(Heading {
             text: acc.text,
@@ -394,6 +395,7 @@ impl Builder {
     }
 
     fn paragraph(&mut self, n: &TagNode) {
+        let declared = n.role == "Title";
         let page = self.page_of(n);
         let size = n.max_size();
         let acc = self.gather_all(n);
@@ -406,6 +408,7 @@ impl Builder {
             page,
             text: acc.text.clone(),
             heading: None,
+            declared,
         });
         self.events.push(Event::Block(Block::Paragraph {
             text: acc.text,
@@ -629,12 +632,15 @@ impl Builder {
     fn note(&mut self, n: &TagNode, mark: Option<u32>) -> u32 {
         let page = n.first_page().unwrap_or(self.last_page).max(1);
         let raw = collapse(&n.text());
+        let expected = mark.unwrap_or(self.last_note + 1).max(1);
         let (number, body) = match text::footnote_opening(&raw) {
             Ok((rest, num)) if num > 0 => (num, rest.trim().to_string()),
-            _ => {
-                let guess = mark.unwrap_or(self.last_note + 1).max(1);
-                (guess, raw.clone())
-            }
+            // "1The areas…": the number glued to the text, when it is the
+            // number expected here.
+            _ => match glued_number(&raw) {
+                Some((num, rest)) if num == expected => (num, rest.to_string()),
+                _ => (expected, raw.clone()),
+            },
         };
         // Word sometimes tags a page's footnotes as one Note; the tree is
         // followed (one footnote), and the oddity reported.
@@ -792,6 +798,7 @@ impl Builder {
     }
 
     /// The title, read from the blocks of the first page with text:
+    /// - an element tagged `Title` (anywhere) is the title;
     /// - a level-1 heading among its first three blocks is the title (the
     ///   author said so);
     /// - else the first block in the largest type, unless that block is a
@@ -811,8 +818,14 @@ impl Builder {
                 c.page == first_page && c.text.chars().filter(|ch| ch.is_alphabetic()).count() >= 3
             })
             .collect();
-        let chosen = match on_page.iter().take(3).find(|c| c.heading == Some(1)) {
-            Some(h) => Some(*h),
+        let declared = self.cover.iter().find(|c| c.declared);
+        let first_h1 = on_page
+            .iter()
+            .take(3)
+            .find(|c| c.heading == Some(1))
+            .copied();
+        let chosen = match declared.or(first_h1) {
+            Some(h) => Some(h),
             None => {
                 let largest = |from: &[&Cover]| -> Option<usize> {
                     let max = from.iter().map(|c| c.size).reduce(f32::max)?;
@@ -851,6 +864,8 @@ struct Cover {
     text: String,
     /// Heading level, for headings.
     heading: Option<u8>,
+    /// Tagged `Title` (PDF 2.0).
+    declared: bool,
 }
 
 /// A short line of capitalised words ("London Borough of Barking and
@@ -864,6 +879,18 @@ fn is_name_line(text: &str) -> bool {
             w.chars().next().is_some_and(char::is_uppercase)
                 || (i > 0 && matches!(*w, "of" | "and" | "the" | "for" | "&" | "upon" | "on"))
         })
+}
+
+/// Digits (one to three) glued to the letter after them at the start of
+/// `text`: the number and the rest.
+fn glued_number(text: &str) -> Option<(u32, &str)> {
+    let digits = text.chars().take_while(char::is_ascii_digit).count();
+    let rest = &text[digits..];
+    let glued = rest.chars().next().is_some_and(char::is_alphabetic);
+    if digits == 0 || digits > 3 || !glued {
+        return None;
+    }
+    Some((text[..digits].parse().ok()?, rest))
 }
 
 /// "7", "Page 7", "Page 7 of 32", "7 of 32".
