@@ -44,6 +44,8 @@ const PAGE_COVER: f64 = 0.5;
 const DOC_COVER: f64 = 0.3;
 /// Pages with fewer characters than this are not judged for coverage.
 const PAGE_MIN_CHARS: usize = 40;
+/// Longest text (bytes) taken as a title.
+const MAX_TITLE: usize = 250;
 /// How many blocks back a note's reference mark is looked for.
 const MARK_LOOKBACK: usize = 25;
 
@@ -778,14 +780,18 @@ impl Builder {
                 pages.entry(text.clone()).or_default().insert(*page);
             }
         }
-        let before = self.events.len();
-        self.events.retain(|e| match e {
+        let furniture = |e: &Event| match e {
             Event::Block(Block::Paragraph { text, .. }) => {
-                !(is_page_number(text) || pages.get(text).is_some_and(|p| p.len() >= 3))
+                is_page_number(text) || pages.get(text).is_some_and(|p| p.len() >= 3)
             }
-            _ => true,
-        });
-        let dropped = before - self.events.len();
+            _ => false,
+        };
+        let dropped = self.events.iter().filter(|e| furniture(e)).count();
+        if dropped == self.events.len() {
+            // Nothing but furniture: it is the content after all.
+            return;
+        }
+        self.events.retain(|e| !furniture(e));
         if dropped > 0 {
             self.warnings.push(Warning {
                 code: "tag_artifact".into(),
@@ -811,11 +817,14 @@ impl Builder {
         let Some(first_page) = self.cover.iter().map(|c| c.page).min() else {
             return Vec::new();
         };
+        // A title is a line or two, not a paragraph of text.
         let on_page: Vec<&Cover> = self
             .cover
             .iter()
             .filter(|c| {
-                c.page == first_page && c.text.chars().filter(|ch| ch.is_alphabetic()).count() >= 3
+                c.page == first_page
+                    && c.text.len() <= MAX_TITLE
+                    && c.text.chars().filter(|ch| ch.is_alphabetic()).count() >= 3
             })
             .collect();
         let declared = self.cover.iter().find(|c| c.declared);
