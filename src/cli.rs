@@ -88,6 +88,9 @@ pub struct ConvertArgs {
     /// force, year, area, grade, scale, page, judged_in) to this file.
     #[arg(long, value_name = "FILE")]
     pub summary: Option<PathBuf>,
+    /// Ignore a tagged PDF's structure tree and read structure from layout.
+    #[arg(long)]
+    pub no_tags: bool,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -176,6 +179,7 @@ fn convert(args: ConvertArgs) -> ExitCode {
             Engine::PdfExtract => EngineChoice::PdfExtract,
         },
         jobs: args.jobs,
+        no_tags: args.no_tags,
     };
     let bar = (!args.no_progress && std::io::stderr().is_terminal()).then(|| {
         let bar = indicatif::ProgressBar::new(jobs.len() as u64);

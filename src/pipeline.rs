@@ -27,14 +27,22 @@ pub struct Options {
     pub engine: EngineChoice,
     /// Worker threads (0 = one per core).
     pub jobs: usize,
+    /// Ignore the structure tree of tagged PDFs (`--no-tags`).
+    pub no_tags: bool,
 }
 
 /// Convert PDF bytes to a record (not yet validated). `file` is the name
 /// recorded in `source.file`.
 pub fn convert_bytes(bytes: &[u8], file: &str, opts: &Options) -> Result<Record, Error> {
     let doc = extract::extract(bytes, opts.engine)?;
-    let laid = layout::lay_out(&doc);
-    let parsed = parse::parse(&laid);
+    let (parsed, structure) = if opts.no_tags {
+        (
+            parse::parse(&layout::lay_out(&doc)),
+            StructureSource::Layout,
+        )
+    } else {
+        parse::tagged::parse_or_layout(&doc)
+    };
     let info = findings::metadata::DocInfo {
         title: doc.info_title.clone(),
         subject: doc.info_subject.clone(),
@@ -61,7 +69,7 @@ pub fn convert_bytes(bytes: &[u8], file: &str, opts: &Options) -> Result<Record,
             name: env!("CARGO_PKG_NAME").to_string(),
             version: env!("CARGO_PKG_VERSION").to_string(),
             engine: doc.engine.to_string(),
-            structure: StructureSource::Layout,
+            structure,
         },
         source: Source {
             file: file.to_string(),

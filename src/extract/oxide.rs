@@ -1,9 +1,11 @@
 //! The pdf_oxide engine: per-span font name, weight and italic flag, and the
 //! drawn paths of each page (for table rules and footnote separators).
 
+use super::tags::{self, MarkedIndex, Piece, Scope};
 use super::{Document, Engine, Page, Rule, Span, clean_font_name, name_is_bold, name_is_italic};
 use crate::error::ExtractError;
 use pdf_oxide::PdfDocument;
+use pdf_oxide::structure::McidScope;
 
 /// pdf_oxide (crates.io `pdf_oxide`).
 #[derive(Debug, Clone, Copy, Default)]
@@ -22,16 +24,16 @@ impl Engine for OxideEngine {
         let count = doc.page_count().map_err(classify)?;
         let mut out = Document {
             engine: self.name(),
-            tagged: doc.mark_info().map(|m| m.marked).unwrap_or(false)
-                && matches!(doc.structure_tree(), Ok(Some(_))),
+            tagged: doc.mark_info().map(|m| m.marked).unwrap_or(false) && has_tree_root(&doc),
             producer: info(&doc, "Producer"),
             info_title: info(&doc, "Title"),
             info_subject: info(&doc, "Subject"),
             ..Document::default()
         };
+        let mut marked = MarkedIndex::default();
         for index in 0..count {
             let number = index as u32 + 1;
-            match read_page(&doc, index) {
+            match read_page(&doc, index, &mut marked) {
                 Ok(page) => out.pages.push(page),
                 Err(reason) => {
                     out.lost_pages.push((number, reason));
@@ -42,12 +44,32 @@ impl Engine for OxideEngine {
                 }
             }
         }
+        if out.tagged {
+            out.tags = read_tags(&doc, &marked, count as u32);
+        }
         Ok(out)
     }
 }
 
+/// The catalog has a `/StructTreeRoot`.
+fn has_tree_root(doc: &PdfDocument) -> bool {
+    doc.catalog()
+        .ok()
+        .and_then(|c| c.as_dict().map(|d| d.contains_key("StructTreeRoot")))
+        .unwrap_or(false)
+}
+
+/// Read the structure tree; a panic in the walk means no tree.
+fn read_tags(doc: &PdfDocument, marked: &MarkedIndex, pages: u32) -> Option<tags::TagTree> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        tags::read(doc, marked, pages)
+    }))
+    .ok()
+    .flatten()
+}
+
 /// Read one page, catching a panic so the other pages survive.
-fn read_page(doc: &PdfDocument, index: usize) -> Result<Page, String> {
+fn read_page(doc: &PdfDocument, index: usize, marked: &mut MarkedIndex) -> Result<Page, String> {
     let caught = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         let (llx, lly, urx, ury) = doc
             .get_page_media_box(index)
@@ -61,10 +83,6 @@ fn read_page(doc: &PdfDocument, index: usize) -> Result<Page, String> {
             ..Page::default()
         };
         for s in spans {
-            if s.text.trim().is_empty() {
-                continue;
-            }
-            let font = clean_font_name(&s.font_name);
             // pdf_oxide's bbox is in PDF user space (origin bottom-left) and
             // its bottom edge is the text origin's baseline (measured against
             // pdf-extract's text matrix on the rendered corpus). Text rise
@@ -72,6 +90,23 @@ fn read_page(doc: &PdfDocument, index: usize) -> Result<Page, String> {
             // baseline; the layout stage recognises them by size and
             // position instead.
             let baseline = height - (s.bbox.y - lly);
+            let scope = match &s.mcid_scope {
+                Some(McidScope::Form(r)) | Some(McidScope::Pattern(r)) => Scope::Stream(r.id),
+                Some(McidScope::Page(_)) | None => Scope::Page(page.number),
+            };
+            marked.add(Piece {
+                page: page.number,
+                mcid: s.mcid.map(|m| (scope, m)),
+                text: &s.text,
+                x0: s.bbox.x,
+                x1: s.bbox.x + s.bbox.width,
+                y: baseline,
+                size: s.font_size,
+            });
+            if s.text.trim().is_empty() {
+                continue;
+            }
+            let font = clean_font_name(&s.font_name);
             page.spans.push(Span {
                 text: s.text,
                 x: s.bbox.x - llx,

@@ -303,4 +303,25 @@ mod tests {
         );
         assert_eq!(year_in("Page 20160"), None);
     }
+
+    #[test]
+    fn local_authority_named_in_title_is_the_inspected_body() {
+        assert_eq!(
+            inspected_in_title("Inspection of Barnsley local authority children’s services")
+                .as_deref(),
+            Some("Barnsley")
+        );
+        assert_eq!(
+            inspected_in_title(
+                "Inspection of Bournemouth, Christchurch and Poole local authority children’s services"
+            )
+            .as_deref(),
+            Some("Bournemouth, Christchurch and Poole")
+        );
+        assert_eq!(
+            inspected_in_title("Inspection of children’s social care services"),
+            None
+        );
+        assert_eq!(inspected_in_title("PEEL 2016: Leicestershire Police"), None);
+    }
 }

@@ -22,6 +22,7 @@ pub mod contents;
 pub mod footnotes;
 pub mod headings;
 pub mod tables;
+pub mod tagged;
 pub mod text;
 
 use crate::layout::hyphen::Lexicon;
