@@ -2,7 +2,7 @@
 //!
 //! A line is furniture when it sits in the top or bottom margin of its page
 //! and either is a page number ("7", "Page 2 of 28", "– 7 –") or its text,
-//! with digits masked, recurs in the margins of at least two pages and at
+//! with each run of digits masked, recurs in the margins of at least two pages and at
 //! least a third of them — and is set no larger than the body text.
 //! Furniture is dropped from the layout.
 
@@ -77,13 +77,20 @@ fn mask(text: &str) -> String {
         if !out.is_empty() {
             out.push(' ');
         }
-        out.extend(w.chars().map(|c| {
+        // A run of digits is one mark: page 9 and page 10 carry the same
+        // running footer.
+        let mut in_number = false;
+        for c in w.chars() {
             if c.is_ascii_digit() {
-                '#'
+                if !in_number {
+                    out.push('#');
+                }
+                in_number = true;
             } else {
-                c.to_ascii_lowercase()
+                out.push(c.to_ascii_lowercase());
+                in_number = false;
             }
-        }));
+        }
     }
     out
 }
@@ -141,7 +148,8 @@ mod tests {
     fn mask_folds_digits_and_case() {
         assert_eq!(
             mask("PEEL:  Police legitimacy 2016"),
-            "peel: police legitimacy ####"
+            "peel: police legitimacy #"
         );
+        assert_eq!(mask("10 to 14 June 2024 9"), mask("10 to 14 June 2024 10"));
     }
 }
