@@ -16,7 +16,7 @@ const TAGS_FLOORS: &[(&str, f64)] = &[
     ("footnotes", 0.99),
     ("refs", 0.99),
     ("judgments", 0.89),
-    ("metadata", 0.88),
+    ("metadata", 0.99),
 ];
 
 /// (metric, floor) with `--no-tags` (the layout path on the same files;

@@ -102,8 +102,8 @@ fn unknown_and_newer_schema_versions_are_reported_clearly() {
     assert_eq!(
         lines(&stdout_of(&["unknown-version.json", "newer-minor.json"], 1)),
         [
-            "unknown-version.json:2:21: error[schema_version]: /schema_version: unknown schema_version 2.0.0: this inspdf knows 1.0.0 (a record names the schema it follows; see schemas/README.md for the versioning policy)",
-            "newer-minor.json:2:21: error[schema_version]: /schema_version: schema_version 1.7.0 is newer than the newest 1.x schema this inspdf knows (1.0.0): upgrade inspdf, or correct the version",
+            "unknown-version.json:2:21: error[schema_version]: /schema_version: unknown schema_version 2.0.0: this inspdf knows 1.1.0 (a record names the schema it follows; see schemas/README.md for the versioning policy)",
+            "newer-minor.json:2:21: error[schema_version]: /schema_version: schema_version 1.7.0 is newer than the newest 1.x schema this inspdf knows (1.1.0): upgrade inspdf, or correct the version",
         ]
     );
 }

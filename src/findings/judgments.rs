@@ -258,6 +258,16 @@ fn banners_in(s: &Section, path: &mut Vec<String>, out: &mut Vec<(Judgment, Vec<
     path.pop();
 }
 
+/// A table cell's area without its item number: "1. Children who need
+/// help and protection" → "Children who need help and protection".
+fn unnumbered(cell: &str) -> &str {
+    let cell = cell.trim();
+    match crate::parse::text::item_number(cell) {
+        Ok((rest, _)) if !rest.trim().is_empty() => rest.trim(),
+        _ => cell,
+    }
+}
+
 /// Judgments from a table: grades as column headers with areas under them,
 /// or areas in the first column and grades in the second.
 fn from_table(t: &crate::record::Table) -> Vec<Judgment> {
@@ -277,7 +287,7 @@ fn from_table(t: &crate::record::Table) -> Vec<Judgment> {
             for (k, cell) in row.iter().enumerate() {
                 if let (Some(Some(g)), false) = (header_grades.get(k), cell.trim().is_empty()) {
                     out.push(Judgment {
-                        area: cell.trim().to_string(),
+                        area: unnumbered(cell).to_string(),
                         grade: Grade(g.to_string()),
                         scale: String::new(),
                         page: t.page,
@@ -296,7 +306,7 @@ fn from_table(t: &crate::record::Table) -> Vec<Judgment> {
             && let Ok((_, g)) = grade(g.trim())
         {
             out.push(Judgment {
-                area: area.trim().to_string(),
+                area: unnumbered(area).to_string(),
                 grade: Grade(g.to_string()),
                 scale: String::new(),
                 page: t.page,
@@ -308,32 +318,48 @@ fn from_table(t: &crate::record::Table) -> Vec<Judgment> {
     out
 }
 
-/// The scale the grades belong to: the first scale (in `scales.json`
-/// order, narrowest first after filtering) that holds every grade used,
-/// preferring one that holds a grade only it has.
-pub fn scale_of(judgments: &[Judgment]) -> Option<&'static str> {
+/// The scale the grades belong to. Candidates are the scales of the
+/// report's inspectorate when it names one and one of them holds every
+/// grade used, else all scales holding every grade. Among them: one that
+/// holds a grade only it has, else one in use in the report's year, else
+/// the first in `scales.json` order.
+pub fn scale_of(
+    judgments: &[Judgment],
+    inspectorate: Option<&str>,
+    year: Option<&str>,
+) -> Option<&'static str> {
     if judgments.is_empty() {
         return None;
     }
-    let fits: Vec<&scales::Scale> = scales::all()
+    let holds_all = |s: &&scales::Scale| {
+        judgments
+            .iter()
+            .all(|j| s.grades.iter().any(|g| g == j.grade.as_str()))
+    };
+    let fits: Vec<&scales::Scale> = scales::all().iter().filter(holds_all).collect();
+    let own: Vec<&scales::Scale> = fits
         .iter()
-        .filter(|s| {
-            judgments
-                .iter()
-                .all(|j| s.grades.iter().any(|g| g == j.grade.as_str()))
-        })
+        .copied()
+        .filter(|s| inspectorate.is_some_and(|i| s.inspectorates.iter().any(|x| x == i)))
         .collect();
+    let fits = if own.is_empty() { fits } else { own };
+    let only_here = |grade: &str| {
+        scales::all()
+            .iter()
+            .filter(|o| o.grades.iter().any(|g| g == grade))
+            .count()
+            == 1
+    };
     let distinctive = fits.iter().find(|s| {
-        judgments.iter().any(|j| {
-            scales::all()
-                .iter()
-                .filter(|o| o.grades.iter().any(|g| g == j.grade.as_str()))
-                .count()
-                == 1
-                && s.grades.iter().any(|g| g == j.grade.as_str())
-        })
+        judgments
+            .iter()
+            .any(|j| only_here(j.grade.as_str()) && s.grades.iter().any(|g| g == j.grade.as_str()))
     });
-    distinctive.or(fits.first()).map(|s| s.id.as_str())
+    let current = fits.iter().find(|s| year.is_some_and(|y| s.in_use(y)));
+    distinctive
+        .or(current)
+        .or(fits.first())
+        .map(|s| s.id.as_str())
 }
 
 #[cfg(test)]
@@ -395,6 +421,16 @@ mod tests {
     }
 
     #[test]
+    fn table_areas_lose_their_item_numbers() {
+        assert_eq!(
+            unnumbered(" 1. Children who need help and protection"),
+            "Children who need help and protection"
+        );
+        assert_eq!(unnumbered("Overall effectiveness"), "Overall effectiveness");
+        assert_eq!(unnumbered("2."), "2.");
+    }
+
+    #[test]
     fn scale_detection() {
         let j = |g: &str| Judgment {
             area: "x".into(),
@@ -404,14 +440,51 @@ mod tests {
             year: None,
             evidence: String::new(),
         };
-        assert_eq!(scale_of(&[j("good"), j("adequate")]), Some("peel-2021"));
         assert_eq!(
-            scale_of(&[j("good"), j("requires improvement")]),
+            scale_of(&[j("good"), j("adequate")], None, None),
+            Some("peel-2021")
+        );
+        assert_eq!(
+            scale_of(&[j("good"), j("requires improvement")], None, None),
             Some("peel-2014")
         );
         assert_eq!(
-            scale_of(&[j("requires improvement to be good")]),
+            scale_of(
+                &[j("good"), j("requires improvement")],
+                Some("HMICFRS"),
+                None
+            ),
+            Some("peel-2014")
+        );
+        assert_eq!(
+            scale_of(&[j("requires improvement to be good")], None, None),
             Some("ofsted")
+        );
+        // Ofsted's older framework shares PEEL's words, not its scale.
+        assert_eq!(
+            scale_of(
+                &[j("good"), j("requires improvement")],
+                Some("Ofsted"),
+                None
+            ),
+            Some("ofsted-2013")
+        );
+        assert_eq!(
+            scale_of(&[j("good"), j("adequate")], Some("Ofsted"), None),
+            Some("peel-2021")
+        );
+        // Only "good": the year decides between an inspectorate's scales.
+        assert_eq!(
+            scale_of(&[j("good")], Some("Ofsted"), Some("2014")),
+            Some("ofsted-2013")
+        );
+        assert_eq!(
+            scale_of(&[j("good")], Some("Ofsted"), Some("2023")),
+            Some("ofsted")
+        );
+        assert_eq!(
+            scale_of(&[j("good")], Some("HMICFRS"), Some("2021/22")),
+            Some("peel-2021")
         );
     }
 }

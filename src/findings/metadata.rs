@@ -5,7 +5,8 @@
 //! - **Inspected body**: the capitalised name after the title's
 //!   "inspection of …"; it is the `force` when it ends in "Police",
 //!   "Constabulary" or "Police Service", else `inspected_body` (a local
-//!   authority). Without one, the police force named most often in the text.
+//!   authority). Without one, the police force named most often in the text
+//!   (unless the report is another inspectorate's, e.g. Ofsted's).
 //! - **Year**: as the title states it ("2016", "2021/22"); otherwise the
 //!   year of a dated line near the start ("Last updated 01/05/2019" is the
 //!   publication date, not the year), otherwise the year most often named.
@@ -44,24 +45,31 @@ pub fn report(parsed: &Parsed, texts: &[Text<'_>], info: &DocInfo) -> Report {
     let all: Vec<&str> = std::iter::once(title.as_str())
         .chain(texts.iter().map(|t| t.text))
         .collect();
+    let lower = all.join(" ").to_lowercase();
+    let inspectorate = inspectorate(&lower);
+    // Another inspectorate's report names police forces as partners, not
+    // as what it inspected.
+    let polices = inspectorate
+        .as_deref()
+        .is_none_or(|i| POLICE_INSPECTORATES.contains(&i));
     let inspected = inspected_in_title(&title);
     let is_force = |n: &String| FORCE_WORDS.iter().any(|f| n.ends_with(f));
     let (force, inspected_body) = match inspected {
         Some(n) if is_force(&n) => (Some(n), None),
         Some(n) => (None, Some(n)),
-        None => (most_named_force(&all), None),
+        None if polices => (most_named_force(&all), None),
+        None => (None, None),
     };
     let year = year_in(&title)
+        .or_else(|| inspection_dates_year(texts))
         .or_else(|| info.subject.as_deref().and_then(year_in))
         .or_else(|| info.title.as_deref().and_then(year_in))
         .or_else(|| most_named_year(&all));
-    let lower = all.join(" ").to_lowercase();
     let programme = (title.contains("PEEL") || lower.contains("peel")).then(|| "PEEL".to_string());
     let theme = ["legitimacy", "effectiveness", "efficiency", "leadership"]
         .iter()
         .find(|t| title.to_lowercase().contains(*t))
         .map(|t| t.to_string());
-    let inspectorate = inspectorate(&lower);
     Report {
         title,
         force,
@@ -115,6 +123,9 @@ fn inspected_in_title(title: &str) -> Option<String> {
     let name = name.trim_end_matches([',', '.', ';', ':']).to_string();
     (!name.is_empty()).then_some(name)
 }
+
+/// Inspectorates whose reports are about police forces.
+const POLICE_INSPECTORATES: &[&str] = &["HMIC", "HMICFRS"];
 
 const FORCE_WORDS: &[&str] = &["Police Service", "Constabulary", "Police"];
 
@@ -212,6 +223,19 @@ fn year_in(text: &str) -> Option<String> {
         .map(str::to_string)
 }
 
+/// The year of a report's "Inspection date(s): 19 November 2013 – 11
+/// December 2013" line near the start: the year the inspection was made,
+/// which is the year such reports are known by (not the year of
+/// publication).
+fn inspection_dates_year(texts: &[Text<'_>]) -> Option<String> {
+    texts.iter().take(40).find_map(|t| {
+        let lower = t.text.trim_start().to_lowercase();
+        (lower.starts_with("inspection date") || lower.starts_with("dates of inspection"))
+            .then(|| year_in(t.text))
+            .flatten()
+    })
+}
+
 fn most_named_year(texts: &[&str]) -> Option<String> {
     let mut counts: BTreeMap<String, usize> = BTreeMap::new();
     for t in texts.iter().take(40) {
@@ -302,6 +326,22 @@ mod tests {
             Some("2016")
         );
         assert_eq!(year_in("Page 20160"), None);
+    }
+
+    #[test]
+    fn inspection_dates_give_the_year() {
+        let t = |text| Text {
+            text,
+            page: 1,
+            path: Vec::new(),
+        };
+        let texts = [
+            t("Hartlepool Borough Council"),
+            t("Inspection date: 19 November 2013 – 11 December 2013"),
+            t("Report published: 11 February 2014"),
+        ];
+        assert_eq!(inspection_dates_year(&texts).as_deref(), Some("2013"));
+        assert_eq!(inspection_dates_year(&texts[2..]), None);
     }
 
     #[test]
