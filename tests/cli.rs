@@ -41,7 +41,7 @@ fn converts_samples_with_their_content() {
         .assert()
         .success()
         .stderr(predicate::str::contains(
-            "3 converted, 0 rejected, 0 failed",
+            "4 converted, 0 rejected, 0 failed",
         ));
 
     let rec = read_json(&out.path().join("001_a_a4_serif_justified_hyphenated.json"));
@@ -106,6 +106,16 @@ fn converts_samples_with_their_content() {
             .any(|(a, g)| a.eq_ignore_ascii_case("responding to the public") && *g == "adequate"),
         "{grades:?}"
     );
+
+    // The Ofsted sample is tagged: its structure comes from the tag tree.
+    let rec = read_json(&out.path().join("ofsted_barnet_2024.json"));
+    assert_eq!(rec["source"]["tagged"], true);
+    assert_eq!(rec["converter"]["structure"], "tags");
+    assert_eq!(rec["report"]["inspected_body"], "Barnet");
+    assert_eq!(rec["report"]["year"], "2024");
+    assert_eq!(rec["report"]["grade_scale"], "ofsted");
+    let heads = headings(&rec);
+    assert!(heads.iter().any(|h| h == "What needs to improve?"), "{heads:?}");
 }
 
 #[test]
