@@ -115,7 +115,10 @@ fn converts_samples_with_their_content() {
     assert_eq!(rec["report"]["year"], "2024");
     assert_eq!(rec["report"]["grade_scale"], "ofsted");
     let heads = headings(&rec);
-    assert!(heads.iter().any(|h| h == "What needs to improve?"), "{heads:?}");
+    assert!(
+        heads.iter().any(|h| h == "What needs to improve?"),
+        "{heads:?}"
+    );
 }
 
 #[test]

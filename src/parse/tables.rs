@@ -597,6 +597,47 @@ mod tests {
     }
 
     #[test]
+    fn a_page_with_only_a_table() {
+        let on = |page: u32, l: Line| Line { page, ..l };
+        let prose = |t: &str, page: u32, y: f32| on(page, line(&[(t, 72.0)], y));
+        let before = prose(
+            "The figures below show the force's workforce at 31 March 2016.",
+            2,
+            700.0,
+        );
+        let head = on(3, line(&[("Role", 72.0), ("Number", 380.0)], 80.0));
+        let rows: Vec<Line> = (0..6)
+            .map(|i| {
+                on(
+                    3,
+                    line(
+                        &[
+                            (["Officers", "Staff", "PCSOs"][i % 3], 72.0),
+                            ("1,204", 380.0),
+                        ],
+                        94.0 + 14.0 * i as f32,
+                    ),
+                )
+            })
+            .collect();
+        let after = prose(
+            "The force has since recruited more officers than it lost.",
+            4,
+            80.0,
+        );
+        let mut body = vec![&before, &head];
+        body.extend(rows.iter());
+        body.push(&after);
+        let found = find(&body, &[], 12.0);
+        assert_eq!(found.len(), 1);
+        let t = &found[0].table;
+        assert_eq!(t.page, 3);
+        assert_eq!(t.header, vec!["Role", "Number"]);
+        assert_eq!(t.rows.len(), 6);
+        assert!(t.rows.iter().all(|r| r.len() == 2 && r[1] == "1,204"));
+    }
+
+    #[test]
     fn a_single_gappy_line_is_not_a_table() {
         let a = line(&[("Some text", 72.0), ("far away", 380.0)], 100.0);
         let b = line(
