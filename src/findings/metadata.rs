@@ -12,15 +12,18 @@
 //!   publication date, not the year), otherwise the year most often named.
 //! - **Programme** "PEEL" when the title or text names it; **theme** the
 //!   PEEL pillar the title names; **inspectorate** from the names and
-//!   abbreviations the text uses.
+//!   abbreviations the text uses. **Published**: a "Report published: …"
+//!   line, or a date standing alone on the cover.
 
 use super::Text;
 use crate::parse::Parsed;
 use crate::record::Report;
 use nom::{
     IResult, Parser,
-    bytes::complete::{tag, take_while_m_n},
-    combinator::{opt, recognize},
+    branch::alt,
+    bytes::complete::{tag, tag_no_case, take_while_m_n},
+    character::complete::{char, space1},
+    combinator::{all_consuming, opt, recognize},
     sequence::preceded,
 };
 use std::collections::BTreeMap;
@@ -70,6 +73,7 @@ pub fn report(parsed: &Parsed, texts: &[Text<'_>], info: &DocInfo) -> Report {
         .iter()
         .find(|t| title.to_lowercase().contains(*t))
         .map(|t| t.to_string());
+    let published = publication_date(texts);
     Report {
         title,
         force,
@@ -78,6 +82,7 @@ pub fn report(parsed: &Parsed, texts: &[Text<'_>], info: &DocInfo) -> Report {
         programme,
         theme,
         inspectorate,
+        published,
         ..Default::default()
     }
 }
@@ -236,6 +241,99 @@ fn inspection_dates_year(texts: &[Text<'_>]) -> Option<String> {
     })
 }
 
+/// How many texts from the start a cover date may be found in.
+const COVER_TEXTS: usize = 15;
+
+/// The publication date as the report states it: a "Report published: 7
+/// July 2014" (or "Published", "Publication date", "Date of publication")
+/// line near the start, or a date standing alone on the first two pages,
+/// as covers set it ("December 2016"). Other dated lines ("Inspection date:
+/// …", "Last updated 01/05/2019") are not publication dates.
+fn publication_date(texts: &[Text<'_>]) -> Option<String> {
+    let labelled = texts.iter().take(40).find_map(|t| {
+        let (rest, _) = publication_label(t.text.trim()).ok()?;
+        let (_, date) = all_consuming(date).parse(rest.trim()).ok()?;
+        Some(date.to_string())
+    });
+    labelled.or_else(|| {
+        texts
+            .iter()
+            .take(COVER_TEXTS)
+            .filter(|t| t.page <= 2)
+            .find_map(|t| {
+                all_consuming(date)
+                    .parse(t.text.trim())
+                    .ok()
+                    .map(|(_, d)| d.to_string())
+            })
+    })
+}
+
+/// "Report published:", "Published:", "Publication date:", "Date of
+/// publication:" (any case, the colon optional).
+fn publication_label(input: &str) -> IResult<&str, &str> {
+    recognize((
+        opt(tag_no_case("report ")),
+        alt((
+            tag_no_case("published"),
+            tag_no_case("publication date"),
+            tag_no_case("date of publication"),
+        )),
+        opt(char(':')),
+    ))
+    .parse(input)
+}
+
+/// "7 July 2014", "December 2016", "1st March 2022".
+fn date(input: &str) -> IResult<&str, &str> {
+    recognize((
+        opt((
+            take_while_m_n(1, 2, |c: char| c.is_ascii_digit()),
+            opt(alt((
+                tag_no_case("st"),
+                tag_no_case("nd"),
+                tag_no_case("rd"),
+                tag_no_case("th"),
+            ))),
+            space1,
+        )),
+        month,
+        space1,
+        tag("20"),
+        take_while_m_n(2, 2, |c: char| c.is_ascii_digit()),
+    ))
+    .parse(input)
+}
+
+fn month(input: &str) -> IResult<&str, &str> {
+    const MONTHS: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    let word = input
+        .split(|c: char| !c.is_alphabetic())
+        .next()
+        .unwrap_or_default();
+    if MONTHS.iter().any(|m| m.eq_ignore_ascii_case(word)) && !word.is_empty() {
+        Ok((&input[word.len()..], &input[..word.len()]))
+    } else {
+        Err(nom::Err::Error(nom::error::Error::new(
+            input,
+            nom::error::ErrorKind::Tag,
+        )))
+    }
+}
+
 fn most_named_year(texts: &[&str]) -> Option<String> {
     let mut counts: BTreeMap<String, usize> = BTreeMap::new();
     for t in texts.iter().take(40) {
@@ -326,6 +424,39 @@ mod tests {
             Some("2016")
         );
         assert_eq!(year_in("Page 20160"), None);
+    }
+
+    #[test]
+    fn publication_dates() {
+        let t = |text, page| Text {
+            text,
+            page,
+            path: Vec::new(),
+        };
+        let cover = [
+            t(
+                "Promoting improvements in policing to make everyone safer",
+                1,
+            ),
+            t("December 2016", 1),
+            t("© HMIC 2016", 2),
+        ];
+        assert_eq!(publication_date(&cover).as_deref(), Some("December 2016"));
+        let labelled = [
+            t("Inspection date: 19 November 2013 – 11 December 2013", 1),
+            t("Report published: 7 July 2014", 1),
+        ];
+        assert_eq!(publication_date(&labelled).as_deref(), Some("7 July 2014"));
+        let none = [
+            t("Inspection dates: 10 to 14 June 2024", 1),
+            t("Last updated 01/05/2019", 1),
+            t("In March 2016 the force changed its model.", 1),
+        ];
+        assert_eq!(publication_date(&none), None);
+        // A date deep in the body is not the cover's.
+        assert_eq!(publication_date(&[t("June 2016", 9)]), None);
+        assert!(date("1st March 2022").is_ok());
+        assert!(date("Mayday 2022").is_err());
     }
 
     #[test]
