@@ -303,5 +303,5 @@ fn a_converted_record_is_valid() {
         .arg(out.path())
         .assert()
         .code(0)
-        .stderr(predicate::str::contains("3 files checked: 3 valid"));
+        .stderr(predicate::str::contains("4 files checked: 4 valid"));
 }
