@@ -3,9 +3,7 @@
 //! `tests/tools/score.py`, once reading the tags and once with `--no-tags`.
 //! Floors are the measured figures (rounded down); they only go up.
 
-use assert_cmd::Command;
-use serde_json::Value;
-use std::path::Path;
+mod common;
 
 /// (metric, floor) reading the structure tree. Issue 4 targets: headings,
 /// heading levels, tables and footnotes ≥ 0.95.
@@ -28,52 +26,12 @@ const LAYOUT_FLOORS: &[(&str, f64)] = &[
     ("footnotes", 0.80),
 ];
 
-fn score(extra: &[&str], floors: &[(&str, f64)]) {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let truth = root.join("tests/fixtures/real");
-    let out = tempfile::tempdir().expect("tempdir");
-    Command::cargo_bin("inspdf")
-        .expect("binary")
-        .args(["convert", "--no-progress", "-o"])
-        .arg(out.path())
-        .args(extra)
-        .arg(&truth)
-        .output()
-        .expect("inspdf runs");
-    let run = std::process::Command::new("python3")
-        .arg(root.join("tests/tools/score.py"))
-        .arg(out.path())
-        .arg(&truth)
-        .arg("--json")
-        .output()
-        .expect("python3 runs (CI installs it)");
-    assert!(
-        run.status.success(),
-        "score.py failed: {}",
-        String::from_utf8_lossy(&run.stderr)
-    );
-    let report: Value = serde_json::from_slice(&run.stdout).expect("score.py --json output");
-    let mut low = Vec::new();
-    for (metric, floor) in floors {
-        let got = report["totals"][metric].as_f64().unwrap_or(0.0);
-        eprintln!("real {extra:?} {metric}: {got:.3} (floor {floor})");
-        if got + 1e-9 < *floor {
-            low.push(format!("{metric} {got:.3} < {floor}"));
-        }
-    }
-    assert!(
-        low.is_empty(),
-        "real {extra:?}: below floor: {low:?}\n{}",
-        serde_json::to_string_pretty(&report["files"]).unwrap_or_default()
-    );
-}
-
 #[test]
 fn real_corpus_from_tags_meets_its_floors() {
-    score(&[], TAGS_FLOORS);
+    common::score("real", &[], TAGS_FLOORS);
 }
 
 #[test]
 fn real_corpus_with_no_tags_meets_its_floors() {
-    score(&["--no-tags"], LAYOUT_FLOORS);
+    common::score("real", &["--no-tags"], LAYOUT_FLOORS);
 }

@@ -128,6 +128,19 @@ fn from_panel(panel: &crate::parse::Panel, acc: &mut Findings) {
     }
 }
 
+/// The items of every list among `blocks`, with their pages.
+fn list_items(blocks: &[Block]) -> Vec<(String, u32)> {
+    blocks
+        .iter()
+        .flat_map(|b| match b {
+            Block::List { items, page, .. } => {
+                items.iter().map(|i| (i.text.clone(), *page)).collect()
+            }
+            _ => Vec::new(),
+        })
+        .collect()
+}
+
 fn walk(s: &Section, path: &mut Vec<String>, acc: &mut Findings) {
     // The area a finding belongs to: the nearest heading above that is not
     // itself a finding label.
@@ -136,20 +149,7 @@ fn walk(s: &Section, path: &mut Vec<String>, acc: &mut Findings) {
         if kind == Kind::CauseOfConcern {
             causes(s, area.as_deref(), acc);
         } else {
-            let list_items: Vec<(String, u32)> = s
-                .blocks
-                .iter()
-                .filter_map(|b| match b {
-                    Block::List { items, page, .. } => Some(
-                        items
-                            .iter()
-                            .map(|i| (i.text.clone(), *page))
-                            .collect::<Vec<_>>(),
-                    ),
-                    _ => None,
-                })
-                .flatten()
-                .collect();
+            let list_items = list_items(&s.blocks);
             let items = if list_items.is_empty() {
                 s.blocks
                     .iter()
@@ -240,21 +240,7 @@ fn causes(s: &Section, area: Option<&str>, acc: &mut Findings) {
         }
     }
     for sub in &s.sections {
-        let items: Vec<(String, u32)> = sub
-            .blocks
-            .iter()
-            .filter_map(|b| match b {
-                Block::List { items, page, .. } => Some(
-                    items
-                        .iter()
-                        .map(|i| (i.text.clone(), *page))
-                        .collect::<Vec<_>>(),
-                ),
-                _ => None,
-            })
-            .flatten()
-            .collect();
-        recs_for_last(acc, items);
+        recs_for_last(acc, list_items(&sub.blocks));
     }
 }
 
