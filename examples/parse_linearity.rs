@@ -43,7 +43,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             let t1 = Instant::now();
             let parsed = parse::parse(&laid);
             let t2 = Instant::now();
-            let read = findings::read(&parsed);
+            let read = findings::read(&parsed, &findings::metadata::DocInfo::default());
             let t3 = Instant::now();
             std::hint::black_box(&read);
             lines = laid.lines().count();

@@ -26,11 +26,51 @@ pub enum Command {
     Convert(ConvertArgs),
     /// Print the published JSON Schema (draft 2020-12) generated from the
     /// record types.
-    Schema,
+    Schema(SchemaArgs),
+    /// Check JSON records (hand-edited or converted) against the schema
+    /// their `schema_version` names, plus the cross-field rules; every error
+    /// located as file:line:column. Exit 0 all valid, 1 some invalid,
+    /// 2 usage or I/O error.
+    Validate(ValidateArgs),
     /// Internal: convert one PDF read from stdin and answer on stdout (the
     /// isolated worker process `convert` starts per file).
     #[command(hide = true)]
     Worker,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct SchemaArgs {
+    /// Print the schema's documentation (schemas/README.md) instead.
+    #[arg(long)]
+    pub markdown: bool,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ValidateArgs {
+    /// Record files, folders (searched recursively for *.json), or `-` for
+    /// one record on standard input.
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+    /// Validate against this JSON Schema file instead of the built-in
+    /// schema the record's schema_version names.
+    #[arg(long, value_name = "FILE")]
+    pub schema: Option<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    /// Worker threads; 0 means one per core.
+    #[arg(short, long, default_value_t = 0)]
+    pub jobs: usize,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum Format {
+    /// `file:line:col: error[rule]: /pointer: message`, for people.
+    Text,
+    /// One JSON object per file (JSON Lines), for tools.
+    Json,
+    /// GitHub Actions `::error` annotations.
+    Github,
 }
 
 #[derive(Debug, clap::Args)]
@@ -70,6 +110,13 @@ pub struct ConvertArgs {
     /// Never draw a progress bar, even on a terminal.
     #[arg(long)]
     pub no_progress: bool,
+    /// Also write one CSV row per graded judgment across the batch (file,
+    /// force, year, area, grade, scale, page, judged_in) to this file.
+    #[arg(long, value_name = "FILE")]
+    pub summary: Option<PathBuf>,
+    /// Ignore a tagged PDF's structure tree and read structure from layout.
+    #[arg(long)]
+    pub no_tags: bool,
     #[command(flatten)]
     pub limits: LimitArgs,
 }
@@ -136,12 +183,48 @@ const USAGE: u8 = 2;
 pub fn run(cli: Cli) -> ExitCode {
     match cli.command {
         Command::Convert(args) => convert(args),
-        Command::Schema => {
-            print!("{}", inspdf::schema::generate_pretty());
+        Command::Schema(args) => {
+            if args.markdown {
+                print!(
+                    "{}",
+                    inspdf::schema::docs::markdown(&inspdf::schema::generate())
+                );
+            } else {
+                print!("{}", inspdf::schema::generate_pretty());
+            }
             ExitCode::from(OK)
         }
+        Command::Validate(args) => validate(args),
         Command::Worker => ExitCode::from(inspdf::worker::serve()),
     }
+}
+
+fn validate(args: ValidateArgs) -> ExitCode {
+    use inspdf::validate::{batch, report};
+    let opts = batch::Options {
+        paths: args.paths,
+        schema: args.schema,
+        jobs: args.jobs,
+    };
+    let format = match args.format {
+        Format::Text => report::Format::Text,
+        Format::Json => report::Format::Json,
+        Format::Github => report::Format::Github,
+    };
+    let (reports, summary) = match batch::validate_paths(&opts) {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("inspdf: {e}");
+            return ExitCode::from(USAGE);
+        }
+    };
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    if let Err(e) = report::write_all(&reports, format, &mut out) {
+        eprintln!("inspdf: writing the report: {e}");
+        return ExitCode::from(USAGE);
+    }
+    eprintln!("{}", summary.line());
+    ExitCode::from(summary.exit_code())
 }
 
 /// Flags → validated options, inputs and destination.
@@ -172,6 +255,7 @@ fn plan(args: &ConvertArgs) -> Result<(Vec<PathBuf>, Options, Destination), Stri
         isolation,
         limits: args.limits.limits()?,
         force: args.force,
+        no_tags: args.no_tags,
         ..Options::default()
     };
     let jsonl = args.jsonl.as_ref().map(|p| {
@@ -186,6 +270,9 @@ fn plan(args: &ConvertArgs) -> Result<(Vec<PathBuf>, Options, Destination), Stri
         (None, Some(_)) => None,
         (None, None) => Some(PathBuf::from("records")),
     };
+    if args.summary.is_some() && records.is_none() {
+        return Err("--summary reads the records back from the output folder: give -o".into());
+    }
     Ok((inputs, opts, Destination { records, jsonl }))
 }
 
@@ -250,7 +337,19 @@ fn convert(args: ConvertArgs) -> ExitCode {
         b.finish_and_clear();
     }
     match result {
-        Ok((_, summary)) => {
+        Ok((outcomes, summary)) => {
+            if let Some(path) = &args.summary {
+                let written = pipeline::judgment_rows(&outcomes).and_then(|rows| {
+                    inspdf::output::write_judgments_csv(path, &rows).map(|()| rows.len())
+                });
+                match written {
+                    Ok(n) => eprintln!("{n} judgments written to {}", path.display()),
+                    Err(e) => {
+                        eprintln!("inspdf: judgments summary: {e}");
+                        return ExitCode::from(USAGE);
+                    }
+                }
+            }
             eprintln!("{}", summary.line());
             if args.timings {
                 eprint!("{}", summary.timings.table());

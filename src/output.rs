@@ -41,6 +41,67 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Error> {
     Ok(())
 }
 
+/// One row of the judgments summary: the table analysts open first.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct JudgmentRow {
+    /// Source PDF file name.
+    pub file: String,
+    /// Police force, or the inspected body for other inspectorates.
+    pub force: String,
+    /// Year of the report as it states it.
+    pub year: String,
+    /// What was graded.
+    pub area: String,
+    /// The grade.
+    pub grade: String,
+    /// Grade scale id.
+    pub scale: String,
+    /// Page the judgment is stated on.
+    pub page: u32,
+    /// Year the judgment was made, when carried over from an earlier one.
+    pub judged_in: String,
+}
+
+impl JudgmentRow {
+    /// One row per judgment of a record.
+    pub fn from_record(record: &crate::record::Record) -> Vec<Self> {
+        let r = &record.report;
+        let force = r
+            .force
+            .clone()
+            .or_else(|| r.inspected_body.clone())
+            .unwrap_or_default();
+        record
+            .judgments
+            .iter()
+            .map(|j| Self {
+                file: record.source.file.clone(),
+                force: force.clone(),
+                year: r.year.clone().unwrap_or_default(),
+                area: j.area.clone(),
+                grade: j.grade.as_str().to_string(),
+                scale: j.scale.clone(),
+                page: j.page,
+                judged_in: j.year.clone().unwrap_or_default(),
+            })
+            .collect()
+    }
+}
+
+/// Write the judgments summary as CSV (header row first), atomically.
+pub fn write_judgments_csv(path: &Path, rows: &[JudgmentRow]) -> Result<(), Error> {
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    for row in rows {
+        writer
+            .serialize(row)
+            .map_err(|e| Error::Internal(format!("csv: {e}")))?;
+    }
+    let bytes = writer
+        .into_inner()
+        .map_err(|e| Error::Internal(format!("csv: {e}")))?;
+    write_atomic(path, &bytes)
+}
+
 /// Append one line to a JSON Lines file.
 pub fn append_jsonl<T: Serialize>(path: &Path, value: &T) -> Result<(), Error> {
     let mut line = serde_json::to_vec(value)?;
@@ -189,6 +250,29 @@ impl FailedLog {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn judgments_csv_quotes_commas() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("j.csv");
+        let row = JudgmentRow {
+            file: "a.pdf".into(),
+            force: "Leicestershire Police".into(),
+            year: "2021/22".into(),
+            area: "treating people fairly, and with respect".into(),
+            grade: "good".into(),
+            scale: "peel-2021".into(),
+            page: 10,
+            judged_in: String::new(),
+        };
+        write_judgments_csv(&path, &[row]).expect("write");
+        let text = std::fs::read_to_string(&path).expect("read");
+        assert_eq!(
+            text,
+            "file,force,year,area,grade,scale,page,judged_in\n\
+             a.pdf,Leicestershire Police,2021/22,\"treating people fairly, and with respect\",good,peel-2021,10,\n"
+        );
+    }
 
     #[test]
     fn atomic_write_replaces_whole_file() {

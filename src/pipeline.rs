@@ -65,6 +65,9 @@ pub struct Options {
     pub limits: Limits,
     /// Reconvert inputs whose record is already up to date.
     pub force: bool,
+    /// Ignore the structure tree of tagged PDFs (`--no-tags`).
+    #[serde(default)]
+    pub no_tags: bool,
 }
 
 /// Convert PDF bytes to a record (not yet validated). `file` is the name
@@ -84,11 +87,21 @@ pub fn convert_bytes_timed(
     let doc = extract::extract_with(bytes, opts.engine, !opts.single_engine)?;
     opts.limits.check_pages(doc.pages.len())?;
     t.extract = lap(&mut clock);
-    let laid = layout::lay_out(&doc);
-    t.layout = lap(&mut clock);
-    let parsed = parse::parse(&laid);
+    let (parsed, structure) = if opts.no_tags || doc.tags.is_none() {
+        let laid = layout::lay_out(&doc);
+        t.layout = lap(&mut clock);
+        (parse::parse(&laid), StructureSource::Layout)
+    } else {
+        // The tag-tree path lays out only what the tree misses; all of its
+        // time counts as parse.
+        parse::tagged::parse_or_layout(&doc)
+    };
     t.parse = lap(&mut clock);
-    let read = findings::read(&parsed);
+    let info = findings::metadata::DocInfo {
+        title: doc.info_title.clone(),
+        subject: doc.info_subject.clone(),
+    };
+    let read = findings::read(&parsed, &info);
     t.findings = lap(&mut clock);
     let mut warnings: Vec<Warning> = doc
         .lost_pages
@@ -111,7 +124,7 @@ pub fn convert_bytes_timed(
             name: env!("CARGO_PKG_NAME").to_string(),
             version: env!("CARGO_PKG_VERSION").to_string(),
             engine: doc.engine.to_string(),
-            structure: StructureSource::Layout,
+            structure,
         },
         source: Source {
             file: file.to_string(),
@@ -868,4 +881,34 @@ pub fn run_batch_to(
     }
     summary.seconds = started.elapsed().as_secs_f64();
     Ok((outcomes, summary))
+}
+
+/// Judgment rows of every record in the output folder after a batch, in
+/// input order, read back from disk (so the summary reflects exactly what is
+/// there): records written now, records skipped as up to date, and, for a
+/// hand-edited record, the edited one (not its `.new.json`). Records only
+/// streamed as JSON Lines have no file and give no rows.
+pub fn judgment_rows(outcomes: &[Outcome]) -> Result<Vec<output::JudgmentRow>, Error> {
+    let mut rows = Vec::new();
+    for o in outcomes {
+        let path = match o {
+            Outcome::Converted {
+                record: Some(path),
+                protected,
+                ..
+            } => {
+                if *protected {
+                    resume::edited_of_new(path)
+                } else {
+                    path.clone()
+                }
+            }
+            Outcome::Skipped { record, .. } => record.clone(),
+            _ => continue,
+        };
+        let text = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
+        let rec: Record = serde_json::from_str(&text)?;
+        rows.extend(output::JudgmentRow::from_record(&rec));
+    }
+    Ok(rows)
 }

@@ -61,6 +61,16 @@ pub fn new_path(out_dir: &Path, rel: &Path) -> PathBuf {
     out_dir.join(rel.with_extension("new.json"))
 }
 
+/// The hand-edited record a `<stem>.new.json` (from [`new_path`]) was
+/// written beside: `<stem>.json`. Other paths are returned as they are.
+pub fn edited_of_new(new: &Path) -> PathBuf {
+    let name = new.file_name().map(|n| n.to_string_lossy().into_owned());
+    match name.as_deref().and_then(|n| n.strip_suffix(".new.json")) {
+        Some(stem) => new.with_file_name(format!("{stem}.json")),
+        None => new.to_path_buf(),
+    }
+}
+
 /// Hashes recorded in the sidecar (empty when there is none).
 fn known(out_dir: &Path, rel: &Path) -> Vec<String> {
     std::fs::read_to_string(state_path(out_dir, rel))
@@ -211,5 +221,19 @@ mod tests {
             decide(out, rel, "def", false),
             Decision::Skip { edited: false, .. }
         ));
+    }
+
+    #[test]
+    fn edited_record_of_a_new_json() {
+        let out = Path::new("/out");
+        let rel = Path::new("sub/report.json");
+        assert_eq!(
+            edited_of_new(&new_path(out, rel)),
+            PathBuf::from("/out/sub/report.json")
+        );
+        assert_eq!(
+            edited_of_new(Path::new("/out/a.json")),
+            PathBuf::from("/out/a.json")
+        );
     }
 }

@@ -4,12 +4,18 @@
 //! `schemas/inspection-report.schema.json` must equal it (a test fails with
 //! the command to regenerate when it does not).
 
+pub mod compat;
+pub mod docs;
+
 use crate::record::{Record, SCHEMA_ID, SCHEMA_VERSION};
 use schemars::generate::SchemaSettings;
 use serde_json::{Value, json};
 
-/// A small, real record used as the schema's example (the 2016 press
-/// release from `samples/`, trimmed).
+/// A small, real record used as the schema's example: the converter's
+/// output for `samples/001_…pdf` (the 2016 Leicestershire PEEL legitimacy
+/// report), trimmed to two sections, one table, two footnotes, two
+/// judgments and one finding; it also supplies the examples of
+/// `schemas/README.md`.
 const EXAMPLE: &str = include_str!("../schemas/example.json");
 
 /// Generate the schema (draft 2020-12) from the record types.
@@ -30,6 +36,7 @@ pub fn generate() -> Value {
         );
         map.insert("x-schema-version".into(), json!(SCHEMA_VERSION));
         describe_tags(&mut value_defs(map));
+        grades_per_scale(map);
         if let Ok(example) = serde_json::from_str::<Value>(EXAMPLE) {
             map.insert("examples".into(), json!([example]));
         }
@@ -49,6 +56,58 @@ fn value_defs(map: &mut serde_json::Map<String, Value>) -> Vec<&mut Value> {
         .and_then(Value::as_object_mut)
         .map(|d| d.values_mut().collect())
         .unwrap_or_default()
+}
+
+/// The grade scales as schema: `Grade-<scale>` definitions with each
+/// scale's grades, the scale ids as enums on `judgments[].scale` and
+/// `report.grade_scale`, and on `Judgment` one `if scale is X then grade is a
+/// Grade-X` per scale, so a generic validator catches a grade from the wrong
+/// scale. Everything comes from `src/findings/scales.json`: a new scale is
+/// a data change (and a minor schema bump: it widens the enums).
+fn grades_per_scale(map: &mut serde_json::Map<String, Value>) {
+    let scales = crate::findings::scales::all();
+    let ids: Vec<&str> = scales.iter().map(|s| s.id.as_str()).collect();
+    let Some(defs) = map.get_mut("$defs").and_then(Value::as_object_mut) else {
+        return;
+    };
+    for scale in scales {
+        defs.insert(
+            format!("Grade-{}", scale.id),
+            json!({
+                "description": format!("A grade of the {} scale ({}), best first.", scale.id, scale.name),
+                "type": "string",
+                "enum": scale.grades,
+            }),
+        );
+    }
+    if let Some(judgment) = defs.get_mut("Judgment").and_then(Value::as_object_mut) {
+        if let Some(scale) = judgment
+            .get_mut("properties")
+            .and_then(|p| p.get_mut("scale"))
+            .and_then(Value::as_object_mut)
+        {
+            scale.insert("enum".into(), json!(ids));
+        }
+        let rules: Vec<Value> = scales
+            .iter()
+            .map(|s| {
+                json!({
+                    "if": {"properties": {"scale": {"const": s.id}}, "required": ["scale"]},
+                    "then": {"properties": {"grade": {"$ref": format!("#/$defs/Grade-{}", s.id)}}},
+                })
+            })
+            .collect();
+        judgment.insert("allOf".into(), Value::Array(rules));
+    }
+    if let Some(field) = defs
+        .get_mut("Report")
+        .and_then(|r| r.pointer_mut("/properties/grade_scale"))
+        .and_then(Value::as_object_mut)
+    {
+        let mut allowed: Vec<Value> = ids.iter().map(|id| json!(id)).collect();
+        allowed.push(Value::Null);
+        field.insert("enum".into(), Value::Array(allowed));
+    }
 }
 
 /// serde's internal tags (`"type": "paragraph"`) come out of schemars with a

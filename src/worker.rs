@@ -33,6 +33,15 @@ use std::time::Instant;
 /// Marks the reply line on the worker's stdout.
 pub const REPLY_TAG: &str = "INSPDF-REPLY ";
 
+/// The inspdf binary allocates with mimalloc, which reserves address space
+/// 1 GiB at a time — at start-up, before the worker can set its limit. Under
+/// `RLIMIT_AS` that reservation alone would use up a limit of 1 GiB or less
+/// (even starting the watchdog thread then fails), so workers are started
+/// with mimalloc reserving a little at a time instead.
+const ARENA_ENV: &str = "MIMALLOC_ARENA_RESERVE";
+/// See [`ARENA_ENV`].
+const ARENA_RESERVE: &str = "32MiB";
+
 /// Most bytes of the worker's stderr kept for diagnosis (the tail).
 const STDERR_TAIL: usize = 8 * 1024;
 
@@ -237,6 +246,7 @@ pub fn run(exe: &Path, bytes: &[u8], file: &str, opts: &Options) -> Result<Reply
 
     let mut child = Command::new(exe)
         .arg("worker")
+        .env(ARENA_ENV, ARENA_RESERVE)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())

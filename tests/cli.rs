@@ -41,7 +41,7 @@ fn converts_samples_with_their_content() {
         .assert()
         .success()
         .stderr(predicate::str::contains(
-            "3 converted, 0 rejected, 0 failed",
+            "4 converted, 0 rejected, 0 failed",
         ));
 
     let rec = read_json(&out.path().join("001_a_a4_serif_justified_hyphenated.json"));
@@ -105,6 +105,19 @@ fn converts_samples_with_their_content() {
             .iter()
             .any(|(a, g)| a.eq_ignore_ascii_case("responding to the public") && *g == "adequate"),
         "{grades:?}"
+    );
+
+    // The Ofsted sample is tagged: its structure comes from the tag tree.
+    let rec = read_json(&out.path().join("ofsted_barnet_2024.json"));
+    assert_eq!(rec["source"]["tagged"], true);
+    assert_eq!(rec["converter"]["structure"], "tags");
+    assert_eq!(rec["report"]["inspected_body"], "Barnet");
+    assert_eq!(rec["report"]["year"], "2024");
+    assert_eq!(rec["report"]["grade_scale"], "ofsted");
+    let heads = headings(&rec);
+    assert!(
+        heads.iter().any(|h| h == "What needs to improve?"),
+        "{heads:?}"
     );
 }
 
@@ -197,4 +210,54 @@ fn missing_input_is_a_usage_error() {
         .code(2)
         .stderr(predicate::str::contains("/no/such/folder"));
     inspdf().args(["frobnicate"]).assert().code(2);
+}
+
+#[test]
+fn judgments_summary_csv_has_one_row_per_judgment() {
+    let out = tempfile::tempdir().expect("tempdir");
+    let csv = out.path().join("judgments.csv");
+    inspdf()
+        .args(["convert", "--no-progress", "-o"])
+        .arg(out.path().join("records"))
+        .arg("--summary")
+        .arg(&csv)
+        .arg(samples())
+        .assert()
+        .success();
+    let text = std::fs::read_to_string(&csv).expect("csv written");
+    let mut lines = text.lines();
+    assert_eq!(
+        lines.next(),
+        Some("file,force,year,area,grade,scale,page,judged_in")
+    );
+    let rows: Vec<&str> = lines.collect();
+    assert!(
+        rows.contains(&"003_a_a4_serif_justified_hyphenated.pdf,Leicestershire Police,2021/22,Responding to the public,adequate,peel-2021,3,"),
+        "{text}"
+    );
+    assert!(rows.iter().any(|r| {
+        r.starts_with("001_a_a4_serif_justified_hyphenated.pdf,Leicestershire Police,2016,")
+            && r.contains("requires improvement,peel-2014")
+    }));
+    // A rerun skips every record as up to date; the summary still lists
+    // them all.
+    let again = out.path().join("again.csv");
+    inspdf()
+        .args(["convert", "--no-progress", "-o"])
+        .arg(out.path().join("records"))
+        .arg("--summary")
+        .arg(&again)
+        .arg(samples())
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("skipped (already up to date)"));
+    assert_eq!(std::fs::read_to_string(&again).expect("csv written"), text);
+    // Without records on disk there is nothing to summarise.
+    inspdf()
+        .args(["convert", "--no-progress", "--jsonl", "-", "--summary"])
+        .arg(out.path().join("never.csv"))
+        .arg(samples())
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--summary"));
 }

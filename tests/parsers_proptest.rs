@@ -114,7 +114,7 @@ proptest! {
         }
         let laid = Layout { pages, body_size: 11.0 };
         let parsed = parse::parse(&laid);
-        let _ = findings::read(&parsed);
+        let _ = findings::read(&parsed, &findings::metadata::DocInfo::default());
     }
 
     #[test]
@@ -141,7 +141,7 @@ proptest! {
         };
         let laid = layout::lay_out(&doc);
         let parsed = parse::parse(&laid);
-        let _ = findings::read(&parsed);
+        let _ = findings::read(&parsed, &findings::metadata::DocInfo::default());
     }
 
     #[test]
@@ -165,7 +165,7 @@ proptest! {
         };
         let laid = layout::lay_out(&doc);
         let parsed = parse::parse(&laid);
-        let _ = findings::read(&parsed);
+        let _ = findings::read(&parsed, &findings::metadata::DocInfo::default());
     }
 
     #[test]

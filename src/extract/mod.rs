@@ -7,14 +7,19 @@
 //! interprets the text: that is the job of [`crate::layout`] and
 //! [`crate::parse`].
 //!
+//! A tagged PDF's structure tree is read here too ([`tags`]) and handed on
+//! as [`Document::tags`], text in place, for [`crate::parse::tagged`].
+//!
 //! Coordinates are in PDF points with the origin at the **top-left** of the
 //! page and `y` growing downwards, so reading order is ascending `y` then `x`.
 
 mod oxide;
 mod pdfextract;
+pub mod tags;
 
 pub use oxide::OxideEngine;
 pub use pdfextract::PdfExtractEngine;
+pub use tags::{TagKid, TagNode, TagText, TagTree};
 
 use crate::error::ExtractError;
 
@@ -88,9 +93,16 @@ pub struct Document {
     pub pages: Vec<Page>,
     /// `/Producer` from the info dictionary, when present.
     pub producer: Option<String>,
+    /// `/Title` from the info dictionary, when present.
+    pub info_title: Option<String>,
+    /// `/Subject` from the info dictionary, when present.
+    pub info_subject: Option<String>,
     /// The document declares itself tagged (`/MarkInfo /Marked true` with a
     /// `StructTreeRoot`).
     pub tagged: bool,
+    /// The document's own structure tree with its text, when it is tagged
+    /// and the engine can read trees (pdf_oxide); see [`tags`].
+    pub tags: Option<TagTree>,
     /// Pages the engine could not read, with the reason.
     pub lost_pages: Vec<(u32, String)>,
     /// Name of the engine that produced this document.

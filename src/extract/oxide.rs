@@ -1,9 +1,11 @@
 //! The pdf_oxide engine: per-span font name, weight and italic flag, and the
 //! drawn paths of each page (for table rules and footnote separators).
 
+use super::tags::{self, MarkedIndex, Piece, Scope};
 use super::{Document, Engine, Page, Rule, Span, clean_font_name, name_is_bold, name_is_italic};
 use crate::error::ExtractError;
 use pdf_oxide::PdfDocument;
+use pdf_oxide::structure::McidScope;
 
 /// pdf_oxide (crates.io `pdf_oxide`).
 #[derive(Debug, Clone, Copy, Default)]
@@ -22,14 +24,16 @@ impl Engine for OxideEngine {
         let count = doc.page_count().map_err(classify)?;
         let mut out = Document {
             engine: self.name(),
-            tagged: doc.mark_info().map(|m| m.marked).unwrap_or(false)
-                && matches!(doc.structure_tree(), Ok(Some(_))),
-            producer: producer(&doc),
+            tagged: doc.mark_info().map(|m| m.marked).unwrap_or(false) && has_tree_root(&doc),
+            producer: info(&doc, "Producer"),
+            info_title: info(&doc, "Title"),
+            info_subject: info(&doc, "Subject"),
             ..Document::default()
         };
+        let mut marked = MarkedIndex::default();
         for index in 0..count {
             let number = index as u32 + 1;
-            match read_page(&doc, index) {
+            match read_page(&doc, index, &mut marked) {
                 Ok(page) => out.pages.push(page),
                 Err(reason) => {
                     out.lost_pages.push((number, reason));
@@ -40,12 +44,32 @@ impl Engine for OxideEngine {
                 }
             }
         }
+        if out.tagged {
+            out.tags = read_tags(&doc, &marked, count as u32);
+        }
         Ok(out)
     }
 }
 
+/// The catalog has a `/StructTreeRoot`.
+fn has_tree_root(doc: &PdfDocument) -> bool {
+    doc.catalog()
+        .ok()
+        .and_then(|c| c.as_dict().map(|d| d.contains_key("StructTreeRoot")))
+        .unwrap_or(false)
+}
+
+/// Read the structure tree; a panic in the walk means no tree.
+fn read_tags(doc: &PdfDocument, marked: &MarkedIndex, pages: u32) -> Option<tags::TagTree> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        tags::read(doc, marked, pages)
+    }))
+    .ok()
+    .flatten()
+}
+
 /// Read one page, catching a panic so the other pages survive.
-fn read_page(doc: &PdfDocument, index: usize) -> Result<Page, String> {
+fn read_page(doc: &PdfDocument, index: usize, marked: &mut MarkedIndex) -> Result<Page, String> {
     let caught = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         let (llx, lly, urx, ury) = doc
             .get_page_media_box(index)
@@ -59,13 +83,30 @@ fn read_page(doc: &PdfDocument, index: usize) -> Result<Page, String> {
             ..Page::default()
         };
         for s in spans {
+            // pdf_oxide's bbox is in PDF user space (origin bottom-left) and
+            // its bottom edge is the text origin's baseline (measured against
+            // pdf-extract's text matrix on the rendered corpus). Text rise
+            // (Ts) is not applied, so superscripts sit on the line's
+            // baseline; the layout stage recognises them by size and
+            // position instead.
+            let baseline = height - (s.bbox.y - lly);
+            let scope = match &s.mcid_scope {
+                Some(McidScope::Form(r)) | Some(McidScope::Pattern(r)) => Scope::Stream(r.id),
+                Some(McidScope::Page(_)) | None => Scope::Page(page.number),
+            };
+            marked.add(Piece {
+                page: page.number,
+                mcid: s.mcid.map(|m| (scope, m)),
+                text: &s.text,
+                x0: s.bbox.x,
+                x1: s.bbox.x + s.bbox.width,
+                y: baseline,
+                size: s.font_size,
+            });
             if s.text.trim().is_empty() {
                 continue;
             }
             let font = clean_font_name(&s.font_name);
-            // pdf_oxide's bbox is in PDF user space (origin bottom-left).
-            let top = height - (s.bbox.y - lly) - s.bbox.height;
-            let baseline = top + s.bbox.height * 0.8;
             page.spans.push(Span {
                 text: s.text,
                 x: s.bbox.x - llx,
@@ -104,11 +145,12 @@ fn read_page(doc: &PdfDocument, index: usize) -> Result<Page, String> {
     }
 }
 
-/// `/Producer` from the trailer's `/Info` dictionary.
-fn producer(doc: &PdfDocument) -> Option<String> {
+/// A text entry (`/Producer`, `/Title`, …) of the trailer's `/Info`
+/// dictionary.
+fn info(doc: &PdfDocument, key: &str) -> Option<String> {
     let trailer = doc.trailer().as_dict()?;
     let info = doc.resolve_object(trailer.get("Info")?).ok()?;
-    let producer = doc.resolve_object(info.as_dict()?.get("Producer")?).ok()?;
+    let producer = doc.resolve_object(info.as_dict()?.get(key)?).ok()?;
     let text = match producer {
         pdf_oxide::object::Object::String(bytes) => decode_pdf_string(&bytes),
         _ => return None,

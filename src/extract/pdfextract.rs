@@ -28,7 +28,9 @@ impl Engine for PdfExtractEngine {
         let mut out = Document {
             engine: self.name(),
             tagged,
-            producer: producer(&doc),
+            producer: info(&doc, b"Producer"),
+            info_title: info(&doc, b"Title"),
+            info_subject: info(&doc, b"Subject"),
             ..Document::default()
         };
         let numbers: Vec<u32> = doc.get_pages().keys().copied().collect();
@@ -57,14 +59,15 @@ impl Engine for PdfExtractEngine {
     }
 }
 
-fn producer(doc: &pdf_extract::Document) -> Option<String> {
+/// A text entry of the trailer's `/Info` dictionary.
+fn info(doc: &pdf_extract::Document, key: &[u8]) -> Option<String> {
     let info = doc.trailer.get(b"Info").ok()?;
     let info = match info {
         pdf_extract::Object::Reference(id) => doc.get_dictionary(*id).ok()?,
         pdf_extract::Object::Dictionary(d) => d,
         _ => return None,
     };
-    match info.get(b"Producer").ok()? {
+    match info.get(key).ok()? {
         pdf_extract::Object::String(bytes, _) => {
             let s = super::oxide::decode_pdf_string(bytes).trim().to_string();
             (!s.is_empty()).then_some(s)

@@ -79,15 +79,26 @@ fn verb(input: &str) -> IResult<&str, &str> {
     .parse(input)
 }
 
-/// A judgment in one sentence, when it has one: (grade, area, year).
-pub fn in_sentence(
-    sentence: &str,
-    subjects: &[&str],
-) -> Option<(&'static str, String, Option<String>)> {
+/// A judgment stated in a sentence.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Stated {
+    /// The grade.
+    pub grade: &'static str,
+    /// What was graded.
+    pub area: String,
+    /// The year it was made, when the sentence says ("In 2017, we judged…").
+    pub year: Option<String>,
+    /// Grading language ("assessed as", "judged … to be") rather than a
+    /// plain "is".
+    pub explicit: bool,
+}
+
+/// A judgment in one sentence, when it has one.
+pub fn in_sentence(sentence: &str, subjects: &[&str]) -> Option<Stated> {
     let s = sentence.trim();
     for (at, _) in s.match_indices(' ') {
         let before = &s[..at];
-        let Ok((rest, _)) = verb(&s[at + 1..]) else {
+        let Ok((rest, verb)) = verb(&s[at + 1..]) else {
             continue;
         };
         // The subject: the inspected body, "the force", or "it" right
@@ -102,7 +113,9 @@ pub fn in_sentence(
         let Ok((area, _)) = area_intro(rest) else {
             continue;
         };
-        let area = area.trim().trim_end_matches(['.', ';', ',']).trim();
+        let area = without_attribution(area.trim())
+            .trim_end_matches(['.', ';', ','])
+            .trim();
         if area.is_empty() || area.split_whitespace().count() > 25 {
             continue;
         }
@@ -116,9 +129,27 @@ pub fn in_sentence(
             })
             .next()
             .filter(|_| before.to_lowercase().contains("we judged") || before.starts_with("In "));
-        return Some((g, area.to_string(), year));
+        return Some(Stated {
+            grade: g,
+            area: area.to_string(),
+            year,
+            explicit: verb != "is",
+        });
     }
     None
+}
+
+/// Drop a headline's source attribution: "… reduces crime - HMIC".
+fn without_attribution(text: &str) -> &str {
+    for dash in [" - ", " – ", " — "] {
+        if let Some((head, tail)) = text.rsplit_once(dash)
+            && !tail.is_empty()
+            && tail.chars().all(|c| c.is_ascii_uppercase() || c == '&')
+        {
+            return head;
+        }
+    }
+    text
 }
 
 /// Split running text into sentences.
@@ -127,10 +158,15 @@ fn sentences(text: &str) -> impl Iterator<Item = &str> {
 }
 
 /// Find every judgment in the report.
-pub fn find(parsed: &Parsed, texts: &[Text<'_>]) -> Vec<Judgment> {
+pub fn find(parsed: &Parsed, texts: &[Text<'_>], report: &crate::record::Report) -> Vec<Judgment> {
     let mut out: Vec<Judgment> = Vec::new();
-    let report_title = parsed.title_lines.join(" – ");
-    let subjects: Vec<String> = subjects(parsed, texts);
+    let report_title = report.title.clone();
+    let subjects: Vec<String> = report
+        .force
+        .iter()
+        .chain(&report.inspected_body)
+        .cloned()
+        .collect();
     let subject_refs: Vec<&str> = subjects.iter().map(String::as_str).collect();
     let mut sentence_hits: Vec<(Judgment, Vec<String>)> = Vec::new();
     let title_text = Text {
@@ -139,8 +175,20 @@ pub fn find(parsed: &Parsed, texts: &[Text<'_>]) -> Vec<Judgment> {
         path: vec![],
     };
     for t in std::iter::once(&title_text).chain(texts.iter()) {
+        // A grade stated with a plain "is" counts when the sentence stands
+        // alone (a banner, a one-sentence paragraph, a title); inside
+        // running prose it describes rather than grades ("… is good at
+        // identifying and tackling corruption. It has assessed …").
+        let alone = sentences(t.text).count() == 1;
         for s in sentences(t.text) {
-            if let Some((g, area, year)) = in_sentence(s, &subject_refs) {
+            if let Some(Stated {
+                grade: g,
+                area,
+                year,
+                explicit,
+            }) = in_sentence(s, &subject_refs)
+                && (alone || explicit)
+            {
                 let j = Judgment {
                     area,
                     grade: Grade(g.to_string()),
@@ -174,17 +222,6 @@ pub fn find(parsed: &Parsed, texts: &[Text<'_>]) -> Vec<Judgment> {
         }
     }
     out
-}
-
-/// Names a judgment sentence may have as subject: the forces named in the
-/// report (capitalised runs ending "Police"/"Constabulary").
-fn subjects(parsed: &Parsed, texts: &[Text<'_>]) -> Vec<String> {
-    let report = super::metadata::report(parsed, texts);
-    report
-        .force
-        .into_iter()
-        .chain(report.inspected_body)
-        .collect()
 }
 
 fn push(out: &mut Vec<Judgment>, j: Judgment) {
@@ -221,6 +258,16 @@ fn banners_in(s: &Section, path: &mut Vec<String>, out: &mut Vec<(Judgment, Vec<
     path.pop();
 }
 
+/// A table cell's area without its item number: "1. Children who need
+/// help and protection" → "Children who need help and protection".
+fn unnumbered(cell: &str) -> &str {
+    let cell = cell.trim();
+    match crate::parse::text::item_number(cell) {
+        Ok((rest, _)) if !rest.trim().is_empty() => rest.trim(),
+        _ => cell,
+    }
+}
+
 /// Judgments from a table: grades as column headers with areas under them,
 /// or areas in the first column and grades in the second.
 fn from_table(t: &crate::record::Table) -> Vec<Judgment> {
@@ -240,7 +287,7 @@ fn from_table(t: &crate::record::Table) -> Vec<Judgment> {
             for (k, cell) in row.iter().enumerate() {
                 if let (Some(Some(g)), false) = (header_grades.get(k), cell.trim().is_empty()) {
                     out.push(Judgment {
-                        area: cell.trim().to_string(),
+                        area: unnumbered(cell).to_string(),
                         grade: Grade(g.to_string()),
                         scale: String::new(),
                         page: t.page,
@@ -259,7 +306,7 @@ fn from_table(t: &crate::record::Table) -> Vec<Judgment> {
             && let Ok((_, g)) = grade(g.trim())
         {
             out.push(Judgment {
-                area: area.trim().to_string(),
+                area: unnumbered(area).to_string(),
                 grade: Grade(g.to_string()),
                 scale: String::new(),
                 page: t.page,
@@ -271,32 +318,48 @@ fn from_table(t: &crate::record::Table) -> Vec<Judgment> {
     out
 }
 
-/// The scale the grades belong to: the first scale (in `scales.json`
-/// order, narrowest first after filtering) that holds every grade used,
-/// preferring one that holds a grade only it has.
-pub fn scale_of(judgments: &[Judgment]) -> Option<&'static str> {
+/// The scale the grades belong to. Candidates are the scales of the
+/// report's inspectorate when it names one and one of them holds every
+/// grade used, else all scales holding every grade. Among them: one that
+/// holds a grade only it has, else one in use in the report's year, else
+/// the first in `scales.json` order.
+pub fn scale_of(
+    judgments: &[Judgment],
+    inspectorate: Option<&str>,
+    year: Option<&str>,
+) -> Option<&'static str> {
     if judgments.is_empty() {
         return None;
     }
-    let fits: Vec<&scales::Scale> = scales::all()
+    let holds_all = |s: &&scales::Scale| {
+        judgments
+            .iter()
+            .all(|j| s.grades.iter().any(|g| g == j.grade.as_str()))
+    };
+    let fits: Vec<&scales::Scale> = scales::all().iter().filter(holds_all).collect();
+    let own: Vec<&scales::Scale> = fits
         .iter()
-        .filter(|s| {
-            judgments
-                .iter()
-                .all(|j| s.grades.iter().any(|g| g == j.grade.as_str()))
-        })
+        .copied()
+        .filter(|s| inspectorate.is_some_and(|i| s.inspectorates.iter().any(|x| x == i)))
         .collect();
+    let fits = if own.is_empty() { fits } else { own };
+    let only_here = |grade: &str| {
+        scales::all()
+            .iter()
+            .filter(|o| o.grades.iter().any(|g| g == grade))
+            .count()
+            == 1
+    };
     let distinctive = fits.iter().find(|s| {
-        judgments.iter().any(|j| {
-            scales::all()
-                .iter()
-                .filter(|o| o.grades.iter().any(|g| g == j.grade.as_str()))
-                .count()
-                == 1
-                && s.grades.iter().any(|g| g == j.grade.as_str())
-        })
+        judgments
+            .iter()
+            .any(|j| only_here(j.grade.as_str()) && s.grades.iter().any(|g| g == j.grade.as_str()))
     });
-    distinctive.or(fits.first()).map(|s| s.id.as_str())
+    let current = fits.iter().find(|s| year.is_some_and(|y| s.in_use(y)));
+    distinctive
+        .or(current)
+        .or(fits.first())
+        .map(|s| s.id.as_str())
 }
 
 #[cfg(test)]
@@ -313,7 +376,7 @@ mod tests {
         )
         .expect("judgment");
         assert_eq!(
-            (j.0, j.1.as_str()),
+            (j.grade, j.area.as_str()),
             ("adequate", "responding to the public")
         );
         let j = in_sentence(
@@ -322,7 +385,7 @@ mod tests {
         )
         .expect("judgment");
         assert_eq!(
-            (j.0, j.1.as_str(), j.2.as_deref()),
+            (j.grade, j.area.as_str(), j.year.as_deref()),
             ("good", "treating the public fairly", Some("2017"))
         );
         let j = in_sentence(
@@ -330,13 +393,17 @@ mod tests {
             SUBJ,
         )
         .expect("j");
-        assert_eq!(j.1, "the way it treats the public and its workforce");
+        assert_eq!(j.area, "the way it treats the public and its workforce");
         let j = in_sentence("Leicestershire Police judged as 'good' at how legitimately it keeps people safe and reduces crime - HMIC", SUBJ)
             .expect("j");
-        assert_eq!(j.0, "good");
+        assert_eq!(j.grade, "good");
+        assert_eq!(
+            j.area,
+            "how legitimately it keeps people safe and reduces crime"
+        );
         let j = in_sentence("Leicestershire Police has been assessed as good in respect of the legitimacy with which it keeps people safe.", SUBJ)
             .expect("j");
-        assert_eq!(j.1, "the legitimacy with which it keeps people safe");
+        assert_eq!(j.area, "the legitimacy with which it keeps people safe");
     }
 
     #[test]
@@ -354,6 +421,16 @@ mod tests {
     }
 
     #[test]
+    fn table_areas_lose_their_item_numbers() {
+        assert_eq!(
+            unnumbered(" 1. Children who need help and protection"),
+            "Children who need help and protection"
+        );
+        assert_eq!(unnumbered("Overall effectiveness"), "Overall effectiveness");
+        assert_eq!(unnumbered("2."), "2.");
+    }
+
+    #[test]
     fn scale_detection() {
         let j = |g: &str| Judgment {
             area: "x".into(),
@@ -363,14 +440,51 @@ mod tests {
             year: None,
             evidence: String::new(),
         };
-        assert_eq!(scale_of(&[j("good"), j("adequate")]), Some("peel-2021"));
         assert_eq!(
-            scale_of(&[j("good"), j("requires improvement")]),
+            scale_of(&[j("good"), j("adequate")], None, None),
+            Some("peel-2021")
+        );
+        assert_eq!(
+            scale_of(&[j("good"), j("requires improvement")], None, None),
             Some("peel-2014")
         );
         assert_eq!(
-            scale_of(&[j("requires improvement to be good")]),
+            scale_of(
+                &[j("good"), j("requires improvement")],
+                Some("HMICFRS"),
+                None
+            ),
+            Some("peel-2014")
+        );
+        assert_eq!(
+            scale_of(&[j("requires improvement to be good")], None, None),
             Some("ofsted")
+        );
+        // Ofsted's older framework shares PEEL's words, not its scale.
+        assert_eq!(
+            scale_of(
+                &[j("good"), j("requires improvement")],
+                Some("Ofsted"),
+                None
+            ),
+            Some("ofsted-2013")
+        );
+        assert_eq!(
+            scale_of(&[j("good"), j("adequate")], Some("Ofsted"), None),
+            Some("peel-2021")
+        );
+        // Only "good": the year decides between an inspectorate's scales.
+        assert_eq!(
+            scale_of(&[j("good")], Some("Ofsted"), Some("2014")),
+            Some("ofsted-2013")
+        );
+        assert_eq!(
+            scale_of(&[j("good")], Some("Ofsted"), Some("2023")),
+            Some("ofsted")
+        );
+        assert_eq!(
+            scale_of(&[j("good")], Some("HMICFRS"), Some("2021/22")),
+            Some("peel-2021")
         );
     }
 }

@@ -89,42 +89,84 @@ fn says_none(text: &str) -> bool {
 /// Find every finding in the report.
 pub fn find(parsed: &Parsed) -> Findings {
     let mut acc = Findings::default();
+    for p in &parsed.panels {
+        from_panel(p, &mut acc);
+    }
     for s in &parsed.sections {
-        walk(s, &mut acc);
+        walk(s, &mut Vec::new(), &mut acc);
     }
     acc
 }
 
-fn walk(s: &Section, acc: &mut Findings) {
-    if let Ok((_, kind)) = label(&s.heading) {
-        let list_items: Vec<(String, u32)> = s
-            .blocks
-            .iter()
-            .filter_map(|b| match b {
-                Block::List { items, page, .. } => Some(
-                    items
-                        .iter()
-                        .map(|i| (i.text.clone(), *page))
-                        .collect::<Vec<_>>(),
-                ),
-                _ => None,
-            })
-            .flatten()
-            .collect();
-        let items = if list_items.is_empty() {
-            s.blocks
-                .iter()
-                .filter_map(|b| match b {
-                    Block::Paragraph { text, page, .. } => Some((text.clone(), *page)),
-                    _ => None,
-                })
-                .collect()
-        } else {
-            list_items
+/// A boxed panel: a label paragraph ("Area for improvement") opens a kind;
+/// the bold paragraphs after it, up to the next label, are its items, or
+/// without any, the one paragraph after it.
+fn from_panel(panel: &crate::parse::Panel, acc: &mut Findings) {
+    let paras = &panel.paragraphs;
+    let mut k = 0;
+    while k < paras.len() {
+        let Ok((_, kind)) = label(&paras[k].text) else {
+            k += 1;
+            continue;
         };
-        for (text, page) in items {
-            if !says_none(&text) {
-                add(acc, kind, text, page);
+        let end = (k + 1..paras.len())
+            .find(|&j| label(&paras[j].text).is_ok())
+            .unwrap_or(paras.len());
+        let body = &paras[k + 1..end];
+        let bold: Vec<&crate::parse::PanelParagraph> = body.iter().filter(|p| p.bold).collect();
+        let items = if bold.is_empty() {
+            body.iter().take(1).collect()
+        } else {
+            bold
+        };
+        for p in items {
+            if !says_none(&p.text) {
+                add(acc, kind, p.text.clone(), p.page, None);
+            }
+        }
+        k = end;
+    }
+}
+
+/// The items of every list among `blocks`, with their pages.
+fn list_items(blocks: &[Block]) -> Vec<(String, u32)> {
+    blocks
+        .iter()
+        .flat_map(|b| match b {
+            Block::List { items, page, .. } => {
+                items.iter().map(|i| (i.text.clone(), *page)).collect()
+            }
+            _ => Vec::new(),
+        })
+        .collect()
+}
+
+fn walk(s: &Section, path: &mut Vec<String>, acc: &mut Findings) {
+    // The area a finding belongs to: the nearest heading above that is not
+    // itself a finding label.
+    let area = path.iter().rev().find(|h| label(h).is_err()).cloned();
+    if let Ok((_, kind)) = label(&s.heading) {
+        if kind == Kind::CauseOfConcern {
+            causes(s, area.as_deref(), acc);
+        } else {
+            let list_items = list_items(&s.blocks);
+            let items = if list_items.is_empty() {
+                s.blocks
+                    .iter()
+                    .filter_map(|b| match b {
+                        Block::Paragraph { text, page, .. } if !introduces_list(text) => {
+                            Some((text.clone(), *page))
+                        }
+                        _ => None,
+                    })
+                    .collect()
+            } else {
+                list_items
+            };
+            for (text, page) in items {
+                if !says_none(&text) {
+                    add(acc, kind, text, page, area.as_deref());
+                }
             }
         }
     } else {
@@ -135,7 +177,7 @@ fn walk(s: &Section, acc: &mut Findings) {
                 && let Ok((_, kind)) = label(title)
                 && !says_none(text)
             {
-                add(acc, kind, text.clone(), *page);
+                add(acc, kind, text.clone(), *page, Some(&s.heading));
             }
         }
         // A panel title right before a subsection: the subsection heading is
@@ -144,15 +186,65 @@ fn walk(s: &Section, acc: &mut Findings) {
             && let Ok((_, kind)) = label(title)
             && let Some(first) = s.sections.first()
         {
-            add(acc, kind, first.heading.clone(), first.page);
+            add(
+                acc,
+                kind,
+                first.heading.clone(),
+                first.page,
+                Some(&s.heading),
+            );
         }
     }
+    path.push(s.heading.clone());
+    // Recommendations nested under a cause of concern belong to it.
+    if label(&s.heading).is_ok_and(|(_, k)| k == Kind::CauseOfConcern) {
+        path.pop();
+        return;
+    }
     for c in &s.sections {
-        walk(c, acc);
+        walk(c, path, acc);
+    }
+    path.pop();
+}
+
+/// A paragraph that introduces the list after it ("To address this cause
+/// of concern, we recommend that the force:").
+fn introduces_list(text: &str) -> bool {
+    text.trim_end().ends_with(':')
+}
+
+/// A cause-of-concern section: each paragraph states a cause; a list after
+/// it (often introduced by "we recommend that the force:"), or in a
+/// "Recommendations" subsection, holds that cause's recommendations, which
+/// are also listed among the report's recommendations.
+fn causes(s: &Section, area: Option<&str>, acc: &mut Findings) {
+    let recs_for_last = |acc: &mut Findings, items: Vec<(String, u32)>| {
+        for (text, page) in items {
+            if let Some(cause) = acc.causes_of_concern.last_mut()
+                && !cause.recommendations.contains(&text)
+            {
+                cause.recommendations.push(text.clone());
+            }
+            add(acc, Kind::Recommendation, text, page, area);
+        }
+    };
+    for b in &s.blocks {
+        match b {
+            Block::Paragraph { text, page, .. } if !introduces_list(text) && !says_none(text) => {
+                add(acc, Kind::CauseOfConcern, text.clone(), *page, area);
+            }
+            Block::List { items, page, .. } => {
+                recs_for_last(acc, items.iter().map(|i| (i.text.clone(), *page)).collect());
+            }
+            _ => {}
+        }
+    }
+    for sub in &s.sections {
+        recs_for_last(acc, list_items(&sub.blocks));
     }
 }
 
-fn add(acc: &mut Findings, kind: Kind, text: String, page: u32) {
+fn add(acc: &mut Findings, kind: Kind, text: String, page: u32, area: Option<&str>) {
     let list = match kind {
         Kind::AreaForImprovement => &mut acc.areas_for_improvement,
         Kind::CauseOfConcern => &mut acc.causes_of_concern,
@@ -175,7 +267,7 @@ fn add(acc: &mut Findings, kind: Kind, text: String, page: u32) {
     list.push(Finding {
         text,
         title: None,
-        area: None,
+        area: area.map(str::to_string),
         page,
         pages: vec![page],
         recommendations: vec![],
@@ -219,14 +311,65 @@ mod tests {
             Kind::AreaForImprovement,
             "The force should vet.".into(),
             6,
+            None,
         );
         add(
             &mut acc,
             Kind::AreaForImprovement,
             "The force should vet.".into(),
             13,
+            None,
         );
         assert_eq!(acc.areas_for_improvement.len(), 1);
         assert_eq!(acc.areas_for_improvement[0].pages, vec![6, 13]);
+    }
+
+    #[test]
+    fn cause_of_concern_carries_its_recommendations() {
+        use crate::record::ListItem;
+        let section = Section {
+            heading: "Cause of concern".into(),
+            level: 3,
+            page: 9,
+            footnote_refs: vec![],
+            blocks: vec![
+                Block::Paragraph {
+                    text: "The force does not understand demand.".into(),
+                    page: 9,
+                    footnote_refs: vec![],
+                },
+                Block::Paragraph {
+                    text: "To address this cause of concern, we recommend that the force:".into(),
+                    page: 9,
+                    footnote_refs: vec![],
+                },
+                Block::List {
+                    ordered: false,
+                    items: vec![ListItem {
+                        text: "analyse its demand within six months.".into(),
+                        footnote_refs: vec![],
+                    }],
+                    page: 9,
+                    footnote_refs: vec![],
+                },
+            ],
+            sections: vec![],
+        };
+        let mut acc = Findings::default();
+        walk(
+            &section,
+            &mut vec!["How effective is the force?".into()],
+            &mut acc,
+        );
+        assert_eq!(acc.causes_of_concern.len(), 1);
+        assert_eq!(
+            acc.causes_of_concern[0].recommendations,
+            vec!["analyse its demand within six months."]
+        );
+        assert_eq!(
+            acc.causes_of_concern[0].area.as_deref(),
+            Some("How effective is the force?")
+        );
+        assert_eq!(acc.recommendations.len(), 1);
     }
 }

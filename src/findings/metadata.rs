@@ -2,49 +2,87 @@
 //!
 //! - **Title**: the cover title, a subtitle joined with " – "; without a
 //!   cover, the first heading.
-//! - **Force**: the police force named most often — a run of capitalised
-//!   words ending in "Police", "Constabulary" or "Police Service" — with
-//!   the title's "An inspection of …" winning when present.
+//! - **Inspected body**: the capitalised name after the title's
+//!   "inspection of …"; it is the `force` when it ends in "Police",
+//!   "Constabulary" or "Police Service", else `inspected_body` (a local
+//!   authority). Without one, the police force named most often in the text
+//!   (unless the report is another inspectorate's, e.g. Ofsted's).
 //! - **Year**: as the title states it ("2016", "2021/22"); otherwise the
 //!   year of a dated line near the start ("Last updated 01/05/2019" is the
 //!   publication date, not the year), otherwise the year most often named.
 //! - **Programme** "PEEL" when the title or text names it; **theme** the
 //!   PEEL pillar the title names; **inspectorate** from the names and
-//!   abbreviations the text uses.
+//!   abbreviations the text uses. **Published**: a "Report published: …"
+//!   line, or a date standing alone on the cover.
 
 use super::Text;
 use crate::parse::Parsed;
 use crate::record::Report;
 use nom::{
     IResult, Parser,
-    bytes::complete::{tag, take_while_m_n},
-    combinator::{opt, recognize},
+    branch::alt,
+    bytes::complete::{tag, tag_no_case, take_while_m_n},
+    character::complete::{char, space1},
+    combinator::{all_consuming, opt, recognize},
     sequence::preceded,
 };
 use std::collections::BTreeMap;
 
+/// What the PDF's own info dictionary says, used where the pages do not.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DocInfo {
+    /// `/Title`.
+    pub title: Option<String>,
+    /// `/Subject`.
+    pub subject: Option<String>,
+}
+
 /// Read the report metadata.
-pub fn report(parsed: &Parsed, texts: &[Text<'_>]) -> Report {
-    let title = title(parsed);
+pub fn report(parsed: &Parsed, texts: &[Text<'_>], info: &DocInfo) -> Report {
+    let mut title = title(parsed);
+    if parsed.title_lines.is_empty()
+        && let Some(t) = &info.title
+    {
+        title.clone_from(t);
+    }
     let all: Vec<&str> = std::iter::once(title.as_str())
         .chain(texts.iter().map(|t| t.text))
         .collect();
-    let force = force_in_title(&title).or_else(|| most_named_force(&all));
-    let year = year_in(&title).or_else(|| most_named_year(&all));
     let lower = all.join(" ").to_lowercase();
+    let inspectorate = inspectorate(&lower);
+    // Another inspectorate's report names police forces as partners, not
+    // as what it inspected.
+    let polices = inspectorate
+        .as_deref()
+        .is_none_or(|i| POLICE_INSPECTORATES.contains(&i));
+    let inspected = inspected_in_title(&title);
+    let is_force = |n: &String| FORCE_WORDS.iter().any(|f| n.ends_with(f));
+    let (force, inspected_body) = match inspected {
+        Some(n) if is_force(&n) => (Some(n), None),
+        Some(n) => (None, Some(n)),
+        None if polices => (most_named_force(&all), None),
+        None => (None, None),
+    };
+    let year = year_in(&title)
+        .or_else(|| inspection_dates_year(texts))
+        .or_else(|| info.subject.as_deref().and_then(year_in))
+        .or_else(|| info.title.as_deref().and_then(year_in))
+        .or_else(|| most_named_year(&all));
     let programme = (title.contains("PEEL") || lower.contains("peel")).then(|| "PEEL".to_string());
     let theme = ["legitimacy", "effectiveness", "efficiency", "leadership"]
         .iter()
         .find(|t| title.to_lowercase().contains(*t))
         .map(|t| t.to_string());
-    let inspectorate = inspectorate(&lower);
+    let published = publication_date(texts);
     Report {
         title,
         force,
+        inspected_body,
         year,
         programme,
         theme,
         inspectorate,
+        published,
         ..Default::default()
     }
 }
@@ -60,16 +98,39 @@ fn title(parsed: &Parsed) -> String {
         .unwrap_or_default()
 }
 
-/// "An inspection of Leicestershire Police" in a title.
-fn force_in_title(title: &str) -> Option<String> {
+/// What a title says was inspected: the capitalised name after
+/// "inspection of" ("An inspection of Leicestershire Police", "Inspection
+/// of Bournemouth, Christchurch and Poole local authority children's
+/// services"). "Inspection of services for children" names nothing.
+fn inspected_in_title(title: &str) -> Option<String> {
     let lower = title.to_lowercase();
     let at = lower.find("inspection of ")? + "inspection of ".len();
-    let name = title[at..].trim().trim_end_matches('.');
-    force_name(name)
-        .ok()
-        .map(|(_, n)| n.to_string())
-        .filter(|n| !n.is_empty())
+    let mut words: Vec<&str> = Vec::new();
+    for w in title[at..].split_whitespace() {
+        let clean = w.trim_end_matches([',', '.', ';', ':']);
+        let capital = clean.chars().next().is_some_and(char::is_uppercase);
+        let joiner = !words.is_empty() && matches!(clean, "and" | "of" | "&" | "upon" | "on");
+        if !(capital || joiner) {
+            break;
+        }
+        words.push(w);
+        if clean.len() != w.len() && !w.ends_with(',') {
+            break;
+        }
+    }
+    while words
+        .last()
+        .is_some_and(|w| matches!(*w, "and" | "of" | "&" | "upon" | "on"))
+    {
+        words.pop();
+    }
+    let name = words.join(" ");
+    let name = name.trim_end_matches([',', '.', ';', ':']).to_string();
+    (!name.is_empty()).then_some(name)
 }
+
+/// Inspectorates whose reports are about police forces.
+const POLICE_INSPECTORATES: &[&str] = &["HMIC", "HMICFRS"];
 
 const FORCE_WORDS: &[&str] = &["Police Service", "Constabulary", "Police"];
 
@@ -90,7 +151,8 @@ fn force_name(input: &str) -> IResult<&str, &str> {
         }
         offset += w.len() + usize::from(k > 0);
         used = k + 1;
-        if FORCE_WORDS.iter().any(|f| f.ends_with(clean)) && k > 0 {
+        let so_far = &input[..offset - (w.len() - clean.len())];
+        if FORCE_WORDS.iter().any(|f| so_far.ends_with(f)) && k > 0 {
             found = Some(offset - (w.len() - clean.len()));
         }
         if clean.len() != w.len() {
@@ -166,6 +228,112 @@ fn year_in(text: &str) -> Option<String> {
         .map(str::to_string)
 }
 
+/// The year of a report's "Inspection date(s): 19 November 2013 – 11
+/// December 2013" line near the start: the year the inspection was made,
+/// which is the year such reports are known by (not the year of
+/// publication).
+fn inspection_dates_year(texts: &[Text<'_>]) -> Option<String> {
+    texts.iter().take(40).find_map(|t| {
+        let lower = t.text.trim_start().to_lowercase();
+        (lower.starts_with("inspection date") || lower.starts_with("dates of inspection"))
+            .then(|| year_in(t.text))
+            .flatten()
+    })
+}
+
+/// How many texts from the start a cover date may be found in.
+const COVER_TEXTS: usize = 15;
+
+/// The publication date as the report states it: a "Report published: 7
+/// July 2014" (or "Published", "Publication date", "Date of publication")
+/// line near the start, or a date standing alone on the first two pages,
+/// as covers set it ("December 2016"). Other dated lines ("Inspection date:
+/// …", "Last updated 01/05/2019") are not publication dates.
+fn publication_date(texts: &[Text<'_>]) -> Option<String> {
+    let labelled = texts.iter().take(40).find_map(|t| {
+        let (rest, _) = publication_label(t.text.trim()).ok()?;
+        let (_, date) = all_consuming(date).parse(rest.trim()).ok()?;
+        Some(date.to_string())
+    });
+    labelled.or_else(|| {
+        texts
+            .iter()
+            .take(COVER_TEXTS)
+            .filter(|t| t.page <= 2)
+            .find_map(|t| {
+                all_consuming(date)
+                    .parse(t.text.trim())
+                    .ok()
+                    .map(|(_, d)| d.to_string())
+            })
+    })
+}
+
+/// "Report published:", "Published:", "Publication date:", "Date of
+/// publication:" (any case, the colon optional).
+fn publication_label(input: &str) -> IResult<&str, &str> {
+    recognize((
+        opt(tag_no_case("report ")),
+        alt((
+            tag_no_case("published"),
+            tag_no_case("publication date"),
+            tag_no_case("date of publication"),
+        )),
+        opt(char(':')),
+    ))
+    .parse(input)
+}
+
+/// "7 July 2014", "December 2016", "1st March 2022".
+fn date(input: &str) -> IResult<&str, &str> {
+    recognize((
+        opt((
+            take_while_m_n(1, 2, |c: char| c.is_ascii_digit()),
+            opt(alt((
+                tag_no_case("st"),
+                tag_no_case("nd"),
+                tag_no_case("rd"),
+                tag_no_case("th"),
+            ))),
+            space1,
+        )),
+        month,
+        space1,
+        tag("20"),
+        take_while_m_n(2, 2, |c: char| c.is_ascii_digit()),
+    ))
+    .parse(input)
+}
+
+fn month(input: &str) -> IResult<&str, &str> {
+    const MONTHS: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    let word = input
+        .split(|c: char| !c.is_alphabetic())
+        .next()
+        .unwrap_or_default();
+    if MONTHS.iter().any(|m| m.eq_ignore_ascii_case(word)) && !word.is_empty() {
+        Ok((&input[word.len()..], &input[..word.len()]))
+    } else {
+        Err(nom::Err::Error(nom::error::Error::new(
+            input,
+            nom::error::ErrorKind::Tag,
+        )))
+    }
+}
+
 fn most_named_year(texts: &[&str]) -> Option<String> {
     let mut counts: BTreeMap<String, usize> = BTreeMap::new();
     for t in texts.iter().take(40) {
@@ -220,8 +388,19 @@ mod tests {
     #[test]
     fn force_from_title_and_text() {
         assert_eq!(
-            force_in_title("PEEL 2021/22 – An inspection of Leicestershire Police").as_deref(),
+            inspected_in_title("PEEL 2021/22 – An inspection of Leicestershire Police").as_deref(),
             Some("Leicestershire Police")
+        );
+        assert_eq!(
+            inspected_in_title(
+                "Inspection of Bournemouth, Christchurch and Poole local authority children’s services"
+            )
+            .as_deref(),
+            Some("Bournemouth, Christchurch and Poole")
+        );
+        assert_eq!(
+            inspected_in_title("Inspection of services for children in need"),
+            None
         );
         let texts = [
             "Leicestershire Police is good.",
@@ -245,5 +424,75 @@ mod tests {
             Some("2016")
         );
         assert_eq!(year_in("Page 20160"), None);
+    }
+
+    #[test]
+    fn publication_dates() {
+        let t = |text, page| Text {
+            text,
+            page,
+            path: Vec::new(),
+        };
+        let cover = [
+            t(
+                "Promoting improvements in policing to make everyone safer",
+                1,
+            ),
+            t("December 2016", 1),
+            t("© HMIC 2016", 2),
+        ];
+        assert_eq!(publication_date(&cover).as_deref(), Some("December 2016"));
+        let labelled = [
+            t("Inspection date: 19 November 2013 – 11 December 2013", 1),
+            t("Report published: 7 July 2014", 1),
+        ];
+        assert_eq!(publication_date(&labelled).as_deref(), Some("7 July 2014"));
+        let none = [
+            t("Inspection dates: 10 to 14 June 2024", 1),
+            t("Last updated 01/05/2019", 1),
+            t("In March 2016 the force changed its model.", 1),
+        ];
+        assert_eq!(publication_date(&none), None);
+        // A date deep in the body is not the cover's.
+        assert_eq!(publication_date(&[t("June 2016", 9)]), None);
+        assert!(date("1st March 2022").is_ok());
+        assert!(date("Mayday 2022").is_err());
+    }
+
+    #[test]
+    fn inspection_dates_give_the_year() {
+        let t = |text| Text {
+            text,
+            page: 1,
+            path: Vec::new(),
+        };
+        let texts = [
+            t("Hartlepool Borough Council"),
+            t("Inspection date: 19 November 2013 – 11 December 2013"),
+            t("Report published: 11 February 2014"),
+        ];
+        assert_eq!(inspection_dates_year(&texts).as_deref(), Some("2013"));
+        assert_eq!(inspection_dates_year(&texts[2..]), None);
+    }
+
+    #[test]
+    fn local_authority_named_in_title_is_the_inspected_body() {
+        assert_eq!(
+            inspected_in_title("Inspection of Barnsley local authority children’s services")
+                .as_deref(),
+            Some("Barnsley")
+        );
+        assert_eq!(
+            inspected_in_title(
+                "Inspection of Bournemouth, Christchurch and Poole local authority children’s services"
+            )
+            .as_deref(),
+            Some("Bournemouth, Christchurch and Poole")
+        );
+        assert_eq!(
+            inspected_in_title("Inspection of children’s social care services"),
+            None
+        );
+        assert_eq!(inspected_in_title("PEEL 2016: Leicestershire Police"), None);
     }
 }

@@ -27,11 +27,16 @@ pub struct Read {
 }
 
 /// Read metadata, judgments and findings from a parsed report.
-pub fn read(parsed: &Parsed) -> Read {
+pub fn read(parsed: &Parsed, info: &metadata::DocInfo) -> Read {
     let texts = body_texts(parsed);
-    let mut report = metadata::report(parsed, &texts);
-    let judgments = judgments::find(parsed, &texts);
-    report.grade_scale = judgments::scale_of(&judgments).map(str::to_string);
+    let mut report = metadata::report(parsed, &texts, info);
+    let judgments = judgments::find(parsed, &texts, &report);
+    report.grade_scale = judgments::scale_of(
+        &judgments,
+        report.inspectorate.as_deref(),
+        report.year.as_deref(),
+    )
+    .map(str::to_string);
     let judgments = judgments
         .into_iter()
         .map(|mut j| {

@@ -16,6 +16,28 @@ pub struct Scale {
     pub name: String,
     /// Grades, best first, lower case.
     pub grades: Vec<String>,
+    /// Inspectorates that grade on it ("HMICFRS", "Ofsted"), as
+    /// `report.inspectorate` names them. When a report names its
+    /// inspectorate, only that inspectorate's scales are candidates.
+    #[serde(default)]
+    pub inspectorates: Vec<String>,
+    /// First year of reports graded on it.
+    #[serde(default)]
+    pub from: Option<u16>,
+    /// Last year of reports graded on it, if it is no longer used.
+    #[serde(default)]
+    pub until: Option<u16>,
+}
+
+impl Scale {
+    /// Reports of this year ("2016", "2021/22": its first year) were graded
+    /// on this scale.
+    pub fn in_use(&self, year: &str) -> bool {
+        let Some(y) = year.get(..4).and_then(|y| y.parse::<u16>().ok()) else {
+            return false;
+        };
+        self.from.is_none_or(|f| y >= f) && self.until.is_none_or(|u| y <= u)
+    }
 }
 
 #[derive(Deserialize)]
@@ -103,9 +125,10 @@ mod tests {
     use super::*;
 
     #[test]
-    fn scales_file_parses_and_has_the_three_scales() {
+    fn scales_file_parses_and_names_every_scale_and_inspectorate() {
         let ids: Vec<&str> = all().iter().map(|s| s.id.as_str()).collect();
-        assert_eq!(ids, ["peel-2014", "peel-2021", "ofsted"]);
+        assert_eq!(ids, ["peel-2014", "peel-2021", "ofsted", "ofsted-2013"]);
+        assert!(all().iter().all(|s| !s.inspectorates.is_empty()));
         assert!(by_id("peel-2021").is_some_and(|s| s.grades.contains(&"adequate".to_string())));
     }
 

@@ -35,12 +35,21 @@ pub fn find_gutter(rows: &[Row], width: f32) -> Option<f32> {
     }
     let (crossing, x) = best?;
     let xf = x as f32;
-    let both = rows
-        .iter()
-        .filter(|r| r.spans.iter().any(|s| s.right() <= xf) && r.spans.iter().any(|s| s.x >= xf))
-        .count();
-    let two_sided_rows = rows.len() / 3;
-    if crossing * 5 > rows.len() || both < two_sided_rows.max(6) {
+    // Both sides must carry a column of text: many rows with text left of
+    // the strip and many with text right of it (the two columns' baselines
+    // need not line up).
+    // Prose, not table cells: count rows whose text on that side runs to
+    // several words.
+    let words = |r: &Row, left: bool| -> usize {
+        r.spans
+            .iter()
+            .filter(|s| if left { s.right() <= xf } else { s.x >= xf })
+            .map(|s| s.text.split_whitespace().count())
+            .sum()
+    };
+    let left = rows.iter().filter(|r| words(r, true) >= 4).count();
+    let right = rows.iter().filter(|r| words(r, false) >= 4).count();
+    if crossing * 5 > rows.len() || left.min(right) < (rows.len() / 4).max(6) {
         return None;
     }
     // Tables also leave gaps: a real gutter has text running up to it on the

@@ -2,8 +2,9 @@
 //!
 //! A line is furniture when it sits in the top or bottom margin of its page
 //! and either is a page number ("7", "Page 2 of 28", "– 7 –") or its text,
-//! with digits masked, recurs in the margins of at least two pages and at
-//! least a third of them. Furniture is dropped from the layout.
+//! with each run of digits masked, recurs in the margins of at least two pages and at
+//! least a third of them — and is set no larger than the body text.
+//! Furniture is dropped from the layout.
 
 use super::PageLines;
 use nom::{
@@ -24,6 +25,7 @@ const MARGIN: f32 = 0.1;
 pub fn remove(pages: &mut [PageLines]) {
     let counts = margin_counts(pages);
     let needed = (pages.len() / 3).max(2);
+    let body = super::body_size(pages);
     for page in pages.iter_mut() {
         let h = page.height;
         page.lines.retain(|l| {
@@ -33,6 +35,11 @@ pub fn remove(pages: &mut [PageLines]) {
             let text = l.plain();
             if is_page_number(text.trim()) {
                 return false;
+            }
+            // Running heads are set no larger than the text; a title in
+            // display type that repeats the running head is not furniture.
+            if l.size > body * 1.15 {
+                return true;
             }
             counts.get(&mask(&text)).is_none_or(|&n| n < needed)
         });
@@ -70,13 +77,20 @@ fn mask(text: &str) -> String {
         if !out.is_empty() {
             out.push(' ');
         }
-        out.extend(w.chars().map(|c| {
+        // A run of digits is one mark: page 9 and page 10 carry the same
+        // running footer.
+        let mut in_number = false;
+        for c in w.chars() {
             if c.is_ascii_digit() {
-                '#'
+                if !in_number {
+                    out.push('#');
+                }
+                in_number = true;
             } else {
-                c.to_ascii_lowercase()
+                out.push(c.to_ascii_lowercase());
+                in_number = false;
             }
-        }));
+        }
     }
     out
 }
@@ -134,7 +148,8 @@ mod tests {
     fn mask_folds_digits_and_case() {
         assert_eq!(
             mask("PEEL:  Police legitimacy 2016"),
-            "peel: police legitimacy ####"
+            "peel: police legitimacy #"
         );
+        assert_eq!(mask("10 to 14 June 2024 9"), mask("10 to 14 June 2024 10"));
     }
 }

@@ -66,6 +66,9 @@ pub struct Line {
     pub pieces: Vec<Cell>,
     /// 0 for a full-width or left-column line, 1 for the right column.
     pub column: u8,
+    /// The line sits inside a drawn panel (a box of rules one cell wide):
+    /// boxed text is never a heading.
+    pub panel: bool,
 }
 
 impl Line {
@@ -126,13 +129,90 @@ pub fn strip_markers(text: &str) -> String {
 /// Lay out a whole document.
 pub fn lay_out(doc: &Document) -> Layout {
     let mut pages: Vec<PageLines> = doc.pages.iter().map(page_lines).collect();
+    for page in &mut pages {
+        let boxes = panels(&page.rules);
+        for line in &mut page.lines {
+            line.panel = boxes.iter().any(|b| b.holds(line));
+        }
+    }
     furniture::remove(&mut pages);
     let body_size = body_size(&pages);
     Layout { pages, body_size }
 }
 
+/// A rectangle drawn with rules around text: a panel or box.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Panel {
+    /// Left side.
+    pub x0: f32,
+    /// Right side.
+    pub x1: f32,
+    /// Top.
+    pub y0: f32,
+    /// Bottom.
+    pub y1: f32,
+}
+
+impl Panel {
+    fn holds(&self, line: &Line) -> bool {
+        line.x0 >= self.x0 - 1.0 && line.x1 <= self.x1 + 1.0 && line.y > self.y0 && line.y < self.y1
+    }
+}
+
+/// Panels: two vertical rules (each possibly drawn in segments) facing
+/// each other over the same extent with no vertical rule between them —
+/// a box one cell wide. Ruled tables, which have rules between their
+/// columns, are not panels.
+pub fn panels(rules: &[Rule]) -> Vec<Panel> {
+    // Merge vertical segments at the same x into runs.
+    let mut runs: Vec<(f32, f32, f32)> = Vec::new(); // (x, top, bottom)
+    let mut verticals: Vec<(f32, f32, f32)> = rules
+        .iter()
+        .filter(|r| !r.is_horizontal())
+        .map(|r| ((r.x0 + r.x1) / 2.0, r.y0.min(r.y1), r.y0.max(r.y1)))
+        .collect();
+    verticals.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)));
+    for (x, top, bottom) in verticals {
+        match runs
+            .iter_mut()
+            .find(|r| (r.0 - x).abs() < 1.0 && top <= r.2 + 3.0 && bottom >= r.1 - 3.0)
+        {
+            Some(r) => {
+                r.1 = r.1.min(top);
+                r.2 = r.2.max(bottom);
+            }
+            None => runs.push((x, top, bottom)),
+        }
+    }
+    let mut out = Vec::new();
+    for (i, a) in runs.iter().enumerate() {
+        for b in runs.iter().skip(i + 1) {
+            let (top, bottom) = (a.1.max(b.1), a.2.min(b.2));
+            let same_extent = (a.1 - b.1).abs() < 3.0 && (a.2 - b.2).abs() < 3.0;
+            let between = runs
+                .iter()
+                .any(|c| c.0 > a.0 + 1.0 && c.0 < b.0 - 1.0 && c.1 < bottom && c.2 > top);
+            // Rules of a grid share their extent with a third rule or more.
+            let grid = runs
+                .iter()
+                .filter(|c| (c.1 - a.1).abs() < 3.0 && (c.2 - a.2).abs() < 3.0)
+                .count()
+                > 2;
+            if b.0 - a.0 > 20.0 && same_extent && !between && !grid {
+                out.push(Panel {
+                    x0: a.0,
+                    x1: b.0,
+                    y0: top,
+                    y1: bottom,
+                });
+            }
+        }
+    }
+    out
+}
+
 /// The size most characters are set in (rounded to half a point).
-fn body_size(pages: &[PageLines]) -> f32 {
+pub(crate) fn body_size(pages: &[PageLines]) -> f32 {
     let mut counts: std::collections::BTreeMap<i32, usize> = Default::default();
     for line in pages.iter().flat_map(|p| &p.lines) {
         *counts.entry((line.size * 2.0).round() as i32).or_default() += line.text.chars().count();
@@ -207,12 +287,21 @@ pub fn rows(spans: &[Span]) -> Vec<Row> {
 /// digit ones as footnote markers and move them onto the line they sit on.
 fn fold_superscripts(mut rows: Vec<Row>) -> Vec<Row> {
     // Markers inside a row: smaller digits on a raised baseline.
+    // Some engines do not apply text rise, so a marker may sit on the
+    // baseline: small digits glued to the end of the word before them count
+    // too.
     for row in &mut rows {
         let size = row.size();
+        row.spans.sort_by(|a, b| a.x.total_cmp(&b.x));
+        let mut prev_end: Option<(f32, bool)> = None;
         for s in &mut row.spans {
-            if s.size < 0.8 * size && row.y - s.y > 0.1 * size && is_marker_text(&s.text) {
+            let raised = row.y - s.y > 0.1 * size;
+            let glued = prev_end.is_some_and(|(end, word)| word && (s.x - end).abs() < 0.15 * size);
+            let end = (s.right(), s.text.ends_with(|c: char| !c.is_whitespace()));
+            if s.size < 0.8 * size && (raised || glued) && is_marker_text(&s.text) {
                 s.text = format!("{MARK_OPEN}{}{MARK_CLOSE}", s.text.trim());
             }
+            prev_end = Some(end);
         }
     }
     // Rows made only of small digits: move them to the line below them.
@@ -319,6 +408,7 @@ pub(crate) fn make_line(spans: &[Span], y: f32, page: u32, column: u8) -> Line {
         cells,
         pieces,
         column,
+        panel: false,
     }
 }
 
@@ -346,16 +436,22 @@ fn pieces(spans: &[Span]) -> Vec<Cell> {
 /// spans of one cell with a space where there is a visible gap.
 fn cells(spans: &[Span], size: f32) -> Vec<Cell> {
     let mut out: Vec<Cell> = Vec::new();
+    // A space the engine kept inside a span (Word writes "Inspection of "
+    // and "Barnsley " as separate runs) separates words like a gap does.
+    let mut spaced = false;
     for s in spans {
         let text = s.text.trim();
         if text.is_empty() {
+            spaced = true;
             continue;
         }
         let is_marker = text.starts_with(MARK_OPEN);
+        let space_before = spaced || s.text.starts_with(char::is_whitespace);
+        spaced = s.text.ends_with(char::is_whitespace);
         match out.last_mut() {
             Some(c) if is_marker || s.x - c.x1 < 1.5 * size => {
                 let gap = s.x - c.x1;
-                if !is_marker && gap > 0.12 * size && !c.text.ends_with(' ') {
+                if !is_marker && (gap > 0.12 * size || space_before) && !c.text.ends_with(' ') {
                     c.text.push(' ');
                 }
                 c.text.push_str(text);
@@ -430,8 +526,8 @@ mod tests {
             .flat_map(|i| {
                 let y = 100.0 + 14.0 * i as f32;
                 [
-                    span("left column text", left, y, 10.0),
-                    span("right column text", right, y, 10.0),
+                    span("left column text in prose", left, y, 10.0),
+                    span("right column text in prose", right, y, 10.0),
                 ]
             })
             .collect()
@@ -453,6 +549,15 @@ mod tests {
         }
         assert_eq!(columns::find_gutter(&rows, f32::NAN), None);
         assert_eq!(columns::find_gutter(&rows, f32::INFINITY), None);
+    }
+
+    #[test]
+    fn space_kept_inside_a_span_separates_words() {
+        let mut a = span("Inspection of ", 70.0, 100.0, 26.0);
+        a.width = 158.0;
+        let b = span("Barnsley ", 228.0, 100.0, 26.0);
+        let line = make_line(&[a, b], 100.0, 1, 0);
+        assert_eq!(line.text, "Inspection of Barnsley");
     }
 
     #[test]

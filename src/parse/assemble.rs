@@ -66,6 +66,7 @@ mod tests {
             refs: vec![],
             from_contents: None,
             numbered: None,
+            caption: false,
         })
     }
 

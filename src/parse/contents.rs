@@ -103,6 +103,7 @@ mod tests {
                 text: text.into(),
             }],
             pieces: vec![],
+            panel: false,
             column: 0,
         }
     }

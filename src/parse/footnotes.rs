@@ -151,6 +151,7 @@ mod tests {
                 text: text.into(),
             }],
             pieces: vec![],
+            panel: false,
             column: 0,
         }
     }

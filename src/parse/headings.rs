@@ -21,7 +21,7 @@
 //! level directly when present.
 
 use super::contents::Entry;
-use super::text::{bullet, heading_number, item_number, lift_markers};
+use super::text::{bullet, caption_label, heading_number, item_number, lift_markers};
 use super::{Event, collapse};
 use crate::findings::scales;
 use crate::layout::Line;
@@ -45,6 +45,8 @@ pub struct Heading {
     pub from_contents: Option<u8>,
     /// Depth given by its numbering ("2.3" → 2), if numbered.
     pub numbered: Option<usize>,
+    /// It opens with a caption label ("Figure 2:").
+    pub caption: bool,
 }
 
 /// A type style: size in half points, weight, slant. Ordered so that a more
@@ -87,14 +89,20 @@ pub fn key(text: &str) -> String {
 /// Decides which lines start headings.
 pub struct Candidates {
     body_size: f32,
-    entries: BTreeMap<String, u8>,
+    /// Contents entries by key, with the levels not yet matched to a
+    /// heading (an entry names one heading; a repeat of its text later in
+    /// the body is not named by it).
+    entries: BTreeMap<String, std::collections::VecDeque<u8>>,
 }
 
 impl Candidates {
     /// Prepare for a body whose text is `body_size` and whose contents page
     /// lists `contents`.
     pub fn new(_body: &[&Line], body_size: f32, contents: &[Entry]) -> Self {
-        let entries = contents.iter().map(|e| (key(&e.text), e.level)).collect();
+        let mut entries: BTreeMap<String, std::collections::VecDeque<u8>> = BTreeMap::new();
+        for e in contents {
+            entries.entry(key(&e.text)).or_default().push_back(e.level);
+        }
         Self { body_size, entries }
     }
 
@@ -118,10 +126,20 @@ impl Candidates {
     }
 
     /// A heading starting at `body[i]`: the heading and the index after it.
-    pub fn at(&self, body: &[&Line], i: usize) -> Option<(Heading, usize)> {
+    pub fn at(&mut self, body: &[&Line], i: usize) -> Option<(Heading, usize)> {
         let first = body[i];
         let text0 = collapse(&first.plain());
-        if !self.plausible(&text0) {
+        if !self.plausible(&text0) || first.panel {
+            return None;
+        }
+        // The second line of a block set in one style is not a heading.
+        if let Some(prev) = i.checked_sub(1).map(|k| body[k])
+            && Style::of(prev) == Style::of(first)
+            && prev.page == first.page
+            && prev.column == first.column
+            && first.y > prev.y
+            && first.y - prev.y <= prev.size * 1.45
+        {
             return None;
         }
         let styled = self.styled(first);
@@ -167,7 +185,11 @@ impl Candidates {
                 .map(|l| l.text.as_str())
                 .collect::<Vec<_>>()
                 .join(" ");
-            if let Some(&level) = self.entries.get(&key(&lift_markers(&t).0)) {
+            if let Some(level) = self
+                .entries
+                .get(&key(&lift_markers(&t).0))
+                .and_then(|q| q.front().copied())
+            {
                 take = n;
                 from_contents = Some(level);
                 break;
@@ -183,12 +205,20 @@ impl Candidates {
             .join(" ");
         let (text, refs) = lift_markers(&raw);
         let text = collapse(&text);
+        let caption = caption_label(&text).is_ok();
         let sentence = text.ends_with('.') && text.split_whitespace().count() > 3;
-        if from_contents.is_none() && (sentence || text.split_whitespace().count() > 25) {
+        let limit = if caption { 45 } else { 25 };
+        if from_contents.is_none() && (sentence || text.split_whitespace().count() > limit) {
             return None;
+        }
+        if from_contents.is_some()
+            && let Some(q) = self.entries.get_mut(&key(&text))
+        {
+            q.pop_front();
         }
         let numbered = heading_number(&text).ok().map(|(_, depth)| depth);
         let heading = Heading {
+            caption,
             text,
             page: first.page,
             style: Style::of(first),
@@ -202,8 +232,8 @@ impl Candidates {
 }
 
 /// The cover title: the largest type on the first page, with a subtitle
-/// line under it when that line's style appears nowhere after the first
-/// page. Returns the title lines and the range of `body` they occupy.
+/// line under it when the first page is a cover (no running text) and that
+/// line's style appears nowhere after the first page. Returns the title lines and the range of `body` they occupy.
 pub fn cover_title(body: &[&Line], body_size: f32) -> (Vec<String>, std::ops::Range<usize>) {
     let Some(first_page) = body.first().map(|l| l.page) else {
         return (vec![], 0..0);
@@ -231,7 +261,16 @@ pub fn cover_title(body: &[&Line], body_size: f32) -> (Vec<String>, std::ops::Ra
         .collect();
     let title = lines.join(" ");
     lines = vec![title];
-    if let Some(next) = body.get(end).filter(|l| l.page == first_page) {
+    // A subtitle belongs to a cover: a first page without running text.
+    let prose = page1
+        .iter()
+        .filter(|&&i| {
+            (body[i].size - body_size).abs() < 0.6
+                && body[i].plain().split_whitespace().count() >= 6
+        })
+        .count();
+    let cover = prose < 3;
+    if let Some(next) = body.get(end).filter(|l| l.page == first_page && cover) {
         let sub = Style::of(next);
         let elsewhere = body
             .iter()
@@ -245,13 +284,41 @@ pub fn cover_title(body: &[&Line], body_size: f32) -> (Vec<String>, std::ops::Ra
     (lines, start..end)
 }
 
+/// A line labelled as a caption ("Figure 2: …") is a heading only when
+/// its style is also the style of headings that are not captions (an annex
+/// that lists its figures under headings); otherwise it is a paragraph.
+pub fn demote_captions(events: &mut [Event]) {
+    let heading_styles: Vec<Style> = events
+        .iter()
+        .filter_map(|e| match e {
+            Event::Heading(h) if !h.caption => Some(h.style),
+            _ => None,
+        })
+        .collect();
+    for e in events.iter_mut() {
+        if let Event::Heading(h) = e
+            && h.caption
+            && h.from_contents.is_none()
+            && !heading_styles.contains(&h.style)
+        {
+            *e = Event::Block(crate::record::Block::Paragraph {
+                text: std::mem::take(&mut h.text),
+                page: h.page,
+                footnote_refs: std::mem::take(&mut h.refs),
+            });
+        }
+    }
+}
+
 /// Give every heading its level (see the module docs).
 pub fn assign_levels(events: &mut [Event], contents: &[Entry], warnings: &mut Vec<Warning>) {
     // Votes: style → level counts, from contents-named headings.
     let mut votes: BTreeMap<(i32, bool, bool), BTreeMap<u8, usize>> = BTreeMap::new();
     let mut styles: Vec<Style> = Vec::new();
+    let mut counts: BTreeMap<(i32, bool, bool), usize> = BTreeMap::new();
     for e in events.iter() {
         if let Event::Heading(h) = e {
+            *counts.entry(h.style.prominence()).or_default() += 1;
             if !styles.contains(&h.style) {
                 styles.push(h.style);
             }
@@ -265,12 +332,25 @@ pub fn assign_levels(events: &mut [Event], contents: &[Entry], warnings: &mut Ve
         }
     }
     styles.sort_by_key(Style::prominence);
+    if std::env::var_os("INSPDF_DEBUG_LEVELS").is_some() {
+        for e in events.iter() {
+            if let Event::Heading(h) = e {
+                eprintln!("{:?} {:?} {}", h.style, h.from_contents, h.text);
+            }
+        }
+    }
     let mut level_of: BTreeMap<(i32, bool, bool), u8> = BTreeMap::new();
     let mut last = 0u8;
     for s in &styles {
+        // A style takes a level from the contents page only when enough of
+        // its headings are named there: one stray match (a caption set like
+        // a minor heading that repeats a contents entry) does not move it.
+        let total = counts.get(&s.prominence()).copied().unwrap_or(0);
         let voted = votes.get(&s.prominence()).and_then(|v| {
+            let named: usize = v.values().sum();
             v.iter()
                 .max_by_key(|(l, n)| (**n, -(**l as i32)))
+                .filter(|_| named * 4 >= total)
                 .map(|(l, _)| *l)
         });
         let level = match voted {
@@ -330,6 +410,7 @@ mod tests {
                 text: text.into(),
             }],
             pieces: vec![],
+            panel: false,
             column: 0,
         }
     }
@@ -346,7 +427,7 @@ mod tests {
         let b = line("and respect?", 117.0, 14.0, true, 3);
         let c = line("Body text follows here.", 140.0, 11.0, false, 3);
         let body = vec![&a, &b, &c];
-        let cands = Candidates::new(&body, 11.0, &[]);
+        let mut cands = Candidates::new(&body, 11.0, &[]);
         let (h, next) = cands.at(&body, 0).expect("a heading");
         assert_eq!(
             h.text,
@@ -367,7 +448,7 @@ mod tests {
         );
         let b = line("Good", 120.0, 16.0, true, 3);
         let body = vec![&a, &b];
-        let cands = Candidates::new(&body, 11.0, &[]);
+        let mut cands = Candidates::new(&body, 11.0, &[]);
         assert!(cands.at(&body, 0).is_none());
         assert!(cands.at(&body, 1).is_none());
     }
@@ -381,7 +462,7 @@ mod tests {
             page: 9,
             level: 1,
         }];
-        let cands = Candidates::new(&body, 11.0, &contents);
+        let mut cands = Candidates::new(&body, 11.0, &contents);
         let (h, _) = cands.at(&body, 0).expect("named by the contents");
         assert_eq!(h.from_contents, Some(1));
     }
@@ -401,6 +482,7 @@ mod tests {
                 refs: vec![],
                 from_contents: contents,
                 numbered: None,
+                caption: false,
             })
         };
         let mut events = vec![

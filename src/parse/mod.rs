@@ -22,6 +22,7 @@ pub mod contents;
 pub mod footnotes;
 pub mod headings;
 pub mod tables;
+pub mod tagged;
 pub mod text;
 
 use crate::layout::hyphen::Lexicon;
@@ -43,8 +44,84 @@ pub struct Parsed {
     pub footnotes: Vec<Footnote>,
     /// Entries of the contents page, if the report has one.
     pub contents: Vec<contents::Entry>,
+    /// Boxed panels, each as its paragraphs (the same text also appears in
+    /// the section blocks).
+    pub panels: Vec<Panel>,
     /// What the parser was unsure of.
     pub warnings: Vec<Warning>,
+}
+
+/// A boxed panel's paragraphs, with their weight: a panel titled "Areas for
+/// improvement" lists its items as bold paragraphs.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Panel {
+    /// Paragraphs in order.
+    pub paragraphs: Vec<PanelParagraph>,
+}
+
+/// One paragraph of a panel.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PanelParagraph {
+    /// Text, markers lifted.
+    pub text: String,
+    /// Set in bold.
+    pub bold: bool,
+    /// Page.
+    pub page: u32,
+}
+
+/// Group the boxed lines of the body into panels and their paragraphs: a
+/// paragraph ends where the weight or size changes or the leading opens.
+fn panels(body: &[&Line], pitch: f32, lexicon: &Lexicon) -> Vec<Panel> {
+    let mut out: Vec<Panel> = Vec::new();
+    let mut prev: Option<&Line> = None;
+    let mut current: Vec<Vec<&Line>> = Vec::new();
+    let finish = |current: &mut Vec<Vec<&Line>>, out: &mut Vec<Panel>| {
+        if current.is_empty() {
+            return;
+        }
+        let paragraphs = current
+            .drain(..)
+            .map(|lines| {
+                let texts: Vec<&str> = lines.iter().map(|l| l.text.as_str()).collect();
+                let (text, _) = text::lift_markers(&crate::layout::hyphen::join(&texts, lexicon));
+                PanelParagraph {
+                    text: collapse(&text),
+                    bold: lines[0].bold,
+                    page: lines[0].page,
+                }
+            })
+            .collect();
+        out.push(Panel { paragraphs });
+    };
+    for &line in body {
+        if !line.panel {
+            // Furniture and footnotes are already gone, so a panel broken by
+            // a page turn continues on the next page's first lines.
+            if prev.is_some_and(|p| p.page == line.page) || prev.is_none() {
+                finish(&mut current, &mut out);
+            }
+            prev = None;
+            continue;
+        }
+        // Boxes one after another are separated by white space.
+        if prev.is_some_and(|p| p.page == line.page && line.y - p.y > pitch * 2.2) {
+            finish(&mut current, &mut out);
+        }
+        let joins = prev.is_some_and(|p| {
+            p.page == line.page
+                && p.bold == line.bold
+                && (p.size - line.size).abs() < 0.3
+                && line.y - p.y <= pitch * 1.25
+        });
+        match current.last_mut() {
+            Some(par) if joins => par.push(line),
+            _ => current.push(vec![line]),
+        }
+        prev = Some(line);
+    }
+    finish(&mut current, &mut out);
+    out
 }
 
 /// One unit of the body in reading order, before nesting.
@@ -100,8 +177,14 @@ pub fn parse(layout: &Layout) -> Parsed {
     let mut events: Vec<Event> = Vec::new();
     let mut i = 0;
     let mut pending: Vec<&Line> = Vec::new();
-    let heads = headings::Candidates::new(body, body_size, &contents);
+    let mut heads = headings::Candidates::new(body, body_size, &contents);
+    let taken: std::collections::HashSet<usize> =
+        found.iter().flat_map(|t| t.extra.iter().copied()).collect();
     while i < body.len() {
+        if taken.contains(&i) {
+            i += 1;
+            continue;
+        }
         if let Some(t) = found.iter().find(|t| t.start == i) {
             flush(&mut pending, &mut events, &measure, &lexicon);
             // A caption directly above a table was taken as a heading or
@@ -129,6 +212,8 @@ pub fn parse(layout: &Layout) -> Parsed {
     }
     flush(&mut pending, &mut events, &measure, &lexicon);
 
+    let panels = panels(body, pitch, &lexicon);
+    headings::demote_captions(&mut events);
     headings::assign_levels(&mut events, &contents, &mut warnings);
     let (preamble, sections) = assemble::tree(events);
     Parsed {
@@ -138,6 +223,7 @@ pub fn parse(layout: &Layout) -> Parsed {
         tables: tables_out,
         footnotes,
         contents,
+        panels,
         warnings,
     }
 }

@@ -1,6 +1,11 @@
 //! Tables from layout: header and rows of cell strings.
 //!
-//! - **Where**: a table is a run of at least two lines that each break into
+//! - **Ruled tables** come first: where drawn vertical and horizontal rules
+//!   cross to form a grid of at least two columns, the grid is the table —
+//!   its vertical rules are the column edges, its horizontal rules the row
+//!   edges, and every line inside belongs to it (a boxed paragraph, one
+//!   cell wide, is not a table).
+//! - **Where** (no grid): a table is a run of at least two lines that each break into
 //!   several cells at wide gaps, together with the single-run lines between
 //!   and after them that sit inside one of the table's columns (wrapped cell
 //!   text). The run stops at a line that crosses a column gap, a page turn
@@ -34,16 +39,30 @@ pub struct Found {
     pub table: Table,
     /// Column count.
     columns: usize,
+    /// Lines of the table after `end` in reading order (the right half of a
+    /// ruled table that a column split read later).
+    pub extra: Vec<usize>,
 }
 
 /// Find every table in `body` (lines in reading order).
 pub fn find(body: &[&Line], pages: &[PageLines], pitch: f32) -> Vec<Found> {
     let mut out: Vec<Found> = Vec::new();
+    let grids: Vec<(u32, Grid)> = pages
+        .iter()
+        .flat_map(|p| grids(p).into_iter().map(move |g| (p.number, g)))
+        .collect();
     let mut i = 0;
     while i < body.len() {
-        if body[i].cells.len() >= 2
-            && let Some(found) = grow(body, i, pages, pitch)
-        {
+        let ruled = grids
+            .iter()
+            .find(|(page, g)| *page == body[i].page && g.holds(body[i]))
+            .map(|(_, g)| g);
+        let found = match ruled {
+            Some(g) => Some(from_grid(body, i, g)),
+            None if body[i].cells.len() >= 2 => grow(body, i, pages, pitch),
+            None => None,
+        };
+        if let Some(found) = found {
             i = found.end;
             match out.last_mut() {
                 Some(prev) if continues(prev, &found, body) => merge(prev, found),
@@ -54,6 +73,165 @@ pub fn find(body: &[&Line], pages: &[PageLines], pitch: f32) -> Vec<Found> {
         i += 1;
     }
     out
+}
+
+/// A grid of drawn rules: column edges and row edges.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Grid {
+    /// x of each vertical rule, ascending.
+    xs: Vec<f32>,
+    /// y of each horizontal rule, ascending (top to bottom).
+    ys: Vec<f32>,
+}
+
+impl Grid {
+    /// The line lies inside the grid.
+    fn holds(&self, line: &Line) -> bool {
+        let (x0, x1) = (self.xs[0], self.xs[self.xs.len() - 1]);
+        let (y0, y1) = (self.ys[0], self.ys[self.ys.len() - 1]);
+        line.y > y0 && line.y < y1 + 1.0 && line.x0 >= x0 - 2.0 && line.x1 <= x1 + 2.0
+    }
+}
+
+/// Distinct values, merged within 1.5 pt, ascending.
+fn distinct(mut v: Vec<f32>) -> Vec<f32> {
+    v.sort_by(f32::total_cmp);
+    let mut out: Vec<f32> = Vec::new();
+    for x in v {
+        if out.last().is_none_or(|&l| x - l > 1.5) {
+            out.push(x);
+        }
+    }
+    out
+}
+
+/// Grids of rules on a page: vertical rules that share a vertical extent,
+/// with horizontal rules across them. At least two columns.
+pub fn grids(page: &PageLines) -> Vec<Grid> {
+    let verticals: Vec<&crate::extract::Rule> = page
+        .rules
+        .iter()
+        .filter(|r| !r.is_horizontal() && (r.y1 - r.y0).abs() > 4.0)
+        .collect();
+    let horizontals: Vec<&crate::extract::Rule> =
+        page.rules.iter().filter(|r| r.is_horizontal()).collect();
+    // Group verticals by overlapping extent.
+    let mut groups: Vec<(f32, f32, Vec<f32>)> = Vec::new();
+    for v in &verticals {
+        let (top, bottom) = (v.y0.min(v.y1), v.y0.max(v.y1));
+        match groups
+            .iter_mut()
+            .find(|g| top < g.1 - 1.0 && bottom > g.0 + 1.0)
+        {
+            Some(g) => {
+                g.0 = g.0.min(top);
+                g.1 = g.1.max(bottom);
+                g.2.push((v.x0 + v.x1) / 2.0);
+            }
+            None => groups.push((top, bottom, vec![(v.x0 + v.x1) / 2.0])),
+        }
+    }
+    let mut out = Vec::new();
+    for (top, bottom, xs) in groups {
+        let xs = distinct(xs);
+        if xs.len() < 3 {
+            continue;
+        }
+        let (left, right) = (xs[0], xs[xs.len() - 1]);
+        let ys = distinct(
+            horizontals
+                .iter()
+                .filter(|h| {
+                    h.y0 >= top - 2.0
+                        && h.y0 <= bottom + 2.0
+                        && h.x0 <= left + 2.0
+                        && h.x1 >= right - 2.0
+                })
+                .map(|h| h.y0)
+                .collect(),
+        );
+        if ys.len() >= 2 {
+            out.push(Grid { xs, ys });
+        }
+    }
+    out
+}
+
+/// The table a grid holds, from the body lines starting at `start`.
+fn from_grid(body: &[&Line], start: usize, grid: &Grid) -> Found {
+    let first = body[start];
+    let mut end = start;
+    while end < body.len() && body[end].page == first.page && grid.holds(body[end]) {
+        end += 1;
+    }
+    // A column split may have read part of the grid later: take every line
+    // of the page inside the grid.
+    let extra: Vec<usize> = (end..body.len())
+        .take_while(|&k| body[k].page == first.page)
+        .filter(|&k| grid.holds(body[k]))
+        .collect();
+    let lines: Vec<&Line> = body[start..end]
+        .iter()
+        .chain(extra.iter().map(|&k| &body[k]))
+        .copied()
+        .collect();
+    let ncols = grid.xs.len() - 1;
+    let nrows = grid.ys.len() - 1;
+    let mut cells: Vec<Vec<Vec<String>>> = vec![vec![Vec::new(); ncols]; nrows];
+    for line in &lines {
+        let Some(r) = (0..nrows).find(|&r| line.y > grid.ys[r] && line.y <= grid.ys[r + 1] + 1.0)
+        else {
+            continue;
+        };
+        let mut per_col: Vec<Vec<&str>> = vec![Vec::new(); ncols];
+        for p in pieces(line) {
+            let mid = (p.x0 + p.x1) / 2.0;
+            let c = (0..ncols)
+                .find(|&c| mid >= grid.xs[c] && mid < grid.xs[c + 1])
+                .unwrap_or(if mid < grid.xs[0] { 0 } else { ncols - 1 });
+            per_col[c].push(p.text.as_str());
+        }
+        for (c, parts) in per_col.into_iter().enumerate() {
+            if !parts.is_empty() {
+                cells[r][c].push(parts.join(" "));
+            }
+        }
+    }
+    let mut refs = Vec::new();
+    let mut grid_rows: Vec<Vec<String>> = cells
+        .into_iter()
+        .map(|row| {
+            row.into_iter()
+                .map(|parts| {
+                    let (text, r) =
+                        lift_markers(&crate::layout::hyphen::join(&parts, &Default::default()));
+                    refs.extend(r);
+                    collapse(&text)
+                })
+                .collect()
+        })
+        .filter(|row: &Vec<String>| row.iter().any(|c| !c.is_empty()))
+        .collect();
+    let header = if grid_rows.is_empty() {
+        Vec::new()
+    } else {
+        grid_rows.remove(0)
+    };
+    let table = Table {
+        caption: None,
+        page: first.page,
+        pages: vec![],
+        header,
+        rows: grid_rows,
+        footnote_refs: refs,
+    };
+    Found {
+        start,
+        end,
+        table,
+        columns: ncols,
+        extra,
+    }
 }
 
 /// The pieces a line's text is made of (spans, or cells when the layout
@@ -86,6 +264,7 @@ fn columns(lines: &[&Line], min_gap: f32) -> Vec<(f32, f32)> {
 
 /// Grow a table from the multi-cell line at `start`.
 fn grow(body: &[&Line], start: usize, pages: &[PageLines], pitch: f32) -> Option<Found> {
+    let first_index = start;
     let first = body[start];
     let min_gap = first.size * 0.6;
     let mut end = start + 1;
@@ -133,9 +312,45 @@ fn grow(body: &[&Line], start: usize, pages: &[PageLines], pitch: f32) -> Option
     {
         end -= 1;
     }
-    if multi < 2 {
+    // Header lines above the first multi-cell line: set in the table's
+    // size, close above it, every run inside one of the table's columns
+    // (a header cell wrapped onto two lines, or set in one run).
+    let mut start = start;
+    {
+        let region: Vec<&Line> = body[start..end]
+            .iter()
+            .filter(|l| l.cells.len() >= 2)
+            .copied()
+            .collect();
+        let cols = columns(&region, min_gap);
+        while start > 0 {
+            let above = body[start - 1];
+            let below = body[start];
+            let step = below.y - above.y;
+            // Each run starts in a column and stops short of the next one.
+            let fits = pieces(above).iter().all(|p| {
+                match cols.iter().rposition(|&(a, _)| p.x0 >= a - 2.0) {
+                    Some(k) => cols.get(k + 1).is_none_or(|&(next, _)| p.x1 < next - 1.0),
+                    None => false,
+                }
+            });
+            let same_size = (above.size - first.size).abs() < 0.3;
+            if above.page != first.page
+                || step <= 0.0
+                || step > pitch * 1.8
+                || !fits
+                || !same_size
+                || above.cells.len() > cols.len()
+            {
+                break;
+            }
+            start -= 1;
+        }
+    }
+    if multi < 2 && !(multi == 1 && start < first_index) {
         return None;
     }
+    let first = body[start];
     let lines: Vec<&Line> = body[start..end].to_vec();
     let page = pages.iter().find(|p| p.number == first.page);
     let cols = split_by_rules(columns(&lines, min_gap), page, &lines);
@@ -189,6 +404,7 @@ fn grow(body: &[&Line], start: usize, pages: &[PageLines], pitch: f32) -> Option
         end,
         table,
         columns: cols.len(),
+        extra: vec![],
     })
 }
 
@@ -284,7 +500,10 @@ fn continues(prev: &Found, next: &Found, body: &[&Line]) -> bool {
 }
 
 fn merge(prev: &mut Found, next: Found) {
-    let Found { end, table, .. } = next;
+    let Found {
+        end, table, extra, ..
+    } = next;
+    prev.extra.extend(extra);
     if prev.table.pages.is_empty() {
         prev.table.pages.push(prev.table.page);
     }
@@ -375,6 +594,47 @@ mod tests {
             ]
         );
         assert_eq!(t.rows.len(), 2);
+    }
+
+    #[test]
+    fn a_page_with_only_a_table() {
+        let on = |page: u32, l: Line| Line { page, ..l };
+        let prose = |t: &str, page: u32, y: f32| on(page, line(&[(t, 72.0)], y));
+        let before = prose(
+            "The figures below show the force's workforce at 31 March 2016.",
+            2,
+            700.0,
+        );
+        let head = on(3, line(&[("Role", 72.0), ("Number", 380.0)], 80.0));
+        let rows: Vec<Line> = (0..6)
+            .map(|i| {
+                on(
+                    3,
+                    line(
+                        &[
+                            (["Officers", "Staff", "PCSOs"][i % 3], 72.0),
+                            ("1,204", 380.0),
+                        ],
+                        94.0 + 14.0 * i as f32,
+                    ),
+                )
+            })
+            .collect();
+        let after = prose(
+            "The force has since recruited more officers than it lost.",
+            4,
+            80.0,
+        );
+        let mut body = vec![&before, &head];
+        body.extend(rows.iter());
+        body.push(&after);
+        let found = find(&body, &[], 12.0);
+        assert_eq!(found.len(), 1);
+        let t = &found[0].table;
+        assert_eq!(t.page, 3);
+        assert_eq!(t.header, vec!["Role", "Number"]);
+        assert_eq!(t.rows.len(), 6);
+        assert!(t.rows.iter().all(|r| r.len() == 2 && r[1] == "1,204"));
     }
 
     #[test]

@@ -7,7 +7,7 @@ use nom::{
     IResult, Parser,
     branch::alt,
     bytes::complete::{is_not, tag, tag_no_case, take_while, take_while1},
-    character::complete::{char, digit1, one_of, space0, space1},
+    character::complete::{char, digit1, one_of, satisfy, space0, space1},
     combinator::{map_res, opt, recognize, verify},
     multi::{many0, separated_list1},
     sequence::{delimited, preceded, terminated},
@@ -53,9 +53,18 @@ pub fn lift_markers(input: &str) -> (String, Vec<u32>) {
     (text, refs)
 }
 
-/// A bullet glyph followed by space: "•", "–", "▪", "-", "*", "○", "◦", "".
+/// A bullet glyph followed by space: "•", "–", "▪", "-", "*", "○", "◦", or
+/// any glyph of a symbol font (Wingdings, Symbol), which text extraction
+/// maps to the private-use range U+F020–U+F0FF.
 pub fn bullet(input: &str) -> IResult<&str, char> {
-    terminated(one_of("•–▪-*○◦·●■□➢►✓\u{f0b7}\u{f0a7}"), space1).parse(input)
+    terminated(
+        alt((
+            one_of("•–▪-*○◦·●■□➢►✓"),
+            satisfy(|c| ('\u{f020}'..='\u{f0ff}').contains(&c)),
+        )),
+        space1,
+    )
+    .parse(input)
 }
 
 /// An item number followed by space: "1.", "2)", "(a)", "iv.", "a."
@@ -202,6 +211,8 @@ mod tests {
     fn bullets_and_numbers() {
         assert_eq!(bullet("• item"), Ok(("item", '•')));
         assert!(bullet("•item").is_err());
+        assert_eq!(bullet("\u{f06e} Social"), Ok(("Social", '\u{f06e}')));
+        assert!(bullet("\u{e000} x").is_err());
         assert_eq!(item_number("1. The force"), Ok(("The force", "1.")));
         assert_eq!(item_number("(a) the"), Ok(("the", "(a)")));
         assert_eq!(item_number("iv) the"), Ok(("the", "iv)")));

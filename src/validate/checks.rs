@@ -1,0 +1,468 @@
+//! Cross-field checks: rules a JSON Schema cannot express because they
+//! relate one part of a record to another.
+//!
+//! - `footnote-ref`: every number in a `footnote_refs` array names a
+//!   footnote in `footnotes`.
+//! - `footnote-duplicate`: no two footnotes share a number within one
+//!   numbering run (`footnotes[].run`, 0 when absent).
+//! - `grade-scale`: `report.grade_scale` and every `judgments[].scale` name a
+//!   known scale (`src/findings/scales.json`); every grade belongs to its
+//!   judgment's scale; and a judgment not carried over from an earlier
+//!   inspection (no `year`) uses the report's scale.
+//! - `page-range`: every `page` and `pages` entry is within `source.pages`.
+//! - `table-ref`: a table block's `table` index names an entry of `tables`.
+//!
+//! The checks read the record as a plain [`Value`] and are lenient: a part
+//! with the wrong shape is skipped here (the schema reports it), so they run
+//! on records that fail the schema too.
+
+use crate::findings::scales;
+use serde_json::Value;
+use std::collections::{HashMap, HashSet};
+use std::fmt::Write as _;
+
+/// One failed cross-field check.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Violation {
+    /// JSON pointer of the offending value.
+    pub pointer: String,
+    /// Rule name ("footnote-ref", "footnote-duplicate", "grade-scale",
+    /// "page-range", "table-ref").
+    pub rule: &'static str,
+    /// What is wrong, for a person.
+    pub message: String,
+}
+
+/// Run every check on a record; violations in document order of the
+/// checks (the caller sorts by position).
+pub fn run(record: &Value) -> Vec<Violation> {
+    let mut out = Vec::new();
+    footnotes(record, &mut out);
+    grades(record, &mut out);
+    pages_and_refs(record, &mut out);
+    out
+}
+
+fn push(out: &mut Vec<Violation>, pointer: String, rule: &'static str, message: String) {
+    out.push(Violation {
+        pointer,
+        rule,
+        message,
+    });
+}
+
+fn footnotes(record: &Value, out: &mut Vec<Violation>) {
+    let mut seen: HashMap<(u64, u64), usize> = HashMap::new();
+    for (i, f) in record["footnotes"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .enumerate()
+    {
+        let Some(number) = f["number"].as_u64() else {
+            continue;
+        };
+        let run = f.get("run").and_then(Value::as_u64).unwrap_or(0);
+        if let Some(first) = seen.get(&(run, number)) {
+            push(
+                out,
+                format!("/footnotes/{i}/number"),
+                "footnote-duplicate",
+                format!(
+                    "footnote {number} appears twice in numbering run {run} (first at /footnotes/{first}); \
+                     a restarted numbering needs a new \"run\""
+                ),
+            );
+        } else {
+            seen.insert((run, number), i);
+        }
+    }
+}
+
+fn grades(record: &Value, out: &mut Vec<Violation>) {
+    let known = || {
+        scales::all()
+            .iter()
+            .map(|s| s.id.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let report_scale = record["report"]["grade_scale"].as_str();
+    if let Some(id) = report_scale
+        && scales::by_id(id).is_none()
+    {
+        push(
+            out,
+            "/report/grade_scale".into(),
+            "grade-scale",
+            format!("unknown grade scale \"{id}\" (known: {})", known()),
+        );
+    }
+    for (i, j) in record["judgments"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .enumerate()
+    {
+        let Some(id) = j["scale"].as_str() else {
+            continue;
+        };
+        let Some(scale) = scales::by_id(id) else {
+            push(
+                out,
+                format!("/judgments/{i}/scale"),
+                "grade-scale",
+                format!("unknown grade scale \"{id}\" (known: {})", known()),
+            );
+            continue;
+        };
+        if let Some(grade) = j["grade"].as_str()
+            && !scale.grades.iter().any(|g| g == grade)
+        {
+            push(
+                out,
+                format!("/judgments/{i}/grade"),
+                "grade-scale",
+                format!(
+                    "\"{grade}\" is not a grade of scale {id} ({})",
+                    scale.grades.join(", ")
+                ),
+            );
+        }
+        if let Some(report_id) = report_scale
+            && report_id != id
+            && scales::by_id(report_id).is_some()
+            && j.get("year").is_none_or(Value::is_null)
+        {
+            push(
+                out,
+                format!("/judgments/{i}/scale"),
+                "grade-scale",
+                format!(
+                    "judgment uses scale \"{id}\" but the report's grade_scale is \"{report_id}\" \
+                     (a judgment carried over from an earlier inspection gives its \"year\")"
+                ),
+            );
+        }
+    }
+}
+
+/// Walk the whole record once for `footnote_refs`, `page`/`pages` and table
+/// blocks.
+fn pages_and_refs(record: &Value, out: &mut Vec<Violation>) {
+    let numbers: HashSet<u64> = record["footnotes"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|f| f["number"].as_u64())
+        .collect();
+    let ctx = Ctx {
+        numbers,
+        last_page: record["source"]["pages"].as_u64(),
+        tables: record["tables"].as_array().map(Vec::len),
+    };
+    let mut path = Vec::new();
+    if let Some(map) = record.as_object() {
+        for (k, v) in map {
+            if k == "source" {
+                continue; // source.pages is the bound itself
+            }
+            path.push(Seg::Key(k));
+            ctx.visit(k, v, &mut path, out);
+            path.pop();
+        }
+    }
+}
+
+/// One step of the path to the value being visited; the pointer string is
+/// built only for a violation, so a valid record costs no formatting.
+enum Seg<'a> {
+    Key(&'a str),
+    Index(usize),
+}
+
+fn pointer_of(path: &[Seg<'_>]) -> String {
+    let mut s = String::new();
+    for seg in path {
+        match seg {
+            Seg::Key(k) => {
+                s.push('/');
+                s.push_str(&k.replace('~', "~0").replace('/', "~1"));
+            }
+            Seg::Index(i) => {
+                let _ = write!(s, "/{i}");
+            }
+        }
+    }
+    s
+}
+
+struct Ctx {
+    numbers: HashSet<u64>,
+    last_page: Option<u64>,
+    tables: Option<usize>,
+}
+
+impl Ctx {
+    fn visit<'a>(
+        &self,
+        key: &str,
+        v: &'a Value,
+        path: &mut Vec<Seg<'a>>,
+        out: &mut Vec<Violation>,
+    ) {
+        match (key, v) {
+            ("footnote_refs", Value::Array(refs)) => {
+                for (i, r) in refs.iter().enumerate() {
+                    if let Some(n) = r.as_u64()
+                        && !self.numbers.contains(&n)
+                    {
+                        let have = if self.numbers.is_empty() {
+                            "the record has no footnotes".to_string()
+                        } else {
+                            let mut ns: Vec<_> = self.numbers.iter().copied().collect();
+                            ns.sort_unstable();
+                            format!("footnotes: {}", ranges(&ns))
+                        };
+                        push(
+                            out,
+                            format!("{}/{i}", pointer_of(path)),
+                            "footnote-ref",
+                            format!("footnote reference {n} points at no footnote ({have})"),
+                        );
+                    }
+                }
+                return;
+            }
+            ("page", Value::Number(n)) => {
+                self.page(n.as_u64(), path, None, out);
+                return;
+            }
+            ("pages", Value::Array(pages)) => {
+                for (i, p) in pages.iter().enumerate() {
+                    self.page(p.as_u64(), path, Some(i), out);
+                }
+                return;
+            }
+            (_, Value::Null | Value::Bool(_) | Value::Number(_) | Value::String(_)) => return,
+            _ => {}
+        }
+        match v {
+            Value::Object(map) => {
+                if map.get("type").and_then(Value::as_str) == Some("table")
+                    && let (Some(n), Some(count)) =
+                        (map.get("table").and_then(Value::as_u64), self.tables)
+                    && n >= count as u64
+                {
+                    push(
+                        out,
+                        format!("{}/table", pointer_of(path)),
+                        "table-ref",
+                        format!(
+                            "table {n} does not exist (the record has {count} table{}, numbered from 0)",
+                            if count == 1 { "" } else { "s" }
+                        ),
+                    );
+                }
+                for (k, child) in map {
+                    path.push(Seg::Key(k));
+                    self.visit(k, child, path, out);
+                    path.pop();
+                }
+            }
+            Value::Array(items) => {
+                for (i, child) in items.iter().enumerate() {
+                    path.push(Seg::Index(i));
+                    self.visit("", child, path, out);
+                    path.pop();
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn page(
+        &self,
+        page: Option<u64>,
+        path: &[Seg<'_>],
+        index: Option<usize>,
+        out: &mut Vec<Violation>,
+    ) {
+        if let (Some(p), Some(last)) = (page, self.last_page)
+            && p > last
+        {
+            let mut pointer = pointer_of(path);
+            if let Some(i) = index {
+                let _ = write!(pointer, "/{i}");
+            }
+            push(
+                out,
+                pointer,
+                "page-range",
+                format!("page {p} is beyond the end of the source PDF (source.pages is {last})"),
+            );
+        }
+    }
+}
+
+/// "1–3, 5, 7–8" for sorted numbers.
+fn ranges(ns: &[u64]) -> String {
+    let mut parts = Vec::new();
+    let mut i = 0;
+    while i < ns.len() {
+        let mut j = i;
+        while j + 1 < ns.len() && ns[j + 1] == ns[j] + 1 {
+            j += 1;
+        }
+        parts.push(if i == j {
+            ns[i].to_string()
+        } else {
+            format!("{}–{}", ns[i], ns[j])
+        });
+        i = j + 1;
+    }
+    parts.join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn rules(v: &Value) -> Vec<(String, &'static str)> {
+        run(v).into_iter().map(|x| (x.pointer, x.rule)).collect()
+    }
+
+    fn base() -> Value {
+        json!({
+            "source": {"pages": 10},
+            "report": {"grade_scale": "peel-2014"},
+            "preamble": [{"type": "paragraph", "text": "", "page": 1, "footnote_refs": [1]}],
+            "sections": [{
+                "heading": "A", "level": 1, "page": 2, "footnote_refs": [2],
+                "blocks": [
+                    {"type": "list", "ordered": false, "page": 3, "footnote_refs": [],
+                     "items": [{"text": "x", "footnote_refs": [1]}]},
+                    {"type": "table", "table": 0, "page": 3}
+                ],
+                "sections": []
+            }],
+            "tables": [{"caption": null, "page": 3, "pages": [3, 4], "header": [], "rows": []}],
+            "footnotes": [
+                {"number": 1, "text": "", "page": 9, "urls": []},
+                {"number": 2, "text": "", "page": 10, "urls": [], "run": 0},
+                {"number": 1, "text": "", "page": 10, "urls": [], "run": 1}
+            ],
+            "judgments": [
+                {"area": "x", "grade": "good", "scale": "peel-2014", "page": 1, "evidence": ""},
+                {"area": "y", "grade": "adequate", "scale": "peel-2021", "page": 1, "evidence": "", "year": "2022"}
+            ],
+            "findings": {"areas_for_improvement": [{"text": "", "page": 5, "pages": [5, 6]}]},
+            "warnings": [{"code": "x", "message": "", "page": 2}]
+        })
+    }
+
+    #[test]
+    fn a_consistent_record_passes() {
+        assert_eq!(rules(&base()), []);
+    }
+
+    #[test]
+    fn footnote_refs_must_name_a_footnote() {
+        let mut v = base();
+        v["sections"][0]["blocks"][0]["items"][0]["footnote_refs"] = json!([1, 7]);
+        v["tables"][0]["footnote_refs"] = json!([3]);
+        let found = run(&v);
+        assert_eq!(
+            found
+                .iter()
+                .map(|x| (x.pointer.as_str(), x.rule))
+                .collect::<Vec<_>>(),
+            [
+                (
+                    "/sections/0/blocks/0/items/0/footnote_refs/1",
+                    "footnote-ref"
+                ),
+                ("/tables/0/footnote_refs/0", "footnote-ref"),
+            ]
+        );
+        assert_eq!(
+            found[0].message,
+            "footnote reference 7 points at no footnote (footnotes: 1–2)"
+        );
+    }
+
+    #[test]
+    fn duplicate_numbers_within_a_run_only() {
+        let mut v = base();
+        v["footnotes"][2]["run"] = json!(0);
+        let found = run(&v);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].pointer, "/footnotes/2/number");
+        assert_eq!(found[0].rule, "footnote-duplicate");
+        assert!(found[0].message.contains("first at /footnotes/0"));
+    }
+
+    #[test]
+    fn grades_must_belong_to_the_scale() {
+        let mut v = base();
+        v["judgments"][0]["grade"] = json!("adequate");
+        v["judgments"][1]["year"] = Value::Null;
+        v["report"]["grade_scale"] = json!("peel-2014");
+        v["judgments"].as_array_mut().expect("array").push(
+            json!({"area": "z", "grade": "good", "scale": "peel-1999", "page": 1, "evidence": ""}),
+        );
+        assert_eq!(
+            rules(&v),
+            [
+                ("/judgments/0/grade".to_string(), "grade-scale"),
+                ("/judgments/1/scale".to_string(), "grade-scale"),
+                ("/judgments/2/scale".to_string(), "grade-scale"),
+            ]
+        );
+        v["report"]["grade_scale"] = json!("nope");
+        assert!(rules(&v).contains(&("/report/grade_scale".to_string(), "grade-scale")));
+    }
+
+    #[test]
+    fn pages_beyond_the_source_anywhere() {
+        let mut v = base();
+        v["source"]["pages"] = json!(5);
+        assert_eq!(
+            rules(&v),
+            [
+                (
+                    "/findings/areas_for_improvement/0/pages/1".to_string(),
+                    "page-range"
+                ),
+                ("/footnotes/0/page".to_string(), "page-range"),
+                ("/footnotes/1/page".to_string(), "page-range"),
+                ("/footnotes/2/page".to_string(), "page-range"),
+            ]
+        );
+    }
+
+    #[test]
+    fn table_blocks_must_name_a_table() {
+        let mut v = base();
+        v["sections"][0]["blocks"][1]["table"] = json!(1);
+        assert_eq!(
+            rules(&v),
+            [("/sections/0/blocks/1/table".to_string(), "table-ref")]
+        );
+    }
+
+    #[test]
+    fn wrong_shapes_are_left_to_the_schema() {
+        assert_eq!(rules(&json!(null)), []);
+        assert_eq!(
+            rules(&json!({"footnotes": 3, "judgments": {}, "source": []})),
+            []
+        );
+    }
+
+    #[test]
+    fn ranges_compress() {
+        assert_eq!(ranges(&[1, 2, 3, 5, 7, 8]), "1–3, 5, 7–8");
+    }
+}

@@ -1,0 +1,50 @@
+//! Shared by the corpus tests: convert a fixture folder, score it with
+//! `tests/tools/score.py` (a copy of the shared scorer) and hold each
+//! figure to its floor.
+
+use assert_cmd::Command;
+use serde_json::Value;
+use std::path::Path;
+
+/// Convert `tests/fixtures/<fixtures>` with `extra` flags, score the
+/// records against the truth files beside the PDFs, and fail when a metric
+/// is below its floor.
+pub fn score(fixtures: &str, extra: &[&str], floors: &[(&str, f64)]) {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let truth = root.join("tests/fixtures").join(fixtures);
+    let out = tempfile::tempdir().expect("tempdir");
+    Command::cargo_bin("inspdf")
+        .expect("binary")
+        .args(["convert", "--no-progress", "-o"])
+        .arg(out.path())
+        .args(extra)
+        .arg(&truth)
+        .output()
+        .expect("inspdf runs");
+    let run = std::process::Command::new("python3")
+        .arg(root.join("tests/tools/score.py"))
+        .arg(out.path())
+        .arg(&truth)
+        .arg("--json")
+        .output()
+        .expect("python3 runs (CI installs it)");
+    assert!(
+        run.status.success(),
+        "score.py failed: {}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let report: Value = serde_json::from_slice(&run.stdout).expect("score.py --json output");
+    let mut low = Vec::new();
+    for (metric, floor) in floors {
+        let got = report["totals"][metric].as_f64().unwrap_or(0.0);
+        eprintln!("{fixtures} {extra:?} {metric}: {got:.3} (floor {floor})");
+        if got + 1e-9 < *floor {
+            low.push(format!("{metric} {got:.3} < {floor}"));
+        }
+    }
+    assert!(
+        low.is_empty(),
+        "{fixtures} {extra:?}: below floor: {low:?}\n{}",
+        serde_json::to_string_pretty(&report["files"]).unwrap_or_default()
+    );
+}
