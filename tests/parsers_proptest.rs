@@ -1,10 +1,12 @@
 //! Must-not-panic properties for everything that eats untrusted text: the
 //! nom parsers of `parse::text`, hyphenation (`layout::hyphen`), the
-//! footnote and contents parsers, and the whole layout → parse → findings
-//! chain on arbitrary spans and lines. Run longer with
+//! footnote and contents parsers, the whole layout → parse → findings
+//! chain on arbitrary spans and lines, and the tag-tree reader on arbitrary
+//! structure trees. Run longer with
 //! `PROPTEST_CASES=100000 cargo test --release --test parsers_proptest`.
 
-use inspdf::extract::{Document, Page, Rule, Span};
+use inspdf::extract::tags::PageCover;
+use inspdf::extract::{Document, Page, Rule, Span, TagKid, TagNode, TagText, TagTree};
 use inspdf::layout::{self, Layout, Line, MARK_CLOSE, MARK_OPEN, PageLines, hyphen};
 use inspdf::parse::{self, contents, footnotes, text};
 use inspdf::{findings, pipeline};
@@ -176,5 +178,104 @@ proptest! {
         let mut input = if header { b"%PDF-1.7\n".to_vec() } else { Vec::new() };
         input.extend(bytes);
         let _ = pipeline::convert_bytes(&input, "fuzz.pdf", &pipeline::Options::default());
+    }
+}
+
+/// Structure-tree roles the tagged reader knows, and some it does not.
+fn role() -> impl Strategy<Value = String> {
+    prop_oneof![
+        Just("Document"),
+        Just("Part"),
+        Just("Sect"),
+        Just("Div"),
+        Just("H"),
+        Just("H1"),
+        Just("H2"),
+        Just("H3"),
+        Just("H4"),
+        Just("H5"),
+        Just("H6"),
+        Just("P"),
+        Just("L"),
+        Just("LI"),
+        Just("Lbl"),
+        Just("LBody"),
+        Just("Table"),
+        Just("THead"),
+        Just("TBody"),
+        Just("TR"),
+        Just("TH"),
+        Just("TD"),
+        Just("Note"),
+        Just("Reference"),
+        Just("Figure"),
+        Just("Caption"),
+        Just("Span"),
+        Just("Link"),
+        Just("TOC"),
+        Just("TOCI"),
+        Just("BlockQuote"),
+        Just("Title"),
+        Just("Artifact"),
+        Just("Custom"),
+    ]
+    .prop_map(str::to_string)
+}
+
+/// Arbitrary structure trees: any nesting of those roles, marked text
+/// anywhere (report-like or not), on pages 1–3, with or without
+/// `/ActualText`, `/Alt` and list numbering.
+fn tag_kid() -> impl Strategy<Value = TagKid> {
+    let leaf = (line_text(), 1u32..4, 0.0f32..30.0)
+        .prop_map(|(text, page, size)| TagKid::Text(TagText { text, page, size }));
+    leaf.prop_recursive(6, 120, 8, |inner| {
+        (
+            role(),
+            prop::collection::vec(inner, 0..8),
+            prop::option::of(line_text()),
+            prop::option::of(line_text()),
+            prop::option::of(prop_oneof![Just("Decimal"), Just("Disc"), Just("None")]),
+            prop::option::of(1u32..4),
+        )
+            .prop_map(|(role, children, actual_text, alt, numbering, page)| {
+                let mut node = TagNode::new(&role, children);
+                node.actual_text = actual_text;
+                node.alt = alt;
+                node.list_numbering = numbering.map(str::to_string);
+                node.page = page;
+                TagKid::Node(node)
+            })
+    })
+}
+
+proptest! {
+    #[test]
+    fn tagged_reader_never_panics_on_arbitrary_trees(
+        kids in prop::collection::vec(tag_kid(), 0..6),
+        covered in any::<bool>(),
+        truncated in any::<bool>(),
+    ) {
+        let roots: Vec<TagNode> = kids
+            .into_iter()
+            .map(|k| match k {
+                TagKid::Node(n) => n,
+                TagKid::Text(t) => TagNode::new("P", vec![TagKid::Text(t)]),
+            })
+            .collect();
+        let pages = (1..4)
+            .map(|page| PageCover { page, chars: 100, tagged: if covered { 100 } else { 10 } })
+            .collect();
+        let tree = TagTree { roots, pages, role_map: vec![], truncated };
+        let doc = Document {
+            pages: (1..4)
+                .map(|number| Page { number, width: 595.0, height: 842.0, spans: vec![], rules: vec![] })
+                .collect(),
+            tags: Some(tree.clone()),
+            engine: "test",
+            ..Document::default()
+        };
+        let _ = parse::tagged::parse(&tree);
+        let (parsed, _) = parse::tagged::parse_or_layout(&doc);
+        let _ = findings::read(&parsed, &findings::metadata::DocInfo::default());
     }
 }
