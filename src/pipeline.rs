@@ -847,8 +847,21 @@ pub fn run_batch_to(
         }
         mine
     };
+    // In process, conversions run on these threads: give them the deep
+    // stack a worker gets (see worker::CONVERT_STACK).
+    let stack = match opts.isolation {
+        Isolation::InProcess => worker::CONVERT_STACK,
+        Isolation::Worker { .. } => 2 << 20,
+    };
     let mut results: Vec<(usize, Outcome, StageTimings)> = std::thread::scope(|s| {
-        let handles: Vec<_> = (0..threads).map(|_| s.spawn(work)).collect();
+        let handles: Vec<_> = (0..threads)
+            .map(|_| {
+                std::thread::Builder::new()
+                    .stack_size(stack)
+                    .spawn_scoped(s, work)
+                    .unwrap_or_else(|_| s.spawn(work))
+            })
+            .collect();
         handles
             .into_iter()
             .flat_map(|h| h.join().unwrap_or_default())

@@ -95,7 +95,7 @@ pub fn serve() -> u8 {
         return 2;
     }
     watchdog(request.options.limits.time_limit(&bytes));
-    let mut reply = convert(&bytes, &request);
+    let mut reply = convert_on_big_stack(&bytes, &request);
     if let Reply::Converted { timings, .. } = &mut reply {
         timings.peak_rss_kib = crate::timings::peak_rss_kib().unwrap_or(0);
     }
@@ -202,6 +202,50 @@ fn recurse(n: u64) -> u64 {
         return 0;
     }
     recurse(n + 1).wrapping_add(pad[n as usize % 64])
+}
+
+/// Stack of the thread a conversion runs on. Engines parse nested arrays,
+/// dictionaries and content streams recursively: on the usual 8 MiB main
+/// stack, 100,000 nested arrays in a content stream overflow pdf_oxide's
+/// parser and abort the process. The stack is address space, touched only
+/// as deep as the recursion goes; under a memory limit it takes at most a
+/// quarter of it. Deeper still, the worker dies and the file is classified
+/// `engine_crash` as before.
+pub const CONVERT_STACK: usize = 256 << 20;
+
+/// [`CONVERT_STACK`], or a quarter of the worker's memory limit if smaller.
+pub fn convert_stack(opts: &Options) -> usize {
+    let limit =
+        usize::try_from(opts.limits.memory_mib.saturating_mul(1 << 20)).unwrap_or(usize::MAX);
+    if limit == 0 {
+        CONVERT_STACK
+    } else {
+        CONVERT_STACK.min(limit / 4)
+    }
+}
+
+/// [`convert`] on a thread with a [`convert_stack`]-sized stack (on this
+/// thread when such a thread cannot be started).
+fn convert_on_big_stack(bytes: &[u8], request: &Request) -> Reply {
+    std::thread::scope(|s| {
+        let spawned = std::thread::Builder::new()
+            .name("convert".into())
+            .stack_size(convert_stack(&request.options))
+            .spawn_scoped(s, || convert(bytes, request));
+        match spawned {
+            Ok(handle) => handle.join().unwrap_or_else(|panic| {
+                Reply::Failed(Failure::new(
+                    "engine_crash",
+                    format!(
+                        "converter panicked: {}",
+                        crate::extract::panic_message(&panic)
+                    ),
+                    None,
+                ))
+            }),
+            Err(_) => convert(bytes, request),
+        }
+    })
 }
 
 /// The conversion proper, with panics outside the engines caught too.
