@@ -93,6 +93,9 @@ pub struct Candidates {
     /// heading (an entry names one heading; a repeat of its text later in
     /// the body is not named by it).
     entries: BTreeMap<String, std::collections::VecDeque<u8>>,
+    /// Pages before this one are front matter (they precede the contents
+    /// page): a line there is a heading only when the contents names it.
+    front_until: u32,
 }
 
 impl Candidates {
@@ -103,7 +106,18 @@ impl Candidates {
         for e in contents {
             entries.entry(key(&e.text)).or_default().push_back(e.level);
         }
-        Self { body_size, entries }
+        Self {
+            body_size,
+            entries,
+            front_until: 0,
+        }
+    }
+
+    /// Treat the pages before `page` (the first contents page) as front
+    /// matter: a cover's title block, dates and summary are not sections.
+    pub fn front_matter_before(mut self, page: u32) -> Self {
+        self.front_until = page;
+        self
     }
 
     /// Style alone marks the line as a heading.
@@ -195,7 +209,7 @@ impl Candidates {
                 break;
             }
         }
-        if !styled && from_contents.is_none() {
+        if from_contents.is_none() && (!styled || first.page < self.front_until) {
             return None;
         }
         let raw = lines[..take]
@@ -465,6 +479,24 @@ mod tests {
         let mut cands = Candidates::new(&body, 11.0, &contents);
         let (h, _) = cands.at(&body, 0).expect("named by the contents");
         assert_eq!(h.from_contents, Some(1));
+    }
+
+    #[test]
+    fn front_matter_before_the_contents_page_has_no_headings() {
+        let a = line("Inspection date: 14 January 2014", 100.0, 14.0, true, 1);
+        let b = line("Section 1: the local authority", 100.0, 16.0, true, 1);
+        let c = line("Summary of key findings", 100.0, 14.0, true, 3);
+        let body = vec![&a, &b, &c];
+        let contents = vec![Entry {
+            text: "Section 1: the local authority".into(),
+            page: 3,
+            level: 1,
+        }];
+        let mut cands = Candidates::new(&body, 12.0, &contents).front_matter_before(2);
+        assert!(cands.at(&body, 0).is_none());
+        let (h, _) = cands.at(&body, 1).expect("named by the contents");
+        assert_eq!(h.from_contents, Some(1));
+        assert!(cands.at(&body, 2).is_some());
     }
 
     #[test]

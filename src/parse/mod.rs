@@ -177,7 +177,8 @@ pub fn parse(layout: &Layout) -> Parsed {
     let mut events: Vec<Event> = Vec::new();
     let mut i = 0;
     let mut pending: Vec<&Line> = Vec::new();
-    let mut heads = headings::Candidates::new(body, body_size, &contents);
+    let mut heads = headings::Candidates::new(body, body_size, &contents)
+        .front_matter_before(contents_pages.first().copied().unwrap_or(0));
     let taken: std::collections::HashSet<usize> =
         found.iter().flat_map(|t| t.extra.iter().copied()).collect();
     while i < body.len() {

@@ -134,6 +134,47 @@ pub fn contents_entry(input: &str) -> IResult<&str, (&str, u32)> {
     }
 }
 
+/// A page number standing alone in its own cell, as a contents page sets
+/// it at the right margin without a leader: one to four digits, nothing else.
+pub fn page_number(input: &str) -> IResult<&str, u32> {
+    let (rest, n) = delimited(
+        space0,
+        map_res(verify(digit1, |d: &str| d.len() <= 4), str::parse),
+        space0,
+    )
+    .parse(input)?;
+    if rest.is_empty() {
+        Ok((rest, n))
+    } else {
+        Err(nom::Err::Error(nom::error::Error::new(
+            input,
+            nom::error::ErrorKind::Eof,
+        )))
+    }
+}
+
+/// The title of a contents page: "Contents" or "Table of contents", alone
+/// on its line.
+pub fn contents_title(input: &str) -> IResult<&str, &str> {
+    let (rest, found) = delimited(
+        space0,
+        recognize((
+            opt((tag_no_case("table"), space1, tag_no_case("of"), space1)),
+            tag_no_case("contents"),
+        )),
+        space0,
+    )
+    .parse(input)?;
+    if rest.is_empty() {
+        Ok((rest, found))
+    } else {
+        Err(nom::Err::Error(nom::error::Error::new(
+            input,
+            nom::error::ErrorKind::Eof,
+        )))
+    }
+}
+
 /// The opening of a footnote body: its number (plain or as a marker)
 /// followed by text. Returns the number.
 pub fn footnote_opening(input: &str) -> IResult<&str, u32> {
@@ -239,6 +280,23 @@ mod tests {
         );
         assert!(contents_entry("Introduction 3").is_err());
         assert!(contents_entry("The force... is good").is_err());
+    }
+
+    #[test]
+    fn page_numbers_alone() {
+        assert_eq!(page_number("27"), Ok(("", 27)));
+        assert_eq!(page_number(" 3 "), Ok(("", 3)));
+        assert!(page_number("3 a").is_err());
+        assert!(page_number("12345").is_err());
+        assert!(page_number("Good").is_err());
+    }
+
+    #[test]
+    fn contents_titles() {
+        assert!(contents_title("Contents").is_ok());
+        assert!(contents_title("Table of Contents").is_ok());
+        assert!(contents_title("Contents of the report").is_err());
+        assert!(contents_title("The contents").is_err());
     }
 
     #[test]
