@@ -22,8 +22,8 @@ const TAGS_FLOORS: &[(&str, f64)] = &[
 /// (metric, floor) with `--no-tags` (the layout path on the same files;
 /// no target, it shows how good the fallback is).
 const LAYOUT_FLOORS: &[(&str, f64)] = &[
-    ("headings", 0.93),
-    ("heading_levels", 0.61),
+    ("headings", 0.92),
+    ("heading_levels", 0.69),
     ("tables", 0.80),
     ("footnotes", 0.80),
     ("metadata", 0.86),

@@ -19,6 +19,10 @@
 //! take the levels below the nearest voted style above them. Without a
 //! contents page the rank is the level. Numbering ("2.3.1 …") gives the
 //! level directly when present.
+//!
+//! A first-page title with an introduction of its own under it (no cover
+//! page, no contents page) is also the level-1 heading that holds the rest;
+//! the headings under it then start at level 2 (see [`title_encloses`]).
 
 use super::contents::Entry;
 use super::text::{bullet, caption_label, heading_number, item_number, lift_markers};
@@ -298,6 +302,58 @@ pub fn cover_title(body: &[&Line], body_size: f32) -> (Vec<String>, std::ops::Ra
     (lines, start..end)
 }
 
+/// A title set over an introduction of its own is the document's opening
+/// heading: when the first page carries the title, then running text (a
+/// paragraph of 25 words or more, on the title's page) before any heading,
+/// and no contents page gives the levels, the title heads a level-1
+/// section holding the rest and every other heading moves one level down.
+/// A title on a cover page, or one followed at once by a heading, stays a
+/// title only. Headings set larger than the title keep things as they are.
+pub fn title_encloses(
+    events: &[Event],
+    title: &Style,
+    title_page: u32,
+    contents: &[Entry],
+) -> bool {
+    if !contents.is_empty() {
+        return false;
+    }
+    let Some(first_heading) = events.iter().position(|e| matches!(e, Event::Heading(_))) else {
+        return false;
+    };
+    let introduced = events[..first_heading].iter().any(|e| {
+        matches!(e, Event::Block(crate::record::Block::Paragraph { text, page, .. })
+            if *page == title_page && text.split_whitespace().count() >= 25)
+    });
+    let below = events.iter().all(|e| match e {
+        Event::Heading(h) => h.style.prominence() > title.prominence(),
+        Event::Block(_) => true,
+    });
+    introduced && below
+}
+
+/// Make `text` the level-1 heading over everything: see [`title_encloses`].
+pub fn enclose_in_title(events: &mut Vec<Event>, text: String, style: Style, page: u32) {
+    for e in events.iter_mut() {
+        if let Event::Heading(h) = e {
+            h.level = (h.level + 1).min(6);
+        }
+    }
+    events.insert(
+        0,
+        Event::Heading(Heading {
+            text,
+            page,
+            style,
+            level: 1,
+            refs: vec![],
+            from_contents: None,
+            numbered: None,
+            caption: false,
+        }),
+    );
+}
+
 /// A line labelled as a caption ("Figure 2: …") is a heading only when
 /// its style is also the style of headings that are not captions (an annex
 /// that lists its figures under headings); otherwise it is a paragraph.
@@ -497,6 +553,87 @@ mod tests {
         let (h, _) = cands.at(&body, 1).expect("named by the contents");
         assert_eq!(h.from_contents, Some(1));
         assert!(cands.at(&body, 2).is_some());
+    }
+
+    fn heading_event(text: &str, half_points: i32, level: u8) -> Event {
+        Event::Heading(Heading {
+            text: text.into(),
+            page: 2,
+            style: Style {
+                half_points,
+                bold: true,
+                italic: false,
+            },
+            level,
+            refs: vec![],
+            from_contents: None,
+            numbered: None,
+            caption: false,
+        })
+    }
+
+    fn paragraph_event(words: usize, page: u32) -> Event {
+        Event::Block(crate::record::Block::Paragraph {
+            text: vec!["word"; words].join(" "),
+            page,
+            footnote_refs: vec![],
+        })
+    }
+
+    #[test]
+    fn a_title_over_its_own_introduction_encloses_the_sections() {
+        let title = Style {
+            half_points: 52,
+            bold: false,
+            italic: false,
+        };
+        let mut events = vec![
+            paragraph_event(40, 1),
+            heading_event("What needs to improve?", 28, 1),
+            paragraph_event(40, 2),
+            heading_event("Details", 24, 2),
+        ];
+        assert!(title_encloses(&events, &title, 1, &[]));
+        enclose_in_title(&mut events, "Inspection of X".into(), title, 1);
+        let levels: Vec<(String, u8)> = events
+            .iter()
+            .filter_map(|e| match e {
+                Event::Heading(h) => Some((h.text.clone(), h.level)),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(levels[0], ("Inspection of X".to_string(), 1));
+        assert_eq!((levels[1].1, levels[2].1), (2, 3));
+    }
+
+    #[test]
+    fn a_title_followed_at_once_by_a_heading_stays_a_title() {
+        let title = Style {
+            half_points: 56,
+            bold: true,
+            italic: false,
+        };
+        // Only a short date line between title and first heading.
+        let events = vec![
+            paragraph_event(3, 1),
+            heading_event("How legitimately does the force treat the public?", 40, 1),
+            paragraph_event(60, 1),
+        ];
+        assert!(!title_encloses(&events, &title, 1, &[]));
+        // No headings at all: nothing to enclose.
+        assert!(!title_encloses(&[paragraph_event(60, 1)], &title, 1, &[]));
+        // The introduction is on a later page: the first page was a cover.
+        let events = vec![paragraph_event(60, 2), heading_event("Intro", 40, 1)];
+        assert!(!title_encloses(&events, &title, 1, &[]));
+        // A contents page gives the levels.
+        let events = vec![paragraph_event(60, 1), heading_event("Intro", 40, 1)];
+        let contents = vec![Entry {
+            text: "Intro".into(),
+            page: 1,
+            level: 1,
+        }];
+        assert!(!title_encloses(&events, &title, 1, &contents));
+        assert!(title_encloses(&events, &title, 1, &[]));
     }
 
     #[test]

@@ -166,6 +166,10 @@ pub fn parse(layout: &Layout) -> Parsed {
 
     // The cover title: the largest type on the first page, before any body.
     let (title_lines, range) = headings::cover_title(&body, body_size);
+    let title_at = body
+        .get(range.start)
+        .filter(|_| !range.is_empty())
+        .map(|l| (headings::Style::of(l), l.page));
     body.drain(range);
     let body = &body[..];
 
@@ -216,6 +220,12 @@ pub fn parse(layout: &Layout) -> Parsed {
     let panels = panels(body, pitch, &lexicon);
     headings::demote_captions(&mut events);
     headings::assign_levels(&mut events, &contents, &mut warnings);
+    if let Some((style, page)) = title_at
+        && headings::title_encloses(&events, &style, page, &contents)
+    {
+        let text = title_lines.first().cloned().unwrap_or_default();
+        headings::enclose_in_title(&mut events, text, style, page);
+    }
     let (preamble, sections) = assemble::tree(events);
     Parsed {
         title_lines,
