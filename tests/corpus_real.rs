@@ -24,7 +24,7 @@ const TAGS_FLOORS: &[(&str, f64)] = &[
 const LAYOUT_FLOORS: &[(&str, f64)] = &[
     ("headings", 0.92),
     ("heading_levels", 0.69),
-    ("tables", 0.80),
+    ("tables", 0.82),
     ("footnotes", 0.80),
     ("metadata", 0.86),
 ];

@@ -390,7 +390,7 @@ pub(crate) fn make_line(spans: &[Span], y: f32, page: u32, column: u8) -> Line {
     };
     let total = chars(&|_| true).max(1);
     let cells = cells(spans, size);
-    let pieces = pieces(spans);
+    let pieces = pieces(spans, size);
     let text = cells
         .iter()
         .map(|c| c.text.as_str())
@@ -412,13 +412,27 @@ pub(crate) fn make_line(spans: &[Span], y: f32, page: u32, column: u8) -> Line {
     }
 }
 
-/// Spans as cells, markers glued to the span before them.
-fn pieces(spans: &[Span]) -> Vec<Cell> {
+/// Spans as cells, markers glued to the span before them, and a span that
+/// continues a word (no space at the join, no visible gap: Word splits
+/// "p" + "erformance" into runs) glued to the span before it, so a cell
+/// never shows a space inside a word.
+fn pieces(spans: &[Span], size: f32) -> Vec<Cell> {
     let mut out: Vec<Cell> = Vec::new();
-    for s in spans.iter().filter(|s| !s.text.trim().is_empty()) {
+    let mut spaced = false;
+    for s in spans {
         let text = s.text.trim();
+        if text.is_empty() {
+            spaced = true;
+            continue;
+        }
+        let glued = !spaced && !s.text.starts_with(char::is_whitespace);
+        spaced = s.text.ends_with(char::is_whitespace);
         match out.last_mut() {
             Some(c) if text.starts_with(MARK_OPEN) => {
+                c.text.push_str(text);
+                c.x1 = c.x1.max(s.right());
+            }
+            Some(c) if glued && (s.x - c.x1).abs() < 0.12 * size => {
                 c.text.push_str(text);
                 c.x1 = c.x1.max(s.right());
             }
@@ -528,6 +542,19 @@ mod tests {
         let b = span("Barnsley ", 228.0, 100.0, 26.0);
         let line = make_line(&[a, b], 100.0, 1, 0);
         assert_eq!(line.text, "Inspection of Barnsley");
+    }
+
+    #[test]
+    fn a_word_split_across_spans_is_one_piece() {
+        let a = span("2.1 Adoption p", 126.0, 100.0, 12.0);
+        let b = span("erformance", 210.0, 100.0, 12.0);
+        let c = span(" Good", 270.0, 100.0, 12.0);
+        let far = span("Good", 400.0, 100.0, 12.0);
+        let line = make_line(&[a.clone(), b.clone(), c], 100.0, 1, 0);
+        let texts: Vec<&str> = line.pieces.iter().map(|p| p.text.as_str()).collect();
+        assert_eq!(texts, vec!["2.1 Adoption performance", "Good"]);
+        let line = make_line(&[a, b, far], 100.0, 1, 0);
+        assert_eq!(line.pieces.len(), 2);
     }
 
     #[test]
