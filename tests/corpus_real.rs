@@ -24,8 +24,9 @@ const TAGS_FLOORS: &[(&str, f64)] = &[
 const LAYOUT_FLOORS: &[(&str, f64)] = &[
     ("headings", 0.92),
     ("heading_levels", 0.69),
-    ("tables", 0.82),
+    ("tables", 0.89),
     ("footnotes", 0.80),
+    ("judgments", 0.91),
     ("metadata", 0.86),
 ];
 

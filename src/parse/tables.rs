@@ -272,10 +272,25 @@ fn grow(body: &[&Line], start: usize, pages: &[PageLines], pitch: f32) -> Option
     while let Some(&next) = body.get(end) {
         let prev = body[end - 1];
         let step = next.y - prev.y;
+        // A row whose cells start where the last row's cells start carries
+        // the table over the taller padding of a table with roomy rows.
+        let aligned = body[start..end]
+            .iter()
+            .rev()
+            .find(|l| l.cells.len() >= 2)
+            .is_some_and(|last| {
+                last.cells.len() == next.cells.len()
+                    && last
+                        .cells
+                        .iter()
+                        .zip(&next.cells)
+                        .all(|(a, b)| (a.x0 - b.x0).abs() <= 2.0)
+            });
+        let reach = if aligned { 4.0 } else { 2.6 };
         if next.page != first.page
             || next.column != first.column
             || step <= 0.0
-            || step > pitch * 2.6
+            || step > pitch * reach
         {
             break;
         }
@@ -594,6 +609,42 @@ mod tests {
             ]
         );
         assert_eq!(t.rows.len(), 2);
+    }
+
+    #[test]
+    fn roomy_rows_whose_cells_line_up_stay_one_table() {
+        // Rows 39 pt apart at a 14.5 pt pitch: only alignment holds them.
+        let a = line(&[("Judgement", 71.0), ("Grade", 375.0)], 235.0);
+        let b = line(
+            &[
+                ("The experiences and progress of children who need", 71.0),
+                ("Inadequate", 375.0),
+            ],
+            274.0,
+        );
+        let c = line(&[("help and protection", 71.0)], 288.5);
+        let d = line(
+            &[("Overall effectiveness", 71.0), ("Inadequate", 375.0)],
+            327.5,
+        );
+        // Not aligned with the table's cells: a separate thing.
+        let e = line(&[("Elsewhere", 120.0), ("12", 300.0)], 366.5);
+        let body = vec![&a, &b, &c, &d, &e];
+        let found = find(&body, &[], 14.5);
+        assert_eq!(found.len(), 1);
+        let t = &found[0].table;
+        assert_eq!(t.header, vec!["Judgement", "Grade"]);
+        assert_eq!(
+            t.rows,
+            vec![
+                vec![
+                    "The experiences and progress of children who need help and protection",
+                    "Inadequate"
+                ],
+                vec!["Overall effectiveness", "Inadequate"],
+            ]
+        );
+        assert_eq!(found[0].end, 4);
     }
 
     #[test]
