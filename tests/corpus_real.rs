@@ -27,7 +27,7 @@ const LAYOUT_FLOORS: &[(&str, f64)] = &[
     ("tables", 0.89),
     ("footnotes", 0.80),
     ("judgments", 0.91),
-    ("metadata", 0.86),
+    ("metadata", 0.88),
 ];
 
 fn score(extra: &[&str], floors: &[(&str, f64)]) {
