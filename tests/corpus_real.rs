@@ -24,9 +24,9 @@ const TAGS_FLOORS: &[(&str, f64)] = &[
 const LAYOUT_FLOORS: &[(&str, f64)] = &[
     ("headings", 0.92),
     ("heading_levels", 0.69),
-    ("tables", 0.89),
+    ("tables", 0.97),
     ("footnotes", 0.80),
-    ("judgments", 0.91),
+    ("judgments", 0.87),
     ("metadata", 0.88),
 ];
 

@@ -228,7 +228,7 @@ pub(crate) fn body_size(pages: &[PageLines]) -> f32 {
 pub fn page_lines(page: &Page) -> PageLines {
     let rows = rows(&page.spans);
     let gutter = columns::find_gutter(&rows, page.width);
-    let lines = columns::reading_order(rows, gutter, page.number);
+    let lines = side_by_side(columns::reading_order(rows, gutter, page.number));
     PageLines {
         number: page.number,
         width: page.width,
@@ -236,6 +236,89 @@ pub fn page_lines(page: &Page) -> PageLines {
         lines,
         rules: page.rules.clone(),
         gutter,
+    }
+}
+
+/// Two lines whose baselines are closer than a line of their type can be
+/// set under another, and which do not overlap across, stand side by side:
+/// cells of one table row set at staggered baselines (a two-line cell
+/// centred beside a one-line cell: "requires" / "1. Children who need help"
+/// / "improvement"). Such a run becomes one line whose cells are the runs'
+/// horizontal groups, each group's lines joined top to bottom.
+fn side_by_side(lines: Vec<Line>) -> Vec<Line> {
+    let staggered = |a: &Line, b: &Line| {
+        let size = a.size.min(b.size);
+        a.page == b.page
+            && a.column == b.column
+            && b.y > a.y
+            && b.y - a.y < 0.75 * size
+            && (b.x0 > a.x1 + 1.5 * size || a.x0 > b.x1 + 1.5 * size)
+    };
+    let mut out: Vec<Line> = Vec::with_capacity(lines.len());
+    let mut i = 0;
+    while i < lines.len() {
+        let mut j = i + 1;
+        while j < lines.len() && j - i < 6 && staggered(&lines[j - 1], &lines[j]) {
+            j += 1;
+        }
+        match &lines[i..j] {
+            [one] => out.push(one.clone()),
+            band => out.push(merge_band(band)),
+        }
+        i = j;
+    }
+    out
+}
+
+/// One line from a band of side-by-side lines (see [`side_by_side`]).
+fn merge_band(band: &[Line]) -> Line {
+    // Group the lines whose extents overlap across, left to right.
+    let mut order: Vec<&Line> = band.iter().collect();
+    order.sort_by(|a, b| a.x0.total_cmp(&b.x0));
+    let mut groups: Vec<Vec<&Line>> = Vec::new();
+    for l in order {
+        match groups.last_mut() {
+            Some(g) if g.iter().any(|o| l.x0 <= o.x1) => g.push(l),
+            _ => groups.push(vec![l]),
+        }
+    }
+    let mut cells = Vec::new();
+    let mut pieces = Vec::new();
+    for g in &mut groups {
+        g.sort_by(|a, b| a.y.total_cmp(&b.y));
+        cells.push(Cell {
+            x0: g.iter().map(|l| l.x0).fold(f32::MAX, f32::min),
+            x1: g.iter().map(|l| l.x1).fold(f32::MIN, f32::max),
+            text: g
+                .iter()
+                .map(|l| l.text.as_str())
+                .collect::<Vec<_>>()
+                .join(" "),
+        });
+        pieces.extend(g.iter().flat_map(|l| l.pieces.iter().cloned()));
+    }
+    // The band takes its baseline and style from its longest line.
+    let main = band
+        .iter()
+        .max_by_key(|l| l.text.chars().count())
+        .unwrap_or(&band[0]);
+    Line {
+        page: main.page,
+        text: cells
+            .iter()
+            .map(|c| c.text.as_str())
+            .collect::<Vec<_>>()
+            .join(" "),
+        x0: band.iter().map(|l| l.x0).fold(f32::MAX, f32::min),
+        x1: band.iter().map(|l| l.x1).fold(f32::MIN, f32::max),
+        y: main.y,
+        size: main.size,
+        bold: main.bold,
+        italic: main.italic,
+        cells,
+        pieces,
+        column: main.column,
+        panel: band.iter().any(|l| l.panel),
     }
 }
 
@@ -555,6 +638,31 @@ mod tests {
         assert_eq!(texts, vec!["2.1 Adoption performance", "Good"]);
         let line = make_line(&[a, b, far], 100.0, 1, 0);
         assert_eq!(line.pieces.len(), 2);
+    }
+
+    #[test]
+    fn a_cell_centred_beside_a_one_line_cell_joins_its_row() {
+        let grade_a = make_line(&[span("requires", 409.5, 424.9, 12.0)], 424.9, 1, 0);
+        let label = make_line(
+            &[span("1. Children who need help", 70.9, 432.1, 12.0)],
+            432.1,
+            1,
+            0,
+        );
+        let grade_b = make_line(&[span("improvement", 409.5, 439.4, 12.0)], 439.4, 1, 0);
+        let next = make_line(&[span("Body text below.", 70.9, 466.3, 12.0)], 466.3, 1, 0);
+        let lines = side_by_side(vec![grade_a, label, grade_b, next]);
+        assert_eq!(lines.len(), 2);
+        let texts: Vec<&str> = lines[0].cells.iter().map(|c| c.text.as_str()).collect();
+        assert_eq!(
+            texts,
+            vec!["1. Children who need help", "requires improvement"]
+        );
+        assert_eq!(lines[0].y, 432.1);
+        // Successive lines of prose are a line apart: never merged.
+        let a = make_line(&[span("First line", 70.9, 100.0, 12.0)], 100.0, 1, 0);
+        let b = make_line(&[span("second", 300.0, 114.5, 12.0)], 114.5, 1, 0);
+        assert_eq!(side_by_side(vec![a, b]).len(), 2);
     }
 
     #[test]

@@ -279,11 +279,13 @@ fn grow(body: &[&Line], start: usize, pages: &[PageLines], pitch: f32) -> Option
             .rev()
             .find(|l| l.cells.len() >= 2)
             .is_some_and(|last| {
+                // The stub (first) cell may be indented for a sub-row.
                 last.cells.len() == next.cells.len()
                     && last
                         .cells
                         .iter()
                         .zip(&next.cells)
+                        .skip(1)
                         .all(|(a, b)| (a.x0 - b.x0).abs() <= 2.0)
             });
         let reach = if aligned { 4.0 } else { 2.6 };
@@ -495,7 +497,10 @@ fn rows<'a>(lines: &[&'a Line], page: Option<&PageLines>) -> Vec<Vec<&'a Line>> 
                 .iter()
                 .any(|&y| y > prev.y && y < line.y - line.size * 0.6)
         } else {
-            steps[k - 1] > tight * 1.2 || steps.iter().all(|s| (s - tight).abs() <= tight * 0.2)
+            // A step of nearly two lines is never a wrap inside a cell.
+            steps[k - 1] > tight * 1.2
+                || steps[k - 1] > line.size.max(lines[k - 1].size) * 1.8
+                || steps.iter().all(|s| (s - tight).abs() <= tight * 0.2)
         };
         if new_row {
             out.push(vec![line]);
