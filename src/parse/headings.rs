@@ -177,7 +177,10 @@ impl Candidates {
                 && next.page == prev.page
                 && next.column == prev.column;
             let close = next.y - prev.y > 0.0 && next.y - prev.y <= prev.size * 1.45;
-            let open = !joined_so_far.ends_with(['.', '?', '!', ':'])
+            // "…help and protection:" / "outstanding": a label and its
+            // grade broken over two lines are one heading.
+            let graded = joined_so_far.ends_with(':') && scales::is_grade(next.plain().trim());
+            let open = (!joined_so_far.ends_with(['.', '?', '!', ':']) || graded)
                 && !self.entries.contains_key(&key(&joined_so_far));
             if same
                 && close
@@ -505,6 +508,40 @@ mod tests {
         );
         assert_eq!(next, 2);
         assert!(cands.at(&body, 2).is_none());
+    }
+
+    #[test]
+    fn a_label_and_its_grade_broken_over_two_lines_are_one_heading() {
+        let a = line(
+            "The experiences and progress of children who need help and protection:",
+            280.0,
+            12.0,
+            true,
+            2,
+        );
+        let b = line("outstanding", 295.0, 12.0, true, 2);
+        let c = line(
+            "1. Children and their families receive help.",
+            321.0,
+            12.0,
+            false,
+            2,
+        );
+        let body = vec![&a, &b, &c];
+        let mut cands = Candidates::new(&body, 12.0, &[]);
+        let (h, next) = cands.at(&body, 0).expect("a heading");
+        assert_eq!(
+            h.text,
+            "The experiences and progress of children who need help and protection: outstanding"
+        );
+        assert_eq!(next, 2);
+        // Any other line after a colon starts something new.
+        let d = line("Summary:", 100.0, 14.0, true, 3);
+        let e = line("Next steps", 117.0, 14.0, true, 3);
+        let body = vec![&d, &e];
+        let mut cands = Candidates::new(&body, 12.0, &[]);
+        let (h, _) = cands.at(&body, 0).expect("a heading");
+        assert_eq!(h.text, "Summary:");
     }
 
     #[test]

@@ -24,7 +24,7 @@
 //!   are lifted into the table's `footnote_refs`.
 
 use super::collapse;
-use super::text::lift_markers;
+use super::text::{lift_markers, list_label};
 use crate::layout::{Cell, Line, PageLines};
 use crate::record::Table;
 
@@ -406,6 +406,9 @@ fn grow(body: &[&Line], start: usize, pages: &[PageLines], pitch: f32) -> Option
             .collect();
         grid.push(texts);
     }
+    if hanging_list(&grid) {
+        return None;
+    }
     let mut grid = grid.into_iter();
     let header = grid.next().unwrap_or_default();
     let table = Table {
@@ -423,6 +426,21 @@ fn grow(body: &[&Line], start: usize, pages: &[PageLines], pitch: f32) -> Option
         columns: cols.len(),
         extra: vec![],
     })
+}
+
+/// A first column of bare list labels ("3.", "(b)", a bullet), blank where
+/// an item runs on from the page before, beside a column of running text is
+/// a list set with a hanging indent, not a table.
+fn hanging_list(rows: &[Vec<String>]) -> bool {
+    if rows.is_empty() || rows.iter().any(|r| r.len() != 2) {
+        return false;
+    }
+    let labelled = rows.iter().filter(|r| !r[0].is_empty()).count();
+    let labels_only = rows
+        .iter()
+        .all(|r| r[0].is_empty() || list_label(&r[0]).is_ok());
+    let words: usize = rows.iter().map(|r| r[1].split_whitespace().count()).sum();
+    labelled >= 1 && labels_only && words >= 8 * rows.len()
 }
 
 fn nearest(cols: &[(f32, f32)], x: f32) -> usize {
@@ -650,6 +668,45 @@ mod tests {
             ]
         );
         assert_eq!(found[0].end, 4);
+    }
+
+    #[test]
+    fn numbered_paragraphs_with_a_hanging_indent_are_not_a_table() {
+        let a = line(
+            &[
+                ("3.", 71.0),
+                (
+                    "The work of the front door varies too widely in quality.",
+                    107.0,
+                ),
+            ],
+            100.0,
+        );
+        let b = line(
+            &[(
+                "Social workers do not always recognise risk of harm to",
+                107.0,
+            )],
+            114.5,
+        );
+        let c = line(
+            &[
+                ("4.", 71.0),
+                (
+                    "A significant weakness across practice is the failure",
+                    107.0,
+                ),
+            ],
+            141.0,
+        );
+        let d = line(&[("to recognise and respond to risk.", 107.0)], 155.5);
+        let body = vec![&a, &b, &c, &d];
+        assert!(find(&body, &[], 14.5).is_empty());
+        // Numbered rows of short values stay a table.
+        let e = line(&[("1.", 71.0), ("Officers 280", 200.0)], 100.0);
+        let f = line(&[("2.", 71.0), ("Staff 103", 200.0)], 114.5);
+        let body = vec![&e, &f];
+        assert_eq!(find(&body, &[], 14.5).len(), 1);
     }
 
     #[test]
