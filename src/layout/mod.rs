@@ -254,6 +254,12 @@ fn side_by_side(lines: Vec<Line>) -> Vec<Line> {
             && b.y - a.y < 0.75 * size
             && (b.x0 > a.x1 + 1.5 * size || a.x0 > b.x1 + 1.5 * size)
     };
+    // The row stands clear of the lines above and below it: text whose
+    // baselines merely drift against each other (two index columns set at
+    // different leading) runs on without such a gap.
+    let clear = |a: &Line, b: &Line, inner: f32| {
+        a.page != b.page || a.column != b.column || b.y - a.y > inner * 1.5
+    };
     let mut out: Vec<Line> = Vec::with_capacity(lines.len());
     let mut i = 0;
     while i < lines.len() {
@@ -261,11 +267,20 @@ fn side_by_side(lines: Vec<Line>) -> Vec<Line> {
         while j < lines.len() && j - i < 6 && staggered(&lines[j - 1], &lines[j]) {
             j += 1;
         }
-        match &lines[i..j] {
-            [one] => out.push(one.clone()),
-            band => out.push(merge_band(band)),
+        let inner = lines[i..j]
+            .windows(2)
+            .map(|w| w[1].y - w[0].y)
+            .fold(0.0, f32::max);
+        let isolated = j - i >= 2
+            && (i == 0 || clear(&lines[i - 1], &lines[i], inner))
+            && (j == lines.len() || clear(&lines[j - 1], &lines[j], inner));
+        if isolated {
+            out.push(merge_band(&lines[i..j]));
+            i = j;
+        } else {
+            out.push(lines[i].clone());
+            i += 1;
         }
-        i = j;
     }
     out
 }
@@ -663,6 +678,15 @@ mod tests {
         let a = make_line(&[span("First line", 70.9, 100.0, 12.0)], 100.0, 1, 0);
         let b = make_line(&[span("second", 300.0, 114.5, 12.0)], 114.5, 1, 0);
         assert_eq!(side_by_side(vec![a, b]).len(), 2);
+        // Two index columns at different leading drift against each other
+        // without a clear row: nothing merges.
+        let mut drift = Vec::new();
+        for k in 0..8 {
+            let y = 100.0 + k as f32 * 6.0;
+            let x = if k % 2 == 0 { 70.0 } else { 300.0 };
+            drift.push(make_line(&[span("entry . . 5", x, y, 10.0)], y, 1, 0));
+        }
+        assert_eq!(side_by_side(drift).len(), 8);
     }
 
     #[test]
