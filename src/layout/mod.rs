@@ -7,6 +7,11 @@
 //!
 //! How each thing is recognised, in the terms a typographer would use:
 //! - **Lines**: spans whose baselines agree within a fifth of the type size.
+//!   Lines set side by side at staggered baselines (closer than 0.75 em,
+//!   not overlapping across, the group standing clear of the lines around
+//!   it) are one table row: a two-line cell centred beside a one-line cell.
+//!   A span that continues a word (no space, no gap) is part of the same
+//!   piece, so table cells never split a word.
 //! - **Superscript markers**: a run of digits set smaller than its line and
 //!   on a raised baseline. It is kept in the line text between
 //!   [`MARK_OPEN`] and [`MARK_CLOSE`] so the parser can lift it out.

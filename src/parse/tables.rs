@@ -9,14 +9,17 @@
 //!   several cells at wide gaps, together with the single-run lines between
 //!   and after them that sit inside one of the table's columns (wrapped cell
 //!   text). The run stops at a line that crosses a column gap, a page turn
-//!   or a wide vertical gap.
+//!   or a wide vertical gap (2.6 line pitches; 4 when the line's cells,
+//!   the stub aside, start where the last row's cells start).
+//! - **Not tables**: a first column of bare list labels ("3.", "(b)", a
+//!   bullet) beside running text is a list with a hanging indent.
 //! - **Columns**: the vertical white "rivers" no text run of the table
 //!   crosses, found from the union of the runs' horizontal extents. Drawn
 //!   vertical rules, where there are any, also split columns.
 //! - **Rows**: drawn horizontal rules separate rows when the table has
 //!   them; otherwise a row starts where the leading opens beyond the
-//!   tightest line step of the table (cell padding), or at every line when
-//!   all steps are equal.
+//!   tightest line step of the table (cell padding) or reaches 1.8 em, or
+//!   at every line when all steps are equal.
 //! - **Header**: the first row. A table that continues at the top of the
 //!   next page with the same columns is one table; a repeated header row is
 //!   dropped.
