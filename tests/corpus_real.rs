@@ -23,7 +23,7 @@ const TAGS_FLOORS: &[(&str, f64)] = &[
 /// no target, it shows how good the fallback is).
 const LAYOUT_FLOORS: &[(&str, f64)] = &[
     ("headings", 0.92),
-    ("heading_levels", 0.68),
+    ("heading_levels", 0.71),
     ("tables", 0.97),
     ("footnotes", 0.80),
     ("judgments", 0.87),

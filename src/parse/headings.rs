@@ -18,7 +18,9 @@
 //! contents page names takes that level by vote, and styles it does not name
 //! take the levels below the nearest voted style above them. Without a
 //! contents page the rank is the level. Numbering ("2.3.1 …") gives the
-//! level directly when present.
+//! level directly when present. A heading the contents leaves out, set
+//! directly under a listed heading of its own style with no text between,
+//! is that section's first subsection (one level deeper).
 //!
 //! A first-page title with an introduction of its own under it (no cover
 //! page, no contents page) is also the level-1 heading that holds the rest;
@@ -440,14 +442,33 @@ pub fn assign_levels(events: &mut [Event], contents: &[Entry], warnings: &mut Ve
             .map(|(i, s)| (s.prominence(), (i + 1).min(6) as u8))
             .collect();
     }
+    // A heading the contents page leaves out, set directly under a listed
+    // heading of its own style with nothing between, opens that section's
+    // first subsection (else the listed one would be an empty section).
+    let mut above: Option<(Style, u8)> = None;
     for e in events.iter_mut() {
-        if let Event::Heading(h) = e {
-            h.level = h
-                .from_contents
-                .or(h.numbered.map(|d| d.min(6) as u8))
-                .or_else(|| level_of.get(&h.style.prominence()).copied())
-                .unwrap_or(1)
-                .clamp(1, 6);
+        match e {
+            Event::Heading(h) => {
+                let under_listed = match above {
+                    Some((style, level))
+                        if style == h.style
+                            && h.from_contents.is_none()
+                            && h.numbered.is_none() =>
+                    {
+                        Some(level + 1)
+                    }
+                    _ => None,
+                };
+                h.level = h
+                    .from_contents
+                    .or(h.numbered.map(|d| d.min(6) as u8))
+                    .or(under_listed)
+                    .or_else(|| level_of.get(&h.style.prominence()).copied())
+                    .unwrap_or(1)
+                    .clamp(1, 6);
+                above = h.from_contents.map(|_| (h.style, h.level));
+            }
+            Event::Block(_) => above = None,
         }
     }
     if styles.len() > 6 {
@@ -671,6 +692,58 @@ mod tests {
         }];
         assert!(!title_encloses(&events, &title, 1, &contents));
         assert!(title_encloses(&events, &title, 1, &[]));
+    }
+
+    #[test]
+    fn an_unlisted_heading_directly_under_a_listed_one_of_its_style_nests() {
+        let mk = |text: &str, contents: Option<u8>| {
+            Event::Heading(Heading {
+                text: text.into(),
+                page: 3,
+                style: Style {
+                    half_points: 24,
+                    bold: true,
+                    italic: false,
+                },
+                level: 0,
+                refs: vec![],
+                from_contents: contents,
+                numbered: None,
+                caption: false,
+            })
+        };
+        let para = || {
+            Event::Block(crate::record::Block::Paragraph {
+                text: "Body.".into(),
+                page: 3,
+                footnote_refs: vec![],
+            })
+        };
+        let mut events = vec![
+            mk("Summary of key findings", Some(2)),
+            mk("This local authority is good because", None),
+            para(),
+            mk("Information about this inspection", Some(2)),
+            para(),
+            mk("Other information", None),
+            para(),
+        ];
+        let entries = vec![Entry {
+            text: "Summary of key findings".into(),
+            page: 3,
+            level: 2,
+        }];
+        assign_levels(&mut events, &entries, &mut vec![]);
+        let levels: Vec<u8> = events
+            .iter()
+            .filter_map(|e| match e {
+                Event::Heading(h) => Some(h.level),
+                _ => None,
+            })
+            .collect();
+        // Directly under a listed heading: nested; after body text: the
+        // style's own level.
+        assert_eq!(levels, vec![2, 3, 2, 2]);
     }
 
     #[test]
