@@ -259,11 +259,14 @@ fn side_by_side(lines: Vec<Line>) -> Vec<Line> {
             && b.y - a.y < 0.75 * size
             && (b.x0 > a.x1 + 1.5 * size || a.x0 > b.x1 + 1.5 * size)
     };
-    // The row stands clear of the lines above and below it: text whose
+    // The row stands clear of the lines above and below it (more than a
+    // line of body leading, and well over its own inner steps): text whose
     // baselines merely drift against each other (two index columns set at
-    // different leading) runs on without such a gap.
+    // different leading, a margin note beside running text) runs on
+    // without such a gap.
     let clear = |a: &Line, b: &Line, inner: f32| {
-        a.page != b.page || a.column != b.column || b.y - a.y > inner * 1.5
+        let size = a.size.max(b.size);
+        a.page != b.page || a.column != b.column || b.y - a.y > (inner * 1.5).max(size * 1.4)
     };
     let mut out: Vec<Line> = Vec::with_capacity(lines.len());
     let mut i = 0;
@@ -692,6 +695,11 @@ mod tests {
             drift.push(make_line(&[span("entry . . 5", x, y, 10.0)], y, 1, 0));
         }
         assert_eq!(side_by_side(drift).len(), 8);
+        // A margin note beside running text at body leading: no row.
+        let prose = |y: f32| make_line(&[span("running text of the body", 70.0, y, 12.0)], y, 1, 0);
+        let note = make_line(&[span("note", 480.0, 103.0, 9.0)], 103.0, 1, 0);
+        let lines = vec![prose(85.5), prose(100.0), note, prose(114.5)];
+        assert_eq!(side_by_side(lines).len(), 4);
     }
 
     #[test]
