@@ -37,6 +37,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 l.cells.len(),
                 l.text
             );
+            if std::env::var_os("DUMP_CELLS").is_some() {
+                for c in &l.cells {
+                    println!("      cell {:5.1}-{:5.1} {:?}", c.x0, c.x1, c.text);
+                }
+            }
         }
     }
     let parsed = inspdf::parse::parse(&layout);

@@ -20,10 +20,12 @@ const TAGS_FLOORS: &[(&str, f64)] = &[
 /// (metric, floor) with `--no-tags` (the layout path on the same files;
 /// no target, it shows how good the fallback is).
 const LAYOUT_FLOORS: &[(&str, f64)] = &[
-    ("headings", 0.80),
-    ("heading_levels", 0.10),
-    ("tables", 0.80),
+    ("headings", 0.92),
+    ("heading_levels", 0.71),
+    ("tables", 0.97),
     ("footnotes", 0.80),
+    ("judgments", 0.87),
+    ("metadata", 0.88),
 ];
 
 #[test]

@@ -231,13 +231,20 @@ fn year_in(text: &str) -> Option<String> {
 /// The year of a report's "Inspection date(s): 19 November 2013 – 11
 /// December 2013" line near the start: the year the inspection was made,
 /// which is the year such reports are known by (not the year of
-/// publication).
+/// publication). The line may have been set like a heading (a bold title
+/// block), so the headings over the first texts are read too.
 fn inspection_dates_year(texts: &[Text<'_>]) -> Option<String> {
     texts.iter().take(40).find_map(|t| {
-        let lower = t.text.trim_start().to_lowercase();
-        (lower.starts_with("inspection date") || lower.starts_with("dates of inspection"))
-            .then(|| year_in(t.text))
-            .flatten()
+        t.path
+            .iter()
+            .copied()
+            .chain(std::iter::once(t.text))
+            .find_map(|line| {
+                let lower = line.trim_start().to_lowercase();
+                (lower.starts_with("inspection date") || lower.starts_with("dates of inspection"))
+                    .then(|| year_in(line))
+                    .flatten()
+            })
     })
 }
 
@@ -473,6 +480,13 @@ mod tests {
         ];
         assert_eq!(inspection_dates_year(&texts).as_deref(), Some("2013"));
         assert_eq!(inspection_dates_year(&texts[2..]), None);
+        // Set in bold in the title block, the dates line became a heading.
+        let under = [Text {
+            text: "Lead inspector: Neil Penswick HMI",
+            page: 1,
+            path: vec!["Inspection dates: 4 June to 15 June 2018"],
+        }];
+        assert_eq!(inspection_dates_year(&under).as_deref(), Some("2018"));
     }
 
     #[test]

@@ -7,6 +7,11 @@
 //!
 //! How each thing is recognised, in the terms a typographer would use:
 //! - **Lines**: spans whose baselines agree within a fifth of the type size.
+//!   Lines set side by side at staggered baselines (closer than 0.75 em,
+//!   not overlapping across, the group standing clear of the lines around
+//!   it) are one table row: a two-line cell centred beside a one-line cell.
+//!   A span that continues a word (no space, no gap) is part of the same
+//!   piece, so table cells never split a word.
 //! - **Superscript markers**: a run of digits set smaller than its line and
 //!   on a raised baseline. It is kept in the line text between
 //!   [`MARK_OPEN`] and [`MARK_CLOSE`] so the parser can lift it out.
@@ -228,7 +233,7 @@ pub(crate) fn body_size(pages: &[PageLines]) -> f32 {
 pub fn page_lines(page: &Page) -> PageLines {
     let rows = rows(&page.spans);
     let gutter = columns::find_gutter(&rows, page.width);
-    let lines = columns::reading_order(rows, gutter, page.number);
+    let lines = side_by_side(columns::reading_order(rows, gutter, page.number));
     PageLines {
         number: page.number,
         width: page.width,
@@ -236,6 +241,107 @@ pub fn page_lines(page: &Page) -> PageLines {
         lines,
         rules: page.rules.clone(),
         gutter,
+    }
+}
+
+/// Two lines whose baselines are closer than a line of their type can be
+/// set under another, and which do not overlap across, stand side by side:
+/// cells of one table row set at staggered baselines (a two-line cell
+/// centred beside a one-line cell: "requires" / "1. Children who need help"
+/// / "improvement"). Such a run becomes one line whose cells are the runs'
+/// horizontal groups, each group's lines joined top to bottom.
+fn side_by_side(lines: Vec<Line>) -> Vec<Line> {
+    let staggered = |a: &Line, b: &Line| {
+        let size = a.size.min(b.size);
+        a.page == b.page
+            && a.column == b.column
+            && b.y > a.y
+            && b.y - a.y < 0.75 * size
+            && (b.x0 > a.x1 + 1.5 * size || a.x0 > b.x1 + 1.5 * size)
+    };
+    // The row stands clear of the lines above and below it (more than a
+    // line of body leading, and well over its own inner steps): text whose
+    // baselines merely drift against each other (two index columns set at
+    // different leading, a margin note beside running text) runs on
+    // without such a gap.
+    let clear = |a: &Line, b: &Line, inner: f32| {
+        let size = a.size.max(b.size);
+        a.page != b.page || a.column != b.column || b.y - a.y > (inner * 1.5).max(size * 1.4)
+    };
+    let mut out: Vec<Line> = Vec::with_capacity(lines.len());
+    let mut i = 0;
+    while i < lines.len() {
+        let mut j = i + 1;
+        while j < lines.len() && j - i < 6 && staggered(&lines[j - 1], &lines[j]) {
+            j += 1;
+        }
+        let inner = lines[i..j]
+            .windows(2)
+            .map(|w| w[1].y - w[0].y)
+            .fold(0.0, f32::max);
+        let isolated = j - i >= 2
+            && (i == 0 || clear(&lines[i - 1], &lines[i], inner))
+            && (j == lines.len() || clear(&lines[j - 1], &lines[j], inner));
+        if isolated {
+            out.push(merge_band(&lines[i..j]));
+            i = j;
+        } else {
+            out.push(lines[i].clone());
+            i += 1;
+        }
+    }
+    out
+}
+
+/// One line from a band of side-by-side lines (see [`side_by_side`]).
+fn merge_band(band: &[Line]) -> Line {
+    // Group the lines whose extents overlap across, left to right.
+    let mut order: Vec<&Line> = band.iter().collect();
+    order.sort_by(|a, b| a.x0.total_cmp(&b.x0));
+    let mut groups: Vec<Vec<&Line>> = Vec::new();
+    for l in order {
+        match groups.last_mut() {
+            Some(g) if g.iter().any(|o| l.x0 <= o.x1) => g.push(l),
+            _ => groups.push(vec![l]),
+        }
+    }
+    let mut cells = Vec::new();
+    let mut pieces = Vec::new();
+    for g in &mut groups {
+        g.sort_by(|a, b| a.y.total_cmp(&b.y));
+        cells.push(Cell {
+            x0: g.iter().map(|l| l.x0).fold(f32::MAX, f32::min),
+            x1: g.iter().map(|l| l.x1).fold(f32::MIN, f32::max),
+            text: g
+                .iter()
+                .map(|l| l.text.as_str())
+                .collect::<Vec<_>>()
+                .join(" "),
+        });
+        pieces.extend(g.iter().flat_map(|l| l.pieces.iter().cloned()));
+    }
+    // The band takes its baseline and style from its longest line.
+    let main = band
+        .iter()
+        .max_by_key(|l| l.text.chars().count())
+        .unwrap_or(&band[0]);
+    Line {
+        page: main.page,
+        text: cells
+            .iter()
+            .map(|c| c.text.as_str())
+            .collect::<Vec<_>>()
+            .join(" "),
+        x0: band.iter().map(|l| l.x0).fold(f32::MAX, f32::min),
+        x1: band.iter().map(|l| l.x1).fold(f32::MIN, f32::max),
+        y: main.y,
+        size: main.size,
+        bold: main.bold,
+        italic: main.italic,
+        cells,
+        pieces,
+        column: main.column,
+        panel: band.iter().any(|l| l.panel),
     }
 }
 
@@ -390,7 +496,7 @@ pub(crate) fn make_line(spans: &[Span], y: f32, page: u32, column: u8) -> Line {
     };
     let total = chars(&|_| true).max(1);
     let cells = cells(spans, size);
-    let pieces = pieces(spans);
+    let pieces = pieces(spans, size);
     let text = cells
         .iter()
         .map(|c| c.text.as_str())
@@ -412,13 +518,27 @@ pub(crate) fn make_line(spans: &[Span], y: f32, page: u32, column: u8) -> Line {
     }
 }
 
-/// Spans as cells, markers glued to the span before them.
-fn pieces(spans: &[Span]) -> Vec<Cell> {
+/// Spans as cells, markers glued to the span before them, and a span that
+/// continues a word (no space at the join, no visible gap: Word splits
+/// "p" + "erformance" into runs) glued to the span before it, so a cell
+/// never shows a space inside a word.
+fn pieces(spans: &[Span], size: f32) -> Vec<Cell> {
     let mut out: Vec<Cell> = Vec::new();
-    for s in spans.iter().filter(|s| !s.text.trim().is_empty()) {
+    let mut spaced = false;
+    for s in spans {
         let text = s.text.trim();
+        if text.is_empty() {
+            spaced = true;
+            continue;
+        }
+        let glued = !spaced && !s.text.starts_with(char::is_whitespace);
+        spaced = s.text.ends_with(char::is_whitespace);
         match out.last_mut() {
             Some(c) if text.starts_with(MARK_OPEN) => {
+                c.text.push_str(text);
+                c.x1 = c.x1.max(s.right());
+            }
+            Some(c) if glued && (s.x - c.x1).abs() < 0.12 * size => {
                 c.text.push_str(text);
                 c.x1 = c.x1.max(s.right());
             }
@@ -558,6 +678,58 @@ mod tests {
         let b = span("Barnsley ", 228.0, 100.0, 26.0);
         let line = make_line(&[a, b], 100.0, 1, 0);
         assert_eq!(line.text, "Inspection of Barnsley");
+    }
+
+    #[test]
+    fn a_word_split_across_spans_is_one_piece() {
+        let a = span("2.1 Adoption p", 126.0, 100.0, 12.0);
+        let b = span("erformance", 210.0, 100.0, 12.0);
+        let c = span(" Good", 270.0, 100.0, 12.0);
+        let far = span("Good", 400.0, 100.0, 12.0);
+        let line = make_line(&[a.clone(), b.clone(), c], 100.0, 1, 0);
+        let texts: Vec<&str> = line.pieces.iter().map(|p| p.text.as_str()).collect();
+        assert_eq!(texts, vec!["2.1 Adoption performance", "Good"]);
+        let line = make_line(&[a, b, far], 100.0, 1, 0);
+        assert_eq!(line.pieces.len(), 2);
+    }
+
+    #[test]
+    fn a_cell_centred_beside_a_one_line_cell_joins_its_row() {
+        let grade_a = make_line(&[span("requires", 409.5, 424.9, 12.0)], 424.9, 1, 0);
+        let label = make_line(
+            &[span("1. Children who need help", 70.9, 432.1, 12.0)],
+            432.1,
+            1,
+            0,
+        );
+        let grade_b = make_line(&[span("improvement", 409.5, 439.4, 12.0)], 439.4, 1, 0);
+        let next = make_line(&[span("Body text below.", 70.9, 466.3, 12.0)], 466.3, 1, 0);
+        let lines = side_by_side(vec![grade_a, label, grade_b, next]);
+        assert_eq!(lines.len(), 2);
+        let texts: Vec<&str> = lines[0].cells.iter().map(|c| c.text.as_str()).collect();
+        assert_eq!(
+            texts,
+            vec!["1. Children who need help", "requires improvement"]
+        );
+        assert_eq!(lines[0].y, 432.1);
+        // Successive lines of prose are a line apart: never merged.
+        let a = make_line(&[span("First line", 70.9, 100.0, 12.0)], 100.0, 1, 0);
+        let b = make_line(&[span("second", 300.0, 114.5, 12.0)], 114.5, 1, 0);
+        assert_eq!(side_by_side(vec![a, b]).len(), 2);
+        // Two index columns at different leading drift against each other
+        // without a clear row: nothing merges.
+        let mut drift = Vec::new();
+        for k in 0..8 {
+            let y = 100.0 + k as f32 * 6.0;
+            let x = if k % 2 == 0 { 70.0 } else { 300.0 };
+            drift.push(make_line(&[span("entry . . 5", x, y, 10.0)], y, 1, 0));
+        }
+        assert_eq!(side_by_side(drift).len(), 8);
+        // A margin note beside running text at body leading: no row.
+        let prose = |y: f32| make_line(&[span("running text of the body", 70.0, y, 12.0)], y, 1, 0);
+        let note = make_line(&[span("note", 480.0, 103.0, 9.0)], 103.0, 1, 0);
+        let lines = vec![prose(85.5), prose(100.0), note, prose(114.5)];
+        assert_eq!(side_by_side(lines).len(), 4);
     }
 
     #[test]

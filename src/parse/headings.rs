@@ -18,7 +18,13 @@
 //! contents page names takes that level by vote, and styles it does not name
 //! take the levels below the nearest voted style above them. Without a
 //! contents page the rank is the level. Numbering ("2.3.1 …") gives the
-//! level directly when present.
+//! level directly when present. A heading the contents leaves out, set
+//! directly under a listed heading of its own style with no text between,
+//! is that section's first subsection (one level deeper).
+//!
+//! A first-page title with an introduction of its own under it (no cover
+//! page, no contents page) is also the level-1 heading that holds the rest;
+//! the headings under it then start at level 2 (see [`title_encloses`]).
 
 use super::contents::Entry;
 use super::text::{bullet, caption_label, heading_number, item_number, lift_markers};
@@ -93,6 +99,9 @@ pub struct Candidates {
     /// heading (an entry names one heading; a repeat of its text later in
     /// the body is not named by it).
     entries: BTreeMap<String, std::collections::VecDeque<u8>>,
+    /// Pages before this one are front matter (they precede the contents
+    /// page): a line there is a heading only when the contents names it.
+    front_until: u32,
 }
 
 impl Candidates {
@@ -103,7 +112,18 @@ impl Candidates {
         for e in contents {
             entries.entry(key(&e.text)).or_default().push_back(e.level);
         }
-        Self { body_size, entries }
+        Self {
+            body_size,
+            entries,
+            front_until: 0,
+        }
+    }
+
+    /// Treat the pages before `page` (the first contents page) as front
+    /// matter: a cover's title block, dates and summary are not sections.
+    pub fn front_matter_before(mut self, page: u32) -> Self {
+        self.front_until = page;
+        self
     }
 
     /// Style alone marks the line as a heading.
@@ -159,7 +179,10 @@ impl Candidates {
                 && next.page == prev.page
                 && next.column == prev.column;
             let close = next.y - prev.y > 0.0 && next.y - prev.y <= prev.size * 1.45;
-            let open = !joined_so_far.ends_with(['.', '?', '!', ':'])
+            // "…help and protection:" / "outstanding": a label and its
+            // grade broken over two lines are one heading.
+            let graded = joined_so_far.ends_with(':') && scales::is_grade(next.plain().trim());
+            let open = (!joined_so_far.ends_with(['.', '?', '!', ':']) || graded)
                 && !self.entries.contains_key(&key(&joined_so_far));
             if same
                 && close
@@ -195,7 +218,7 @@ impl Candidates {
                 break;
             }
         }
-        if !styled && from_contents.is_none() {
+        if from_contents.is_none() && (!styled || first.page < self.front_until) {
             return None;
         }
         let raw = lines[..take]
@@ -284,6 +307,58 @@ pub fn cover_title(body: &[&Line], body_size: f32) -> (Vec<String>, std::ops::Ra
     (lines, start..end)
 }
 
+/// A title set over an introduction of its own is the document's opening
+/// heading: when the first page carries the title, then running text (a
+/// paragraph of 25 words or more, on the title's page) before any heading,
+/// and no contents page gives the levels, the title heads a level-1
+/// section holding the rest and every other heading moves one level down.
+/// A title on a cover page, or one followed at once by a heading, stays a
+/// title only. Headings set larger than the title keep things as they are.
+pub fn title_encloses(
+    events: &[Event],
+    title: &Style,
+    title_page: u32,
+    contents: &[Entry],
+) -> bool {
+    if !contents.is_empty() {
+        return false;
+    }
+    let Some(first_heading) = events.iter().position(|e| matches!(e, Event::Heading(_))) else {
+        return false;
+    };
+    let introduced = events[..first_heading].iter().any(|e| {
+        matches!(e, Event::Block(crate::record::Block::Paragraph { text, page, .. })
+            if *page == title_page && text.split_whitespace().count() >= 25)
+    });
+    let below = events.iter().all(|e| match e {
+        Event::Heading(h) => h.style.prominence() > title.prominence(),
+        Event::Block(_) => true,
+    });
+    introduced && below
+}
+
+/// Make `text` the level-1 heading over everything: see [`title_encloses`].
+pub fn enclose_in_title(events: &mut Vec<Event>, text: String, style: Style, page: u32) {
+    for e in events.iter_mut() {
+        if let Event::Heading(h) = e {
+            h.level = (h.level + 1).min(6);
+        }
+    }
+    events.insert(
+        0,
+        Event::Heading(Heading {
+            text,
+            page,
+            style,
+            level: 1,
+            refs: vec![],
+            from_contents: None,
+            numbered: None,
+            caption: false,
+        }),
+    );
+}
+
 /// A line labelled as a caption ("Figure 2: …") is a heading only when
 /// its style is also the style of headings that are not captions (an annex
 /// that lists its figures under headings); otherwise it is a paragraph.
@@ -367,14 +442,33 @@ pub fn assign_levels(events: &mut [Event], contents: &[Entry], warnings: &mut Ve
             .map(|(i, s)| (s.prominence(), (i + 1).min(6) as u8))
             .collect();
     }
+    // A heading the contents page leaves out, set directly under a listed
+    // heading of its own style with nothing between, opens that section's
+    // first subsection (else the listed one would be an empty section).
+    let mut above: Option<(Style, u8)> = None;
     for e in events.iter_mut() {
-        if let Event::Heading(h) = e {
-            h.level = h
-                .from_contents
-                .or(h.numbered.map(|d| d.min(6) as u8))
-                .or_else(|| level_of.get(&h.style.prominence()).copied())
-                .unwrap_or(1)
-                .clamp(1, 6);
+        match e {
+            Event::Heading(h) => {
+                let under_listed = match above {
+                    Some((style, level))
+                        if style == h.style
+                            && h.from_contents.is_none()
+                            && h.numbered.is_none() =>
+                    {
+                        Some(level + 1)
+                    }
+                    _ => None,
+                };
+                h.level = h
+                    .from_contents
+                    .or(h.numbered.map(|d| d.min(6) as u8))
+                    .or(under_listed)
+                    .or_else(|| level_of.get(&h.style.prominence()).copied())
+                    .unwrap_or(1)
+                    .clamp(1, 6);
+                above = h.from_contents.map(|_| (h.style, h.level));
+            }
+            Event::Block(_) => above = None,
         }
     }
     if styles.len() > 6 {
@@ -438,6 +532,40 @@ mod tests {
     }
 
     #[test]
+    fn a_label_and_its_grade_broken_over_two_lines_are_one_heading() {
+        let a = line(
+            "The experiences and progress of children who need help and protection:",
+            280.0,
+            12.0,
+            true,
+            2,
+        );
+        let b = line("outstanding", 295.0, 12.0, true, 2);
+        let c = line(
+            "1. Children and their families receive help.",
+            321.0,
+            12.0,
+            false,
+            2,
+        );
+        let body = vec![&a, &b, &c];
+        let mut cands = Candidates::new(&body, 12.0, &[]);
+        let (h, next) = cands.at(&body, 0).expect("a heading");
+        assert_eq!(
+            h.text,
+            "The experiences and progress of children who need help and protection: outstanding"
+        );
+        assert_eq!(next, 2);
+        // Any other line after a colon starts something new.
+        let d = line("Summary:", 100.0, 14.0, true, 3);
+        let e = line("Next steps", 117.0, 14.0, true, 3);
+        let body = vec![&d, &e];
+        let mut cands = Candidates::new(&body, 12.0, &[]);
+        let (h, _) = cands.at(&body, 0).expect("a heading");
+        assert_eq!(h.text, "Summary:");
+    }
+
+    #[test]
     fn bold_sentence_and_grade_banner_are_not_headings() {
         let a = line(
             "The force should improve how it vets its staff and officers.",
@@ -465,6 +593,157 @@ mod tests {
         let mut cands = Candidates::new(&body, 11.0, &contents);
         let (h, _) = cands.at(&body, 0).expect("named by the contents");
         assert_eq!(h.from_contents, Some(1));
+    }
+
+    #[test]
+    fn front_matter_before_the_contents_page_has_no_headings() {
+        let a = line("Inspection date: 14 January 2014", 100.0, 14.0, true, 1);
+        let b = line("Section 1: the local authority", 100.0, 16.0, true, 1);
+        let c = line("Summary of key findings", 100.0, 14.0, true, 3);
+        let body = vec![&a, &b, &c];
+        let contents = vec![Entry {
+            text: "Section 1: the local authority".into(),
+            page: 3,
+            level: 1,
+        }];
+        let mut cands = Candidates::new(&body, 12.0, &contents).front_matter_before(2);
+        assert!(cands.at(&body, 0).is_none());
+        let (h, _) = cands.at(&body, 1).expect("named by the contents");
+        assert_eq!(h.from_contents, Some(1));
+        assert!(cands.at(&body, 2).is_some());
+    }
+
+    fn heading_event(text: &str, half_points: i32, level: u8) -> Event {
+        Event::Heading(Heading {
+            text: text.into(),
+            page: 2,
+            style: Style {
+                half_points,
+                bold: true,
+                italic: false,
+            },
+            level,
+            refs: vec![],
+            from_contents: None,
+            numbered: None,
+            caption: false,
+        })
+    }
+
+    fn paragraph_event(words: usize, page: u32) -> Event {
+        Event::Block(crate::record::Block::Paragraph {
+            text: vec!["word"; words].join(" "),
+            page,
+            footnote_refs: vec![],
+        })
+    }
+
+    #[test]
+    fn a_title_over_its_own_introduction_encloses_the_sections() {
+        let title = Style {
+            half_points: 52,
+            bold: false,
+            italic: false,
+        };
+        let mut events = vec![
+            paragraph_event(40, 1),
+            heading_event("What needs to improve?", 28, 1),
+            paragraph_event(40, 2),
+            heading_event("Details", 24, 2),
+        ];
+        assert!(title_encloses(&events, &title, 1, &[]));
+        enclose_in_title(&mut events, "Inspection of X".into(), title, 1);
+        let levels: Vec<(String, u8)> = events
+            .iter()
+            .filter_map(|e| match e {
+                Event::Heading(h) => Some((h.text.clone(), h.level)),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(levels[0], ("Inspection of X".to_string(), 1));
+        assert_eq!((levels[1].1, levels[2].1), (2, 3));
+    }
+
+    #[test]
+    fn a_title_followed_at_once_by_a_heading_stays_a_title() {
+        let title = Style {
+            half_points: 56,
+            bold: true,
+            italic: false,
+        };
+        // Only a short date line between title and first heading.
+        let events = vec![
+            paragraph_event(3, 1),
+            heading_event("How legitimately does the force treat the public?", 40, 1),
+            paragraph_event(60, 1),
+        ];
+        assert!(!title_encloses(&events, &title, 1, &[]));
+        // No headings at all: nothing to enclose.
+        assert!(!title_encloses(&[paragraph_event(60, 1)], &title, 1, &[]));
+        // The introduction is on a later page: the first page was a cover.
+        let events = vec![paragraph_event(60, 2), heading_event("Intro", 40, 1)];
+        assert!(!title_encloses(&events, &title, 1, &[]));
+        // A contents page gives the levels.
+        let events = vec![paragraph_event(60, 1), heading_event("Intro", 40, 1)];
+        let contents = vec![Entry {
+            text: "Intro".into(),
+            page: 1,
+            level: 1,
+        }];
+        assert!(!title_encloses(&events, &title, 1, &contents));
+        assert!(title_encloses(&events, &title, 1, &[]));
+    }
+
+    #[test]
+    fn an_unlisted_heading_directly_under_a_listed_one_of_its_style_nests() {
+        let mk = |text: &str, contents: Option<u8>| {
+            Event::Heading(Heading {
+                text: text.into(),
+                page: 3,
+                style: Style {
+                    half_points: 24,
+                    bold: true,
+                    italic: false,
+                },
+                level: 0,
+                refs: vec![],
+                from_contents: contents,
+                numbered: None,
+                caption: false,
+            })
+        };
+        let para = || {
+            Event::Block(crate::record::Block::Paragraph {
+                text: "Body.".into(),
+                page: 3,
+                footnote_refs: vec![],
+            })
+        };
+        let mut events = vec![
+            mk("Summary of key findings", Some(2)),
+            mk("This local authority is good because", None),
+            para(),
+            mk("Information about this inspection", Some(2)),
+            para(),
+            mk("Other information", None),
+            para(),
+        ];
+        let entries = vec![Entry {
+            text: "Summary of key findings".into(),
+            page: 3,
+            level: 2,
+        }];
+        assign_levels(&mut events, &entries, &mut vec![]);
+        let levels: Vec<u8> = events
+            .iter()
+            .filter_map(|e| match e {
+                Event::Heading(h) => Some(h.level),
+                _ => None,
+            })
+            .collect();
+        // Directly under a listed heading: nested; after body text: the
+        // style's own level.
+        assert_eq!(levels, vec![2, 3, 2, 2]);
     }
 
     #[test]

@@ -166,6 +166,10 @@ pub fn parse(layout: &Layout) -> Parsed {
 
     // The cover title: the largest type on the first page, before any body.
     let (title_lines, range) = headings::cover_title(&body, body_size);
+    let title_at = body
+        .get(range.start)
+        .filter(|_| !range.is_empty())
+        .map(|l| (headings::Style::of(l), l.page));
     body.drain(range);
     let body = &body[..];
 
@@ -177,7 +181,8 @@ pub fn parse(layout: &Layout) -> Parsed {
     let mut events: Vec<Event> = Vec::new();
     let mut i = 0;
     let mut pending: Vec<&Line> = Vec::new();
-    let mut heads = headings::Candidates::new(body, body_size, &contents);
+    let mut heads = headings::Candidates::new(body, body_size, &contents)
+        .front_matter_before(contents_pages.first().copied().unwrap_or(0));
     let taken: std::collections::HashSet<usize> =
         found.iter().flat_map(|t| t.extra.iter().copied()).collect();
     while i < body.len() {
@@ -215,6 +220,12 @@ pub fn parse(layout: &Layout) -> Parsed {
     let panels = panels(body, pitch, &lexicon);
     headings::demote_captions(&mut events);
     headings::assign_levels(&mut events, &contents, &mut warnings);
+    if let Some((style, page)) = title_at
+        && headings::title_encloses(&events, &style, page, &contents)
+    {
+        let text = title_lines.first().cloned().unwrap_or_default();
+        headings::enclose_in_title(&mut events, text, style, page);
+    }
     let (preamble, sections) = assemble::tree(events);
     Parsed {
         title_lines,

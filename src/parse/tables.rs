@@ -9,14 +9,17 @@
 //!   several cells at wide gaps, together with the single-run lines between
 //!   and after them that sit inside one of the table's columns (wrapped cell
 //!   text). The run stops at a line that crosses a column gap, a page turn
-//!   or a wide vertical gap.
+//!   or a wide vertical gap (2.6 line pitches; 4 when the line's cells,
+//!   the stub aside, start where the last row's cells start).
+//! - **Not tables**: a first column of bare list labels ("3.", "(b)", a
+//!   bullet) beside running text is a list with a hanging indent.
 //! - **Columns**: the vertical white "rivers" no text run of the table
 //!   crosses, found from the union of the runs' horizontal extents. Drawn
 //!   vertical rules, where there are any, also split columns.
 //! - **Rows**: drawn horizontal rules separate rows when the table has
 //!   them; otherwise a row starts where the leading opens beyond the
-//!   tightest line step of the table (cell padding), or at every line when
-//!   all steps are equal.
+//!   tightest line step of the table (cell padding) or reaches 1.8 em, or
+//!   at every line when all steps are equal.
 //! - **Header**: the first row. A table that continues at the top of the
 //!   next page with the same columns is one table; a repeated header row is
 //!   dropped.
@@ -24,7 +27,7 @@
 //!   are lifted into the table's `footnote_refs`.
 
 use super::collapse;
-use super::text::lift_markers;
+use super::text::{lift_markers, list_label};
 use crate::layout::{Cell, Line, PageLines};
 use crate::record::Table;
 
@@ -272,10 +275,27 @@ fn grow(body: &[&Line], start: usize, pages: &[PageLines], pitch: f32) -> Option
     while let Some(&next) = body.get(end) {
         let prev = body[end - 1];
         let step = next.y - prev.y;
+        // A row whose cells start where the last row's cells start carries
+        // the table over the taller padding of a table with roomy rows.
+        let aligned = body[start..end]
+            .iter()
+            .rev()
+            .find(|l| l.cells.len() >= 2)
+            .is_some_and(|last| {
+                // The stub (first) cell may be indented for a sub-row.
+                last.cells.len() == next.cells.len()
+                    && last
+                        .cells
+                        .iter()
+                        .zip(&next.cells)
+                        .skip(1)
+                        .all(|(a, b)| (a.x0 - b.x0).abs() <= 2.0)
+            });
+        let reach = if aligned { 4.0 } else { 2.6 };
         if next.page != first.page
             || next.column != first.column
             || step <= 0.0
-            || step > pitch * 2.6
+            || step > pitch * reach
         {
             break;
         }
@@ -389,6 +409,9 @@ fn grow(body: &[&Line], start: usize, pages: &[PageLines], pitch: f32) -> Option
             .collect();
         grid.push(texts);
     }
+    if hanging_list(&grid) {
+        return None;
+    }
     let mut grid = grid.into_iter();
     let header = grid.next().unwrap_or_default();
     let table = Table {
@@ -406,6 +429,21 @@ fn grow(body: &[&Line], start: usize, pages: &[PageLines], pitch: f32) -> Option
         columns: cols.len(),
         extra: vec![],
     })
+}
+
+/// A first column of bare list labels ("3.", "(b)", a bullet), blank where
+/// an item runs on from the page before, beside a column of running text is
+/// a list set with a hanging indent, not a table.
+fn hanging_list(rows: &[Vec<String>]) -> bool {
+    if rows.is_empty() || rows.iter().any(|r| r.len() != 2) {
+        return false;
+    }
+    let labelled = rows.iter().filter(|r| !r[0].is_empty()).count();
+    let labels_only = rows
+        .iter()
+        .all(|r| r[0].is_empty() || list_label(&r[0]).is_ok());
+    let words: usize = rows.iter().map(|r| r[1].split_whitespace().count()).sum();
+    labelled >= 1 && labels_only && words >= 8 * rows.len()
 }
 
 fn nearest(cols: &[(f32, f32)], x: f32) -> usize {
@@ -480,7 +518,10 @@ fn rows<'a>(lines: &[&'a Line], page: Option<&PageLines>) -> Vec<Vec<&'a Line>> 
                 .iter()
                 .any(|&y| y > prev.y && y < line.y - line.size * 0.6)
         } else {
-            steps[k - 1] > tight * 1.2 || steps.iter().all(|s| (s - tight).abs() <= tight * 0.2)
+            // A step of nearly two lines is never a wrap inside a cell.
+            steps[k - 1] > tight * 1.2
+                || steps[k - 1] > line.size.max(lines[k - 1].size) * 1.8
+                || steps.iter().all(|s| (s - tight).abs() <= tight * 0.2)
         };
         if new_row {
             out.push(vec![line]);
@@ -635,6 +676,81 @@ mod tests {
         assert_eq!(t.header, vec!["Role", "Number"]);
         assert_eq!(t.rows.len(), 6);
         assert!(t.rows.iter().all(|r| r.len() == 2 && r[1] == "1,204"));
+    }
+
+    #[test]
+    fn roomy_rows_whose_cells_line_up_stay_one_table() {
+        // Rows 39 pt apart at a 14.5 pt pitch: only alignment holds them.
+        let a = line(&[("Judgement", 71.0), ("Grade", 375.0)], 235.0);
+        let b = line(
+            &[
+                ("The experiences and progress of children who need", 71.0),
+                ("Inadequate", 375.0),
+            ],
+            274.0,
+        );
+        let c = line(&[("help and protection", 71.0)], 288.5);
+        let d = line(
+            &[("Overall effectiveness", 71.0), ("Inadequate", 375.0)],
+            327.5,
+        );
+        // Not aligned with the table's cells: a separate thing.
+        let e = line(&[("Elsewhere", 120.0), ("12", 300.0)], 366.5);
+        let body = vec![&a, &b, &c, &d, &e];
+        let found = find(&body, &[], 14.5);
+        assert_eq!(found.len(), 1);
+        let t = &found[0].table;
+        assert_eq!(t.header, vec!["Judgement", "Grade"]);
+        assert_eq!(
+            t.rows,
+            vec![
+                vec![
+                    "The experiences and progress of children who need help and protection",
+                    "Inadequate"
+                ],
+                vec!["Overall effectiveness", "Inadequate"],
+            ]
+        );
+        assert_eq!(found[0].end, 4);
+    }
+
+    #[test]
+    fn numbered_paragraphs_with_a_hanging_indent_are_not_a_table() {
+        let a = line(
+            &[
+                ("3.", 71.0),
+                (
+                    "The work of the front door varies too widely in quality.",
+                    107.0,
+                ),
+            ],
+            100.0,
+        );
+        let b = line(
+            &[(
+                "Social workers do not always recognise risk of harm to",
+                107.0,
+            )],
+            114.5,
+        );
+        let c = line(
+            &[
+                ("4.", 71.0),
+                (
+                    "A significant weakness across practice is the failure",
+                    107.0,
+                ),
+            ],
+            141.0,
+        );
+        let d = line(&[("to recognise and respond to risk.", 107.0)], 155.5);
+        let body = vec![&a, &b, &c, &d];
+        assert!(find(&body, &[], 14.5).is_empty());
+        // Numbered rows of short values stay a table.
+        let e = line(&[("1.", 71.0), ("Officers 280", 200.0)], 100.0);
+        let f = line(&[("2.", 71.0), ("Staff 103", 200.0)], 114.5);
+        let body = vec![&e, &f];
+        assert_eq!(find(&body, &[], 14.5).len(), 1);
     }
 
     #[test]

@@ -57,27 +57,44 @@ pub fn lift_markers(input: &str) -> (String, Vec<u32>) {
 /// any glyph of a symbol font (Wingdings, Symbol), which text extraction
 /// maps to the private-use range U+F020–U+F0FF.
 pub fn bullet(input: &str) -> IResult<&str, char> {
-    terminated(
-        alt((
-            one_of("•–▪-*○◦·●■□➢►✓"),
-            satisfy(|c| ('\u{f020}'..='\u{f0ff}').contains(&c)),
-        )),
-        space1,
-    )
+    terminated(bullet_glyph, space1).parse(input)
+}
+
+fn bullet_glyph(input: &str) -> IResult<&str, char> {
+    alt((
+        one_of("•–▪-*○◦·●■□➢►✓"),
+        satisfy(|c| ('\u{f020}'..='\u{f0ff}').contains(&c)),
+    ))
     .parse(input)
 }
 
 /// An item number followed by space: "1.", "2)", "(a)", "iv.", "a."
 pub fn item_number(input: &str) -> IResult<&str, &str> {
-    terminated(
-        alt((
-            recognize((digit1, one_of(".)"))),
-            recognize((char('('), alt((digit1, roman, letter)), char(')'))),
-            recognize((alt((roman, letter)), one_of(".)"))),
-        )),
-        space1,
-    )
+    terminated(item_label, space1).parse(input)
+}
+
+fn item_label(input: &str) -> IResult<&str, &str> {
+    alt((
+        recognize((digit1, one_of(".)"))),
+        recognize((char('('), alt((digit1, roman, letter)), char(')'))),
+        recognize((alt((roman, letter)), one_of(".)"))),
+    ))
     .parse(input)
+}
+
+/// A list label standing alone (in a cell of its own): an item number or a
+/// bullet and nothing else.
+pub fn list_label(input: &str) -> IResult<&str, &str> {
+    let (rest, label) =
+        delimited(space0, alt((item_label, recognize(bullet_glyph))), space0).parse(input)?;
+    if rest.is_empty() {
+        Ok((rest, label))
+    } else {
+        Err(nom::Err::Error(nom::error::Error::new(
+            input,
+            nom::error::ErrorKind::Eof,
+        )))
+    }
 }
 
 fn roman(input: &str) -> IResult<&str, &str> {
@@ -130,6 +147,47 @@ pub fn contents_entry(input: &str) -> IResult<&str, (&str, u32)> {
         Err(nom::Err::Error(nom::error::Error::new(
             input,
             nom::error::ErrorKind::Verify,
+        )))
+    }
+}
+
+/// A page number standing alone in its own cell, as a contents page sets
+/// it at the right margin without a leader: one to four digits, nothing else.
+pub fn page_number(input: &str) -> IResult<&str, u32> {
+    let (rest, n) = delimited(
+        space0,
+        map_res(verify(digit1, |d: &str| d.len() <= 4), str::parse),
+        space0,
+    )
+    .parse(input)?;
+    if rest.is_empty() {
+        Ok((rest, n))
+    } else {
+        Err(nom::Err::Error(nom::error::Error::new(
+            input,
+            nom::error::ErrorKind::Eof,
+        )))
+    }
+}
+
+/// The title of a contents page: "Contents" or "Table of contents", alone
+/// on its line.
+pub fn contents_title(input: &str) -> IResult<&str, &str> {
+    let (rest, found) = delimited(
+        space0,
+        recognize((
+            opt((tag_no_case("table"), space1, tag_no_case("of"), space1)),
+            tag_no_case("contents"),
+        )),
+        space0,
+    )
+    .parse(input)?;
+    if rest.is_empty() {
+        Ok((rest, found))
+    } else {
+        Err(nom::Err::Error(nom::error::Error::new(
+            input,
+            nom::error::ErrorKind::Eof,
         )))
     }
 }
@@ -239,6 +297,33 @@ mod tests {
         );
         assert!(contents_entry("Introduction 3").is_err());
         assert!(contents_entry("The force... is good").is_err());
+    }
+
+    #[test]
+    fn list_labels_alone() {
+        assert_eq!(list_label("12."), Ok(("", "12.")));
+        assert_eq!(list_label("(b)"), Ok(("", "(b)")));
+        assert_eq!(list_label("\u{f06e}"), Ok(("", "\u{f06e}")));
+        assert!(list_label("12. Children").is_err());
+        assert!(list_label("2.1").is_err());
+        assert!(list_label("Good").is_err());
+    }
+
+    #[test]
+    fn page_numbers_alone() {
+        assert_eq!(page_number("27"), Ok(("", 27)));
+        assert_eq!(page_number(" 3 "), Ok(("", 3)));
+        assert!(page_number("3 a").is_err());
+        assert!(page_number("12345").is_err());
+        assert!(page_number("Good").is_err());
+    }
+
+    #[test]
+    fn contents_titles() {
+        assert!(contents_title("Contents").is_ok());
+        assert!(contents_title("Table of Contents").is_ok());
+        assert!(contents_title("Contents of the report").is_err());
+        assert!(contents_title("The contents").is_err());
     }
 
     #[test]
