@@ -61,6 +61,9 @@ proptest! {
         if let Ok((rest, _)) = text::heading_number(&s) { prop_assert!(suffix_of(&s, rest)); }
         if let Ok((rest, _)) = text::caption_label(&s) { prop_assert!(suffix_of(&s, rest)); }
         if let Ok((rest, _)) = text::contents_entry(&s) { prop_assert!(suffix_of(&s, rest)); }
+        if let Ok((rest, _)) = text::list_label(&s) { prop_assert!(suffix_of(&s, rest)); }
+        if let Ok((rest, _)) = text::page_number(&s) { prop_assert!(suffix_of(&s, rest)); }
+        if let Ok((rest, _)) = text::contents_title(&s) { prop_assert!(suffix_of(&s, rest)); }
         if let Ok((rest, _)) = text::footnote_opening(&s) { prop_assert!(suffix_of(&s, rest)); }
         if let Ok((rest, _)) = text::url(&s) { prop_assert!(suffix_of(&s, rest)); }
         let _ = text::urls(&s);
