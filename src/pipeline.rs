@@ -468,8 +468,45 @@ pub fn read_path_list(mut input: impl std::io::BufRead) -> std::io::Result<Vec<P
 
 /// Expand files and folders into jobs: folders are searched recursively for
 /// `*.pdf` (any case), sorted, and keep their sub-folder layout under the
-/// output folder; files given directly go to `<stem>.json`.
+/// output folder; files given directly go to `<stem>.json`. A file met
+/// twice is converted once; two inputs that would write the same record
+/// (`a/report.pdf` and `b/report.pdf` given as files) get `report.json` and
+/// `report-2.json`, in input order, so no record overwrites another.
 pub fn discover(paths: &[PathBuf]) -> Result<Vec<Job>, Error> {
+    Ok(settle_names(expand(paths)?))
+}
+
+/// One job per distinct input, each with a record path of its own.
+fn settle_names(jobs: Vec<Job>) -> Vec<Job> {
+    let mut inputs = std::collections::HashSet::new();
+    let mut taken = std::collections::HashSet::new();
+    let mut out = Vec::with_capacity(jobs.len());
+    for job in jobs {
+        let key = std::fs::canonicalize(&job.input).unwrap_or_else(|_| job.input.clone());
+        if !inputs.insert(key) {
+            continue;
+        }
+        let stem = job
+            .output
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let mut output = job.output.clone();
+        let mut n = 2;
+        while taken.contains(&output) {
+            output = job.output.with_file_name(format!("{stem}-{n}.json"));
+            n += 1;
+        }
+        taken.insert(output.clone());
+        out.push(Job {
+            input: job.input,
+            output,
+        });
+    }
+    out
+}
+
+fn expand(paths: &[PathBuf]) -> Result<Vec<Job>, Error> {
     let mut jobs = Vec::new();
     for p in paths {
         let meta = std::fs::metadata(p).map_err(|e| Error::io(p, e))?;
@@ -924,4 +961,47 @@ pub fn judgment_rows(outcomes: &[Outcome]) -> Result<Vec<output::JudgmentRow>, E
         rows.extend(output::JudgmentRow::from_record(&rec));
     }
     Ok(rows)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn inputs_sharing_a_name_get_records_of_their_own() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let a = dir.path().join("a");
+        let b = dir.path().join("b");
+        for d in [&a, &b] {
+            std::fs::create_dir_all(d).expect("mkdir");
+            std::fs::write(d.join("report.pdf"), b"%PDF-1.4").expect("write");
+        }
+        std::fs::write(a.join("report-2.pdf"), b"%PDF-1.4").expect("write");
+        let jobs = discover(&[
+            a.join("report.pdf"),
+            b.join("report.pdf"),
+            a.join("report-2.pdf"),
+            // The same file again, by another spelling: converted once.
+            a.join("../a/report.pdf"),
+        ])
+        .expect("discover");
+        let outputs: Vec<&str> = jobs
+            .iter()
+            .map(|j| j.output.to_str().unwrap_or_default())
+            .collect();
+        assert_eq!(outputs, ["report.json", "report-2.json", "report-2-2.json"]);
+        assert_eq!(jobs[1].input, b.join("report.pdf"));
+    }
+
+    #[test]
+    fn folders_keep_their_layout() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let sub = dir.path().join("2016");
+        std::fs::create_dir_all(&sub).expect("mkdir");
+        std::fs::write(sub.join("x.PDF"), b"%PDF-1.4").expect("write");
+        std::fs::write(dir.path().join("notes.txt"), b"no").expect("write");
+        let jobs = discover(&[dir.path().to_path_buf()]).expect("discover");
+        assert_eq!(jobs.len(), 1);
+        assert_eq!(jobs[0].output, PathBuf::from("2016/x.json"));
+    }
 }
