@@ -12,6 +12,7 @@
 
 pub mod error;
 pub mod extract;
+pub mod files;
 pub mod findings;
 pub mod layout;
 pub mod limits;

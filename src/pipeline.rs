@@ -22,7 +22,7 @@ use crate::resume::{self, Decision};
 use crate::timings::{StageTimings, lap};
 use crate::validate::{SchemaError, Validator};
 use crate::worker::{self, Died, Reply};
-use crate::{findings, layout, output, parse};
+use crate::{files, findings, layout, output, parse};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use sha2::{Digest, Sha256};
@@ -511,9 +511,7 @@ fn expand(paths: &[PathBuf]) -> Result<Vec<Job>, Error> {
     for p in paths {
         let meta = std::fs::metadata(p).map_err(|e| Error::io(p, e))?;
         if meta.is_dir() {
-            let mut found = Vec::new();
-            walk(p, &mut found).map_err(|e| Error::io(p, e))?;
-            found.sort();
+            let found = files::find(p, "pdf", files::Hidden::Enter).map_err(|e| Error::io(p, e))?;
             for f in found {
                 let rel = f.strip_prefix(p).unwrap_or(&f).with_extension("json");
                 jobs.push(Job {
@@ -533,23 +531,6 @@ fn expand(paths: &[PathBuf]) -> Result<Vec<Job>, Error> {
         }
     }
     Ok(jobs)
-}
-
-fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
-    for entry in std::fs::read_dir(dir)? {
-        let entry = entry?;
-        let path = entry.path();
-        let kind = entry.file_type()?;
-        if kind.is_dir() {
-            walk(&path, out)?;
-        } else if path
-            .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("pdf"))
-        {
-            out.push(path);
-        }
-    }
-    Ok(())
 }
 
 /// Where a batch's results go.

@@ -3,6 +3,7 @@
 use super::registry::Registry;
 use super::report::{FileReport, Summary};
 use super::{Checker, ValidateError};
+use crate::files;
 use rayon::prelude::*;
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -44,12 +45,12 @@ pub fn discover(paths: &[PathBuf]) -> Result<Vec<Input>, ValidateError> {
             stdin = true;
             out.push(Input::Stdin);
         } else if p.is_dir() {
-            let mut found = Vec::new();
-            walk(p, &mut found).map_err(|source| ValidateError::Io {
-                path: p.clone(),
-                source,
+            let found = files::find(p, "json", files::Hidden::Skip).map_err(|source| {
+                ValidateError::Io {
+                    path: p.clone(),
+                    source,
+                }
             })?;
-            found.sort();
             out.extend(found.into_iter().map(Input::File));
         } else {
             out.push(Input::File(p.clone()));
@@ -60,26 +61,6 @@ pub fn discover(paths: &[PathBuf]) -> Result<Vec<Input>, ValidateError> {
         return Err(ValidateError::NoInputs(names.join(", ")));
     }
     Ok(out)
-}
-
-fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
-    for entry in std::fs::read_dir(dir)? {
-        let entry = entry?;
-        let path = entry.path();
-        let kind = entry.file_type()?;
-        if kind.is_dir() {
-            let hidden = entry.file_name().to_string_lossy().starts_with('.');
-            if !hidden {
-                walk(&path, out)?;
-            }
-        } else if path
-            .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("json"))
-        {
-            out.push(path);
-        }
-    }
-    Ok(())
 }
 
 thread_local! {
