@@ -523,41 +523,31 @@ pub(crate) fn make_line(spans: &[Span], y: f32, page: u32, column: u8) -> Line {
 /// "p" + "erformance" into runs) glued to the span before it, so a cell
 /// never shows a space inside a word.
 fn pieces(spans: &[Span], size: f32) -> Vec<Cell> {
-    let mut out: Vec<Cell> = Vec::new();
-    let mut spaced = false;
-    for s in spans {
-        let text = s.text.trim();
-        if text.is_empty() {
-            spaced = true;
-            continue;
-        }
-        let glued = !spaced && !s.text.starts_with(char::is_whitespace);
-        spaced = s.text.ends_with(char::is_whitespace);
-        match out.last_mut() {
-            Some(c) if text.starts_with(MARK_OPEN) => {
-                c.text.push_str(text);
-                c.x1 = c.x1.max(s.right());
-            }
-            Some(c) if glued && (s.x - c.x1).abs() < 0.12 * size => {
-                c.text.push_str(text);
-                c.x1 = c.x1.max(s.right());
-            }
-            _ => out.push(Cell {
-                x0: s.x,
-                x1: s.right(),
-                text: text.to_string(),
-            }),
-        }
-    }
-    out
+    group(spans, |c, s, text, space_before| {
+        let marker = text.starts_with(MARK_OPEN);
+        let word_goes_on = !space_before && (s.x - c.x1).abs() < 0.12 * size;
+        (marker || word_goes_on).then_some(false)
+    })
 }
 
 /// Split spans (sorted by x) into cells at gaps wider than 1.5 em; join the
 /// spans of one cell with a space where there is a visible gap.
 fn cells(spans: &[Span], size: f32) -> Vec<Cell> {
+    group(spans, |c, s, text, space_before| {
+        let marker = text.starts_with(MARK_OPEN);
+        let gap = s.x - c.x1;
+        (marker || gap < 1.5 * size)
+            .then(|| !marker && (gap > 0.12 * size || space_before) && !c.text.ends_with(' '))
+    })
+}
+
+/// Group spans (sorted by x) into cells. `join(cell, span, text,
+/// space_before)` says whether the span's trimmed `text` continues the cell
+/// before it, and if so whether a space goes between them. A space the
+/// engine kept inside a span (Word writes "Inspection of " and "Barnsley "
+/// as separate runs), or a blank span, counts as `space_before`.
+fn group(spans: &[Span], join: impl Fn(&Cell, &Span, &str, bool) -> Option<bool>) -> Vec<Cell> {
     let mut out: Vec<Cell> = Vec::new();
-    // A space the engine kept inside a span (Word writes "Inspection of "
-    // and "Barnsley " as separate runs) separates words like a gap does.
     let mut spaced = false;
     for s in spans {
         let text = s.text.trim();
@@ -565,13 +555,11 @@ fn cells(spans: &[Span], size: f32) -> Vec<Cell> {
             spaced = true;
             continue;
         }
-        let is_marker = text.starts_with(MARK_OPEN);
         let space_before = spaced || s.text.starts_with(char::is_whitespace);
         spaced = s.text.ends_with(char::is_whitespace);
         match out.last_mut() {
-            Some(c) if is_marker || s.x - c.x1 < 1.5 * size => {
-                let gap = s.x - c.x1;
-                if !is_marker && (gap > 0.12 * size || space_before) && !c.text.ends_with(' ') {
+            Some(c) if let Some(space) = join(c, s, text, space_before) => {
+                if space {
                     c.text.push(' ');
                 }
                 c.text.push_str(text);
