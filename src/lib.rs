@@ -17,6 +17,7 @@ pub mod findings;
 pub mod layout;
 pub mod limits;
 pub mod output;
+pub mod parallel;
 pub mod parse;
 pub mod pipeline;
 pub mod record;

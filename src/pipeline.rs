@@ -17,12 +17,12 @@ use crate::error::{Error, Failure};
 use crate::extract::{self, EngineChoice};
 use crate::limits::Limits;
 use crate::output::{FailedLog, OrderedLines};
-use crate::record::{Converter, Record, SCHEMA_VERSION, Source, StructureSource, Warning};
+use crate::record::{Converter, Record, SCHEMA_VERSION, Source, Warning};
 use crate::resume::{self, Decision};
 use crate::timings::{StageTimings, lap};
 use crate::validate::{SchemaError, Validator};
 use crate::worker::{self, Died, Reply};
-use crate::{files, findings, layout, output, parse};
+use crate::{files, findings, output, parse};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use sha2::{Digest, Sha256};
@@ -87,16 +87,10 @@ pub fn convert_bytes_timed(
     let doc = extract::extract_with(bytes, opts.engine, !opts.single_engine)?;
     opts.limits.check_pages(doc.pages.len())?;
     t.extract = lap(&mut clock);
-    let (parsed, structure) = if opts.no_tags || doc.tags.is_none() {
-        let laid = layout::lay_out(&doc);
-        t.layout = lap(&mut clock);
-        (parse::parse(&laid), StructureSource::Layout)
-    } else {
-        // The tag-tree path lays out only what the tree misses; all of its
-        // time counts as parse.
-        parse::tagged::parse_or_layout(&doc)
-    };
-    t.parse = lap(&mut clock);
+    let read = parse::structure(&doc, !opts.no_tags);
+    let (parsed, structure) = (read.parsed, read.source);
+    t.layout = read.layout_seconds;
+    t.parse = lap(&mut clock) - t.layout;
     let info = findings::metadata::DocInfo {
         title: doc.info_title.clone(),
         subject: doc.info_subject.clone(),

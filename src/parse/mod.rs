@@ -29,6 +29,39 @@ use crate::layout::hyphen::Lexicon;
 use crate::layout::{Layout, Line};
 use crate::record::{Block, Footnote, Section, Table, Warning};
 
+/// What the structure stage read of one document, and which path read it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Structure {
+    /// The structure.
+    pub parsed: Parsed,
+    /// The tag tree or the layout.
+    pub source: crate::record::StructureSource,
+    /// Seconds spent laying out lines before parsing (0 when the tag path
+    /// ran: its layout time counts as parse).
+    pub layout_seconds: f64,
+}
+
+/// The structure stage's one entry point: read `doc`'s structure from its
+/// tag tree when `use_tags` and it has a usable one, else from its layout.
+pub fn structure(doc: &crate::extract::Document, use_tags: bool) -> Structure {
+    if !use_tags || doc.tags.is_none() {
+        let started = std::time::Instant::now();
+        let laid = crate::layout::lay_out(doc);
+        let layout_seconds = started.elapsed().as_secs_f64();
+        return Structure {
+            parsed: parse(&laid),
+            source: crate::record::StructureSource::Layout,
+            layout_seconds,
+        };
+    }
+    let (parsed, source) = tagged::parse_or_layout(doc);
+    Structure {
+        parsed,
+        source,
+        layout_seconds: 0.0,
+    }
+}
+
 /// The document's structure, before findings are read from it.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Parsed {
