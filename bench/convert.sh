@@ -17,7 +17,8 @@
 # the corpus (it must not grow); and whether layout/parse/findings are
 # linear in the length of a report (examples/parse_linearity.rs).
 #
-# Environment: REPEAT (4), ROUNDS (5), BATCH_FACTOR (10), SHARED
+# Environment: REPEAT (4), ROUNDS (5), BATCH_FACTOR (10), BASELINE (an
+# older binary to time beside this one, interleaved), SHARED
 # (<root>/../shared), INSPDF (a prebuilt binary; default: cargo build
 # --release), KEEP=1 keeps the scratch folder.
 # Needs: cargo, pdftotext + pdfinfo (poppler-utils), GNU time (/usr/bin/time,
@@ -36,7 +37,7 @@ command -v pdfinfo >/dev/null || die "needs pdfinfo (apt-get install poppler-uti
 [ -x /usr/bin/time ] || die "needs GNU time at /usr/bin/time (apt-get install time)"
 
 if [ -z "${INSPDF:-}" ]; then
-    (cd "$root" && cargo build --release --quiet --bin inspdf --example parse_linearity) \
+    (cd "$root" && cargo build --release --quiet --features internals --bin inspdf --example parse_linearity) \
         || die "cargo build failed"
     INSPDF=$root/target/release/inspdf
 fi
@@ -122,6 +123,12 @@ pages=$(pages_of "$list")
 
 pdftotext_loop='while IFS= read -r f; do pdftotext -q "$f" "$0/$(basename "$f" .pdf).txt"; done'
 configs=(pdftotext iso-j1 iso-j2 inproc-j1 inproc-j2)
+# BASELINE=/path/to/older/inspdf adds that binary's --jobs 1 runs to every
+# round, interleaved with ours: before/after figures from one run.
+if [ -n "${BASELINE:-}" ]; then
+    [ -x "$BASELINE" ] || die "no baseline binary at $BASELINE"
+    configs+=(base-iso-j1 base-inproc-j1)
+fi
 declare -A best best_rss best_cpu
 load_start=$(cut -d' ' -f1-3 /proc/loadavg)
 for ((round = 1; round <= ROUNDS; round++)); do
@@ -132,6 +139,8 @@ for ((round = 1; round <= ROUNDS; round++)); do
         iso-j2) run "$c" "$list" "$INSPDF" convert --files-from - -o "{out}" --jobs 2 --no-progress --timings ;;
         inproc-j1) run "$c" "$list" "$INSPDF" convert --files-from - -o "{out}" --jobs 1 --in-process --no-progress --timings ;;
         inproc-j2) run "$c" "$list" "$INSPDF" convert --files-from - -o "{out}" --jobs 2 --in-process --no-progress --timings ;;
+        base-iso-j1) run "$c" "$list" "$BASELINE" convert --files-from - -o "{out}" --jobs 1 --no-progress --timings ;;
+        base-inproc-j1) run "$c" "$list" "$BASELINE" convert --files-from - -o "{out}" --jobs 1 --in-process --no-progress --timings ;;
         esac
         if [ -z "${best[$c]:-}" ] || awk -v a="$wall" -v b="${best[$c]}" 'BEGIN {exit !(a < b)}'; then
             best[$c]=$wall
@@ -164,6 +173,9 @@ done
 echo
 echo "- jobs1 / pdftotext: isolated $(ratio "${best[iso-j1]}" "${best[pdftotext]}")×, in-process $(ratio "${best[inproc-j1]}" "${best[pdftotext]}")× (target ≥ 1.0)"
 echo "- jobs2 / jobs1: isolated $(ratio "${best[iso-j2]}" "${best[iso-j1]}")×, in-process $(ratio "${best[inproc-j2]}" "${best[inproc-j1]}")× (target ≥ 1.8 on 2 idle cores)"
+if [ -n "${BASELINE:-}" ]; then
+    echo "- this binary / baseline ($BASELINE), pages/s: isolated $(ratio "${best[iso-j1]}" "${best[base-iso-j1]}")×, in-process $(ratio "${best[inproc-j1]}" "${best[base-inproc-j1]}")× (1.00 = the same speed)"
+fi
 echo "- isolation cost: $(awk -v a="${best[iso-j1]}" -v b="${best[inproc-j1]}" -v n="$files" 'BEGIN {printf "%.1f", 1000 * (a - b) / n}') ms per file (iso-j1 − inproc-j1 wall, / files)"
 echo "- CPUs busy = (user + system CPU time) / wall: about 1 for --jobs 1 and 2 for --jobs 2 when the cores are idle; less means other load on the machine took the cores, and the jobs2/jobs1 ratio is then a floor"
 echo "- pdftotext peak RSS is its largest single process; for isolated runs /usr/bin/time shows the largest of parent and workers"

@@ -3,9 +3,9 @@
 //! no CLI dependency in its API.
 
 use clap::{Parser, Subcommand, ValueEnum};
-use inspdf::extract::EngineChoice;
+use inspdf::EngineChoice;
+use inspdf::batch::{self, Destination, Isolation, JsonlTarget, Options, Outcome};
 use inspdf::limits::Limits;
-use inspdf::pipeline::{self, Destination, Isolation, JsonlTarget, Options, Outcome};
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -195,7 +195,7 @@ pub fn run(cli: Cli) -> ExitCode {
             ExitCode::from(OK)
         }
         Command::Validate(args) => validate(args),
-        Command::Worker => ExitCode::from(inspdf::worker::serve()),
+        Command::Worker => ExitCode::from(inspdf::batch::worker::serve()),
     }
 }
 
@@ -232,10 +232,10 @@ fn plan(args: &ConvertArgs) -> Result<(Vec<PathBuf>, Options, Destination), Stri
     let mut inputs = args.inputs.clone();
     if let Some(list) = &args.files_from {
         let read = if list.as_os_str() == "-" {
-            pipeline::read_path_list(std::io::stdin().lock())
+            batch::read_path_list(std::io::stdin().lock())
         } else {
             std::fs::File::open(list)
-                .and_then(|f| pipeline::read_path_list(std::io::BufReader::new(f)))
+                .and_then(|f| batch::read_path_list(std::io::BufReader::new(f)))
         };
         inputs.extend(read.map_err(|e| format!("--files-from {}: {e}", list.display()))?);
     }
@@ -247,16 +247,18 @@ fn plan(args: &ConvertArgs) -> Result<(Vec<PathBuf>, Options, Destination), Stri
         Isolation::Worker { exe }
     };
     let opts = Options {
-        engine: match args.engine {
-            Engine::Oxide => EngineChoice::Oxide,
-            Engine::PdfExtract => EngineChoice::PdfExtract,
+        convert: inspdf::convert::Options {
+            engine: match args.engine {
+                Engine::Oxide => EngineChoice::Oxide,
+                Engine::PdfExtract => EngineChoice::PdfExtract,
+            },
+            limits: args.limits.limits()?,
+            no_tags: args.no_tags,
+            single_engine: false,
         },
         jobs: args.jobs,
         isolation,
-        limits: args.limits.limits()?,
         force: args.force,
-        no_tags: args.no_tags,
-        ..Options::default()
     };
     let jsonl = args.jsonl.as_ref().map(|p| {
         if p.as_os_str() == "-" {
@@ -273,7 +275,12 @@ fn plan(args: &ConvertArgs) -> Result<(Vec<PathBuf>, Options, Destination), Stri
     if args.summary.is_some() && records.is_none() {
         return Err("--summary reads the records back from the output folder: give -o".into());
     }
-    Ok((inputs, opts, Destination { records, jsonl }))
+    let dest = Destination {
+        records,
+        jsonl,
+        judgments_csv: args.summary.clone(),
+    };
+    Ok((inputs, opts, dest))
 }
 
 fn convert(args: ConvertArgs) -> ExitCode {
@@ -284,7 +291,7 @@ fn convert(args: ConvertArgs) -> ExitCode {
             return ExitCode::from(USAGE);
         }
     };
-    let jobs = match pipeline::discover(&inputs) {
+    let jobs = match batch::discover(&inputs) {
         Ok(j) => j,
         Err(e) => {
             eprintln!("inspdf: {e}");
@@ -332,24 +339,16 @@ fn convert(args: ConvertArgs) -> ExitCode {
         }
         None => eprintln!("{}", o.line()),
     };
-    let result = pipeline::run_batch_to(&jobs, &dest, &opts, &on_done);
+    let result = batch::run(&jobs, &dest, &opts, &on_done);
     if let Some(b) = &bar {
         b.finish_and_clear();
     }
     match result {
-        Ok((outcomes, summary)) => {
-            if let Some(path) = &args.summary {
-                let written = pipeline::judgment_rows(&outcomes).and_then(|rows| {
-                    inspdf::output::write_judgments_csv(path, &rows).map(|()| rows.len())
-                });
-                match written {
-                    Ok(n) => eprintln!("{n} judgments written to {}", path.display()),
-                    Err(e) => {
-                        eprintln!("inspdf: judgments summary: {e}");
-                        return ExitCode::from(USAGE);
-                    }
-                }
+        Ok(done) => {
+            for m in &done.messages {
+                eprintln!("{m}");
             }
+            let summary = done.summary;
             eprintln!("{}", summary.line());
             if args.timings {
                 eprint!("{}", summary.timings.table());

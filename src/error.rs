@@ -60,18 +60,18 @@ pub enum ExtractError {
 }
 
 impl ExtractError {
-    /// Stable machine name of the failure class.
-    pub fn class(&self) -> &'static str {
+    /// The failure class.
+    pub fn class(&self) -> FailureClass {
         match self {
-            Self::Empty => "empty",
-            Self::NotPdf => "not_pdf",
-            Self::Encrypted => "encrypted",
-            Self::Damaged { .. } => "damaged",
-            Self::NoText { .. } => "no_text",
-            Self::EngineCrash { .. } => "engine_crash",
-            Self::TimeLimit { .. } => "time_limit",
-            Self::MemoryLimit { .. } => "memory_limit",
-            Self::Limit { .. } => "limit",
+            Self::Empty => FailureClass::Empty,
+            Self::NotPdf => FailureClass::NotPdf,
+            Self::Encrypted => FailureClass::Encrypted,
+            Self::Damaged { .. } => FailureClass::Damaged,
+            Self::NoText { .. } => FailureClass::NoText,
+            Self::EngineCrash { .. } => FailureClass::EngineCrash,
+            Self::TimeLimit { .. } => FailureClass::TimeLimit,
+            Self::MemoryLimit { .. } => FailureClass::MemoryLimit,
+            Self::Limit { .. } => FailureClass::Limit,
         }
     }
 
@@ -104,14 +104,6 @@ pub enum Error {
     /// The PDF could not be read.
     #[error(transparent)]
     Extract(#[from] ExtractError),
-    /// The record did not validate against the published schema.
-    #[error("record fails the schema ({count} error(s)); first: {first}")]
-    Invalid {
-        /// Number of schema errors.
-        count: usize,
-        /// The first one, located.
-        first: String,
-    },
     /// The schema itself could not be compiled (a bug, not bad input).
     #[error("schema: {0}")]
     Schema(String),
@@ -133,15 +125,76 @@ impl Error {
     }
 }
 
-/// A file that could not be converted, as reported in the summary line and
-/// in `<out>/_failed.jsonl`: a stable class, a one-line reason, and the
-/// engine concerned when known. Plain strings, so it crosses the worker
-/// process boundary as JSON.
+/// Why a file did not become a record: the classes of the batch summary,
+/// `--jsonl` and `_failed.jsonl`, written in `snake_case`. Declared in
+/// alphabetical order, so counts per class list alphabetically.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum FailureClass {
+    /// The engines could not parse the file.
+    Damaged,
+    /// Zero bytes.
+    Empty,
+    /// A password is needed.
+    Encrypted,
+    /// An engine panicked or its worker process died.
+    EngineCrash,
+    /// A defect in inspdf itself.
+    Internal,
+    /// The input could not be read or the output written.
+    Io,
+    /// An input limit (file size, pages, record size) was exceeded.
+    Limit,
+    /// The worker ran past its memory limit.
+    MemoryLimit,
+    /// Pages without a text layer (a scan).
+    NoText,
+    /// No `%PDF-` header.
+    NotPdf,
+    /// The worker ran past its wall-time limit.
+    TimeLimit,
+}
+
+impl FailureClass {
+    /// The class's name as written in outputs (`not_pdf`, `time_limit`, …).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Damaged => "damaged",
+            Self::Empty => "empty",
+            Self::Encrypted => "encrypted",
+            Self::EngineCrash => "engine_crash",
+            Self::Internal => "internal",
+            Self::Io => "io",
+            Self::Limit => "limit",
+            Self::MemoryLimit => "memory_limit",
+            Self::NoText => "no_text",
+            Self::NotPdf => "not_pdf",
+            Self::TimeLimit => "time_limit",
+        }
+    }
+
+    /// Failures that arise before any engine has seen the file.
+    pub fn before_engines(self) -> bool {
+        matches!(self, Self::Empty | Self::NotPdf | Self::Io | Self::Internal)
+    }
+}
+
+impl std::fmt::Display for FailureClass {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A file that could not be converted, as reported in the summary line, in
+/// `--jsonl` and in `<out>/_failed.jsonl`: a class, a one-line reason, and
+/// the engine concerned when known. It crosses the worker process boundary
+/// as JSON.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Failure {
-    /// Failure class (`not_pdf`, `encrypted`, `time_limit`, …; see
-    /// [`ExtractError::class`]), or `io` / `internal`.
-    pub class: String,
+    /// Failure class.
+    pub class: FailureClass,
     /// One-line reason.
     pub reason: String,
     /// Engine concerned, when known.
@@ -151,9 +204,9 @@ pub struct Failure {
 
 impl Failure {
     /// A failure of a given class.
-    pub fn new(class: &str, reason: impl Into<String>, engine: Option<&str>) -> Self {
+    pub fn new(class: FailureClass, reason: impl Into<String>, engine: Option<&str>) -> Self {
         Self {
-            class: class.to_string(),
+            class,
             reason: reason.into(),
             engine: engine.map(str::to_string),
         }
@@ -170,8 +223,61 @@ impl From<&Error> for Failure {
     fn from(e: &Error) -> Self {
         match e {
             Error::Extract(x) => x.into(),
-            Error::Io { .. } => Self::new("io", e.to_string(), None),
-            _ => Self::new("internal", e.to_string(), None),
+            Error::Io { .. } => Self::new(FailureClass::Io, e.to_string(), None),
+            _ => Self::new(FailureClass::Internal, e.to_string(), None),
         }
+    }
+}
+
+/// Best-effort text of a panic payload (for a caught panic's failure
+/// reason).
+pub fn panic_message(payload: &Box<dyn std::any::Any + Send>) -> String {
+    if let Some(s) = payload.downcast_ref::<&str>() {
+        (*s).to_string()
+    } else if let Some(s) = payload.downcast_ref::<String>() {
+        s.clone()
+    } else {
+        "panic".to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn class_names_are_their_serde_names_in_alphabetical_order() {
+        let all = [
+            FailureClass::Damaged,
+            FailureClass::Empty,
+            FailureClass::Encrypted,
+            FailureClass::EngineCrash,
+            FailureClass::Internal,
+            FailureClass::Io,
+            FailureClass::Limit,
+            FailureClass::MemoryLimit,
+            FailureClass::NoText,
+            FailureClass::NotPdf,
+            FailureClass::TimeLimit,
+        ];
+        let names: Vec<&str> = all.iter().map(|c| c.as_str()).collect();
+        let mut sorted = names.clone();
+        sorted.sort_unstable();
+        assert_eq!(names, sorted);
+        for c in all {
+            let json = serde_json::to_string(&c).unwrap_or_default();
+            assert_eq!(json, format!("\"{c}\""));
+        }
+    }
+
+    #[test]
+    fn extract_errors_keep_their_class_and_engine() {
+        let f = Failure::from(&ExtractError::Damaged {
+            engine: "pdf_oxide",
+            reason: "bad xref".into(),
+        });
+        assert_eq!(f.class, FailureClass::Damaged);
+        assert_eq!(f.engine.as_deref(), Some("pdf_oxide"));
+        assert!(f.reason.contains("bad xref"));
     }
 }

@@ -147,7 +147,10 @@ mod tests {
             ..Limits::default()
         };
         assert!(l.check_file_size(10).is_ok());
-        assert_eq!(l.check_file_size(11).map_err(|e| e.class()), Err("limit"));
+        assert_eq!(
+            l.check_file_size(11).map_err(|e| e.class()),
+            Err(crate::error::FailureClass::Limit)
+        );
         assert!(l.check_pages(3).is_err());
         assert!(l.check_record_size(6).is_err());
     }

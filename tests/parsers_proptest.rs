@@ -9,7 +9,7 @@ use inspdf::extract::tags::PageCover;
 use inspdf::extract::{Document, Page, Rule, Span, TagKid, TagNode, TagText, TagTree};
 use inspdf::layout::{self, Layout, Line, MARK_CLOSE, MARK_OPEN, PageLines, hyphen};
 use inspdf::parse::{self, contents, footnotes, text};
-use inspdf::{findings, pipeline};
+use inspdf::{convert, findings};
 use proptest::prelude::*;
 
 /// Text that looks like report lines: digits, punctuation the parsers key
@@ -180,7 +180,7 @@ proptest! {
     ) {
         let mut input = if header { b"%PDF-1.7\n".to_vec() } else { Vec::new() };
         input.extend(bytes);
-        let _ = pipeline::convert_bytes(&input, "fuzz.pdf", &pipeline::Options::default());
+        let _ = convert::convert_bytes(&input, "fuzz.pdf", &convert::Options::default());
     }
 }
 

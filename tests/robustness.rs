@@ -295,6 +295,7 @@ fn generated_damage_never_crashes_the_batch() {
     }
 }
 
+#[cfg(feature = "fault-injection")]
 /// A good file and a file whose worker misbehaves as `fault` says.
 fn fault_batch(fault: &str, extra: &[&str]) -> (tempfile::TempDir, tempfile::TempDir, String) {
     let inputs = tempfile::tempdir().expect("tempdir");
@@ -314,6 +315,7 @@ fn fault_batch(fault: &str, extra: &[&str]) -> (tempfile::TempDir, tempfile::Tem
     (inputs, out, stderr)
 }
 
+#[cfg(feature = "fault-injection")]
 #[test]
 fn aborts_overflows_hangs_and_memory_hogs_are_classified() {
     for (fault, extra, class) in [
@@ -344,6 +346,7 @@ fn aborts_overflows_hangs_and_memory_hogs_are_classified() {
     }
 }
 
+#[cfg(feature = "fault-injection")]
 #[test]
 fn a_crashing_first_engine_falls_back_to_the_second() {
     let (_inputs, out, stderr) = fault_batch("abort@pdf_oxide", &[]);
@@ -373,6 +376,7 @@ fn json_files(dir: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
+#[cfg(feature = "fault-injection")]
 #[test]
 fn a_killed_batch_leaves_whole_records_and_resumes() {
     let inputs = tempfile::tempdir().expect("tempdir");

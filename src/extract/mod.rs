@@ -13,154 +13,21 @@
 //! Coordinates are in PDF points with the origin at the **top-left** of the
 //! page and `y` growing downwards, so reading order is ascending `y` then `x`.
 
+mod choice;
+mod document;
+mod fonts;
 mod oxide;
 mod pdfextract;
+pub mod pdfstring;
 pub mod tags;
 
+pub use choice::EngineChoice;
+pub use document::{Document, Engine, Page, Rule, Span};
 pub use oxide::OxideEngine;
 pub use pdfextract::PdfExtractEngine;
 pub use tags::{TagKid, TagNode, TagText, TagTree};
 
-use crate::error::ExtractError;
-
-/// A run of text with one font, size and baseline, as placed by the engine.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Span {
-    /// Decoded text (Unicode, ligatures expanded where the engine does so).
-    pub text: String,
-    /// Left edge, points from the page's left edge.
-    pub x: f32,
-    /// Baseline, points from the page's top edge.
-    pub y: f32,
-    /// Advance width of the whole span, points.
-    pub width: f32,
-    /// Font size in points (after the text matrix is applied).
-    pub size: f32,
-    /// Font name without subset prefix, when the engine reports it.
-    pub font: Option<String>,
-    /// Bold (weight ≥ 600, or "Bold"/"Black"/"Heavy" in the font name).
-    pub bold: bool,
-    /// Italic or oblique.
-    pub italic: bool,
-}
-
-impl Span {
-    /// Right edge of the span.
-    pub fn right(&self) -> f32 {
-        self.x + self.width
-    }
-}
-
-/// A straight horizontal or vertical stroke or thin filled rectangle.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Rule {
-    /// Left (or the x of a vertical rule).
-    pub x0: f32,
-    /// Top (or the y of a horizontal rule).
-    pub y0: f32,
-    /// Right.
-    pub x1: f32,
-    /// Bottom.
-    pub y1: f32,
-}
-
-impl Rule {
-    /// True when the rule is wider than it is tall.
-    pub fn is_horizontal(&self) -> bool {
-        (self.x1 - self.x0) >= (self.y1 - self.y0)
-    }
-}
-
-/// One page of positioned text.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Page {
-    /// 1-based page number.
-    pub number: u32,
-    /// Page width in points.
-    pub width: f32,
-    /// Page height in points.
-    pub height: f32,
-    /// Text spans in content-stream order.
-    pub spans: Vec<Span>,
-    /// Drawn rules (lines and thin rectangles).
-    pub rules: Vec<Rule>,
-}
-
-/// What an engine extracted from a whole PDF.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Document {
-    /// Pages in order.
-    pub pages: Vec<Page>,
-    /// `/Producer` from the info dictionary, when present.
-    pub producer: Option<String>,
-    /// `/Title` from the info dictionary, when present.
-    pub info_title: Option<String>,
-    /// `/Subject` from the info dictionary, when present.
-    pub info_subject: Option<String>,
-    /// The document declares itself tagged (`/MarkInfo /Marked true` with a
-    /// `StructTreeRoot`).
-    pub tagged: bool,
-    /// The document's own structure tree with its text, when it is tagged
-    /// and the engine can read trees (pdf_oxide); see [`tags`].
-    pub tags: Option<TagTree>,
-    /// Pages the engine could not read, with the reason.
-    pub lost_pages: Vec<(u32, String)>,
-    /// Name of the engine that produced this document.
-    pub engine: &'static str,
-}
-
-impl Document {
-    /// Number of characters of text over all pages.
-    pub fn text_len(&self) -> usize {
-        self.pages
-            .iter()
-            .flat_map(|p| &p.spans)
-            .map(|s| s.text.trim().len())
-            .sum()
-    }
-}
-
-/// A PDF text engine. Implementations must not panic on hostile input where
-/// they can avoid it; the caller still guards against panics.
-pub trait Engine: Send + Sync {
-    /// Short stable name, recorded in the record's `converter.engine`.
-    fn name(&self) -> &'static str;
-    /// Extract every page of `bytes`.
-    fn extract(&self, bytes: &[u8]) -> Result<Document, ExtractError>;
-}
-
-/// Which engine to try first.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum EngineChoice {
-    /// pdf_oxide first, pdf-extract as fallback.
-    #[default]
-    Oxide,
-    /// pdf-extract first, pdf_oxide as fallback.
-    PdfExtract,
-}
-
-impl EngineChoice {
-    /// The other engine (the fallback of this one).
-    pub fn other(self) -> Self {
-        match self {
-            Self::Oxide => Self::PdfExtract,
-            Self::PdfExtract => Self::Oxide,
-        }
-    }
-
-    /// Name of the engine tried first, as recorded in `converter.engine`.
-    pub fn name(self) -> &'static str {
-        self.engines().0.name()
-    }
-
-    fn engines(self) -> (&'static dyn Engine, &'static dyn Engine) {
-        match self {
-            Self::Oxide => (&OxideEngine, &PdfExtractEngine),
-            Self::PdfExtract => (&PdfExtractEngine, &OxideEngine),
-        }
-    }
-}
+use crate::error::{ExtractError, panic_message};
 
 /// Cheap checks on the bytes before any engine sees them.
 pub fn sniff(bytes: &[u8]) -> Result<(), ExtractError> {
@@ -257,43 +124,6 @@ fn guarded(engine: &dyn Engine, bytes: &[u8]) -> Result<Document, ExtractError> 
     }
 }
 
-/// Best-effort text of a panic payload.
-pub fn panic_message(payload: &Box<dyn std::any::Any + Send>) -> String {
-    if let Some(s) = payload.downcast_ref::<&str>() {
-        (*s).to_string()
-    } else if let Some(s) = payload.downcast_ref::<String>() {
-        s.clone()
-    } else {
-        "panic".to_string()
-    }
-}
-
-/// Font names carry a subset prefix ("ABCDEF+Name"); drop it.
-pub(crate) fn clean_font_name(name: &str) -> String {
-    match name.split_once('+') {
-        Some((prefix, rest))
-            if prefix.len() == 6 && prefix.bytes().all(|b| b.is_ascii_uppercase()) =>
-        {
-            rest.to_string()
-        }
-        _ => name.to_string(),
-    }
-}
-
-/// Bold from a font name, for engines that do not report weight.
-pub(crate) fn name_is_bold(name: &str) -> bool {
-    let lower = name.to_ascii_lowercase();
-    ["bold", "black", "heavy", "semibold", "demi"]
-        .iter()
-        .any(|w| lower.contains(w))
-}
-
-/// Italic from a font name.
-pub(crate) fn name_is_italic(name: &str) -> bool {
-    let lower = name.to_ascii_lowercase();
-    lower.contains("italic") || lower.contains("oblique")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -315,23 +145,11 @@ mod tests {
         );
         assert_eq!(enc, ExtractError::Encrypted);
         let dmg = reclassify_no_pages(none, b"trailer << >>", EngineChoice::Oxide);
-        assert_eq!(dmg.class(), "damaged");
+        assert_eq!(dmg.class(), crate::error::FailureClass::Damaged);
         let scan = ExtractError::NoText { pages: 2 };
         assert_eq!(
             reclassify_no_pages(scan.clone(), b"", EngineChoice::Oxide),
             scan
         );
-    }
-
-    #[test]
-    fn font_names() {
-        assert_eq!(
-            clean_font_name("BAAAAA+LiberationSerif-Bold"),
-            "LiberationSerif-Bold"
-        );
-        assert_eq!(clean_font_name("Arial+X"), "Arial+X");
-        assert!(name_is_bold("LiberationSerif-Bold"));
-        assert!(!name_is_bold("LiberationSerif"));
-        assert!(name_is_italic("DejaVuSans-Oblique"));
     }
 }

@@ -2,7 +2,9 @@
 //! drawn paths of each page (for table rules and footnote separators).
 
 use super::tags::{self, MarkedIndex, Piece, Scope};
-use super::{Document, Engine, Page, Rule, Span, clean_font_name, name_is_bold, name_is_italic};
+use super::document::{Document, Engine, Page, Rule, Span};
+use super::fonts::{clean_font_name, name_is_bold, name_is_italic};
+use super::pdfstring::decode_pdf_string;
 use crate::error::ExtractError;
 use pdf_oxide::PdfDocument;
 use pdf_oxide::structure::McidScope;
@@ -140,7 +142,7 @@ fn read_page(doc: &PdfDocument, index: usize, marked: &mut MarkedIndex) -> Resul
         Ok(r) => r,
         Err(payload) => Err(format!(
             "engine panicked: {}",
-            super::panic_message(&payload)
+            crate::error::panic_message(&payload)
         )),
     }
 }
@@ -159,18 +161,6 @@ fn info(doc: &PdfDocument, key: &str) -> Option<String> {
     (!text.is_empty()).then_some(text)
 }
 
-/// PDF text strings are UTF-16BE with a BOM or PDFDocEncoding (≈ Latin-1).
-pub(crate) fn decode_pdf_string(bytes: &[u8]) -> String {
-    if bytes.starts_with(&[0xFE, 0xFF]) {
-        let units: Vec<u16> = bytes[2..]
-            .chunks_exact(2)
-            .map(|c| u16::from_be_bytes([c[0], c[1]]))
-            .collect();
-        String::from_utf16_lossy(&units)
-    } else {
-        bytes.iter().map(|&b| b as char).collect()
-    }
-}
 
 /// Map pdf_oxide's error to our classes.
 fn classify(err: pdf_oxide::Error) -> ExtractError {

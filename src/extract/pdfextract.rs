@@ -2,7 +2,7 @@
 //! position, advance and size, grouped here into spans, plus stroked and
 //! filled rules. pdf-extract knows no font names or weights.
 
-use super::{Document, Engine, Page, Rule, Span};
+use super::document::{Document, Engine, Page, Rule, Span};
 use crate::error::ExtractError;
 use pdf_extract::{ColorSpace, MediaBox, OutputDev, OutputError, Path, PathOp, Transform};
 
@@ -44,7 +44,7 @@ impl Engine for PdfExtractEngine {
                 Ok(Err(e)) => Some(format!("{e:?}")),
                 Err(payload) => Some(format!(
                     "engine panicked: {}",
-                    super::panic_message(&payload)
+                    crate::error::panic_message(&payload)
                 )),
             };
             let mut page = dev.finish();
@@ -69,7 +69,7 @@ fn info(doc: &pdf_extract::Document, key: &[u8]) -> Option<String> {
     };
     match info.get(key).ok()? {
         pdf_extract::Object::String(bytes, _) => {
-            let s = super::oxide::decode_pdf_string(bytes).trim().to_string();
+            let s = super::pdfstring::decode_pdf_string(bytes).trim().to_string();
             (!s.is_empty()).then_some(s)
         }
         _ => None,

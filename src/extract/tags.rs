@@ -22,7 +22,7 @@
 //! Nothing here decides what a heading or a footnote is for the record;
 //! that is [`crate::parse::tagged`].
 
-use super::oxide::decode_pdf_string;
+use super::pdfstring::decode_pdf_string;
 use pdf_oxide::PdfDocument;
 use pdf_oxide::object::Object;
 use std::collections::{HashMap, HashSet};

@@ -19,8 +19,8 @@
 //!
 //! [`Limits::time_limit`]: crate::limits::Limits::time_limit
 
-use crate::error::Failure;
-use crate::pipeline::{self, Options};
+use crate::convert::{self, Options};
+use crate::error::{Failure, FailureClass};
 use crate::record::Record;
 use crate::timings::StageTimings;
 use serde::{Deserialize, Serialize};
@@ -88,7 +88,8 @@ pub fn serve() -> u8 {
         }
     };
     apply_limits(&request.options);
-    inject_fault(&request);
+    #[cfg(feature = "fault-injection")]
+    super::fault::inject(&request.file, &request.options);
     let mut bytes = Vec::new();
     if let Err(e) = input.read_to_end(&mut bytes) {
         eprintln!("inspdf worker: reading input: {e}");
@@ -150,60 +151,6 @@ fn apply_limits(opts: &Options) {
     }
 }
 
-/// Environment variable naming a fault for the worker to simulate, so that
-/// tests can exercise what no small fixture reliably does (a real abort, a
-/// real stack overflow, an endless loop, exhausting the memory limit).
-/// Value `KIND` or `KIND@ENGINE`; it only fires for files whose name
-/// contains [`FAULT_MARK`], and with `@ENGINE` only while that engine is
-/// tried first with fallback (so the retry with the other engine succeeds).
-/// Kinds: `abort`, `stack`, `hang`, `oom`, `exit`.
-pub const FAULT_ENV: &str = "INSPDF_TEST_WORKER_FAULT";
-
-/// Marker in a file name that makes [`FAULT_ENV`] apply.
-pub const FAULT_MARK: &str = "inspdf-fault";
-
-fn inject_fault(request: &Request) {
-    let Ok(spec) = std::env::var(FAULT_ENV) else {
-        return;
-    };
-    if !request.file.contains(FAULT_MARK) {
-        return;
-    }
-    let (kind, engine) = spec.split_once('@').unwrap_or((spec.as_str(), ""));
-    if !engine.is_empty()
-        && (request.options.single_engine || request.options.engine.name() != engine)
-    {
-        return;
-    }
-    match kind {
-        "abort" => std::process::abort(),
-        "stack" => {
-            eprintln!("{}", recurse(std::hint::black_box(1)));
-        }
-        "hang" => loop {
-            std::thread::sleep(std::time::Duration::from_secs(1));
-        },
-        "oom" => {
-            let mut hoard: Vec<Vec<u8>> = Vec::new();
-            loop {
-                hoard.push(vec![1u8; 64 << 20]);
-                std::hint::black_box(&hoard);
-            }
-        }
-        "exit" => std::process::exit(3),
-        _ => {}
-    }
-}
-
-/// Recursion the optimiser cannot remove: overflows the stack.
-fn recurse(n: u64) -> u64 {
-    let pad = std::hint::black_box([n; 64]);
-    if std::hint::black_box(n) == 0 {
-        return 0;
-    }
-    recurse(n + 1).wrapping_add(pad[n as usize % 64])
-}
-
 /// Stack of the thread a conversion runs on. Engines parse nested arrays,
 /// dictionaries and content streams recursively: on the usual 8 MiB main
 /// stack, 100,000 nested arrays in a content stream overflow pdf_oxide's
@@ -235,10 +182,10 @@ fn convert_on_big_stack(bytes: &[u8], request: &Request) -> Reply {
         match spawned {
             Ok(handle) => handle.join().unwrap_or_else(|panic| {
                 Reply::Failed(Failure::new(
-                    "engine_crash",
+                    FailureClass::EngineCrash,
                     format!(
                         "converter panicked: {}",
-                        crate::extract::panic_message(&panic)
+                        crate::error::panic_message(&panic)
                     ),
                     None,
                 ))
@@ -251,7 +198,7 @@ fn convert_on_big_stack(bytes: &[u8], request: &Request) -> Reply {
 /// The conversion proper, with panics outside the engines caught too.
 fn convert(bytes: &[u8], request: &Request) -> Reply {
     let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        pipeline::convert_bytes_timed(bytes, &request.file, &request.options)
+        convert::convert_bytes_timed(bytes, &request.file, &request.options)
     }));
     match run {
         Ok(Ok((record, timings))) => Reply::Converted {
@@ -260,10 +207,10 @@ fn convert(bytes: &[u8], request: &Request) -> Reply {
         },
         Ok(Err(e)) => Reply::Failed(Failure::from(&e)),
         Err(panic) => Reply::Failed(Failure::new(
-            "engine_crash",
+            FailureClass::EngineCrash,
             format!(
                 "converter panicked: {}",
-                crate::extract::panic_message(&panic)
+                crate::error::panic_message(&panic)
             ),
             None,
         )),
@@ -280,13 +227,13 @@ pub struct Died(pub Failure);
 /// killed.
 pub fn run(exe: &Path, bytes: &[u8], file: &str, opts: &Options) -> Result<Reply, Died> {
     let engine = Some(opts.engine.name());
-    let died = |class: &str, reason: String| Died(Failure::new(class, reason, engine));
+    let died = |class: FailureClass, reason: String| Died(Failure::new(class, reason, engine));
     let limit = opts.limits.time_limit(bytes);
     let header = serde_json::to_string(&Request {
         file: file.to_string(),
         options: opts.clone(),
     })
-    .map_err(|e| died("internal", format!("encoding request: {e}")))?;
+    .map_err(|e| died(FailureClass::Internal, format!("encoding request: {e}")))?;
 
     let mut child = Command::new(exe)
         .arg("worker")
@@ -297,7 +244,7 @@ pub fn run(exe: &Path, bytes: &[u8], file: &str, opts: &Options) -> Result<Reply
         .spawn()
         .map_err(|e| {
             died(
-                "internal",
+                FailureClass::Internal,
                 format!("starting worker {}: {e}", exe.display()),
             )
         })?;
@@ -306,7 +253,7 @@ pub fn run(exe: &Path, bytes: &[u8], file: &str, opts: &Options) -> Result<Reply
     else {
         let _ = child.kill();
         let _ = child.wait();
-        return Err(died("internal", "worker pipes missing".into()));
+        return Err(died(FailureClass::Internal, "worker pipes missing".into()));
     };
     let started = Instant::now();
     let (tx, rx) = mpsc::channel();
@@ -338,7 +285,7 @@ pub fn run(exe: &Path, bytes: &[u8], file: &str, opts: &Options) -> Result<Reply
     let status = child.wait();
     if timed_out {
         return Err(died(
-            "time_limit",
+            FailureClass::TimeLimit,
             format!("time limit of {:.1} s exceeded", limit.as_secs_f64()),
         ));
     }
@@ -348,7 +295,7 @@ pub fn run(exe: &Path, bytes: &[u8], file: &str, opts: &Options) -> Result<Reply
     let stderr = String::from_utf8_lossy(&err_tail);
     if stderr.contains("memory allocation of") || stderr.contains("cannot allocate memory") {
         return Err(died(
-            "memory_limit",
+            FailureClass::MemoryLimit,
             format!("memory limit of {} MiB exceeded", opts.limits.memory_mib),
         ));
     }
@@ -363,7 +310,7 @@ pub fn run(exe: &Path, bytes: &[u8], file: &str, opts: &Options) -> Result<Reply
         .map(|l| format!(": {}", l.trim()))
         .unwrap_or_default();
     Err(died(
-        "engine_crash",
+        FailureClass::EngineCrash,
         format!("worker {how}{}", truncate(&last, 300)),
     ))
 }
@@ -433,13 +380,13 @@ mod tests {
 
     #[test]
     fn reply_is_found_after_engine_noise() {
-        let reply = Reply::Failed(Failure::new("not_pdf", "not a PDF", None));
+        let reply = Reply::Failed(Failure::new(FailureClass::NotPdf, "not a PDF", None));
         let out = format!(
             "engine chatter\n{REPLY_TAG}{}\n",
             serde_json::to_string(&reply).expect("json")
         );
         let got = find_reply(out.as_bytes(), 1 << 20);
-        assert!(matches!(got, Some(Reply::Failed(f)) if f.class == "not_pdf"));
+        assert!(matches!(got, Some(Reply::Failed(f)) if f.class == FailureClass::NotPdf));
         assert!(find_reply(&b"no reply\n"[..], 1 << 20).is_none());
     }
 

@@ -18,9 +18,9 @@
 //! the old record and already knows the new one: neither is mistaken for a
 //! hand edit.
 
+use crate::convert::sha256_hex;
 use crate::error::Error;
 use crate::output;
-use crate::pipeline::sha256_hex;
 use std::path::{Path, PathBuf};
 
 /// Folder of sidecars, under the output folder.

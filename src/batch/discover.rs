@@ -1,0 +1,149 @@
+//! Inputs → jobs: the command line's files and folders (and `--files-from`
+//! lists) become one [`Job`] per distinct PDF, each with a record path of
+//! its own under the output folder.
+
+use crate::error::Error;
+use crate::files;
+use std::path::PathBuf;
+
+/// One unit of work: an input PDF and where its record goes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Job {
+    /// Input PDF.
+    pub input: PathBuf,
+    /// Record path relative to the output folder ("sub/name.json").
+    pub output: PathBuf,
+}
+
+/// Read a list of paths, one per line (as `--files-from` does); blank lines
+/// are skipped, a trailing `\r` is dropped, bytes are kept as they are
+/// (non-UTF-8 names work).
+pub fn read_path_list(mut input: impl std::io::BufRead) -> std::io::Result<Vec<PathBuf>> {
+    use std::os::unix::ffi::OsStrExt;
+    let mut paths = Vec::new();
+    let mut line = Vec::new();
+    loop {
+        line.clear();
+        if input.read_until(b'\n', &mut line)? == 0 {
+            break;
+        }
+        let mut l = line.as_slice();
+        while let [rest @ .., b'\n' | b'\r'] = l {
+            l = rest;
+        }
+        if !l.is_empty() {
+            paths.push(PathBuf::from(std::ffi::OsStr::from_bytes(l)));
+        }
+    }
+    Ok(paths)
+}
+
+/// Expand files and folders into jobs: folders are searched recursively for
+/// `*.pdf` (any case), sorted, and keep their sub-folder layout under the
+/// output folder; files given directly go to `<stem>.json`. A file met
+/// twice is converted once; two inputs that would write the same record
+/// (`a/report.pdf` and `b/report.pdf` given as files) get `report.json` and
+/// `report-2.json`, in input order, so no record overwrites another.
+pub fn discover(paths: &[PathBuf]) -> Result<Vec<Job>, Error> {
+    Ok(settle_names(expand(paths)?))
+}
+
+/// One job per distinct input, each with a record path of its own.
+fn settle_names(jobs: Vec<Job>) -> Vec<Job> {
+    let mut inputs = std::collections::HashSet::new();
+    let mut taken = std::collections::HashSet::new();
+    let mut out = Vec::with_capacity(jobs.len());
+    for job in jobs {
+        let key = std::fs::canonicalize(&job.input).unwrap_or_else(|_| job.input.clone());
+        if !inputs.insert(key) {
+            continue;
+        }
+        let stem = job
+            .output
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let mut output = job.output.clone();
+        let mut n = 2;
+        while taken.contains(&output) {
+            output = job.output.with_file_name(format!("{stem}-{n}.json"));
+            n += 1;
+        }
+        taken.insert(output.clone());
+        out.push(Job {
+            input: job.input,
+            output,
+        });
+    }
+    out
+}
+
+fn expand(paths: &[PathBuf]) -> Result<Vec<Job>, Error> {
+    let mut jobs = Vec::new();
+    for p in paths {
+        let meta = std::fs::metadata(p).map_err(|e| Error::io(p, e))?;
+        if meta.is_dir() {
+            let found = files::find(p, "pdf", files::Hidden::Enter).map_err(|e| Error::io(p, e))?;
+            for f in found {
+                let rel = f.strip_prefix(p).unwrap_or(&f).with_extension("json");
+                jobs.push(Job {
+                    input: f,
+                    output: rel,
+                });
+            }
+        } else {
+            let stem = p
+                .file_stem()
+                .map(PathBuf::from)
+                .unwrap_or_else(|| PathBuf::from("record"));
+            jobs.push(Job {
+                input: p.clone(),
+                output: stem.with_extension("json"),
+            });
+        }
+    }
+    Ok(jobs)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn inputs_sharing_a_name_get_records_of_their_own() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let a = dir.path().join("a");
+        let b = dir.path().join("b");
+        for d in [&a, &b] {
+            std::fs::create_dir_all(d).expect("mkdir");
+            std::fs::write(d.join("report.pdf"), b"%PDF-1.4").expect("write");
+        }
+        std::fs::write(a.join("report-2.pdf"), b"%PDF-1.4").expect("write");
+        let jobs = discover(&[
+            a.join("report.pdf"),
+            b.join("report.pdf"),
+            a.join("report-2.pdf"),
+            // The same file again, by another spelling: converted once.
+            a.join("../a/report.pdf"),
+        ])
+        .expect("discover");
+        let outputs: Vec<&str> = jobs
+            .iter()
+            .map(|j| j.output.to_str().unwrap_or_default())
+            .collect();
+        assert_eq!(outputs, ["report.json", "report-2.json", "report-2-2.json"]);
+        assert_eq!(jobs[1].input, b.join("report.pdf"));
+    }
+
+    #[test]
+    fn folders_keep_their_layout() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let sub = dir.path().join("2016");
+        std::fs::create_dir_all(&sub).expect("mkdir");
+        std::fs::write(sub.join("x.PDF"), b"%PDF-1.4").expect("write");
+        std::fs::write(dir.path().join("notes.txt"), b"no").expect("write");
+        let jobs = discover(&[dir.path().to_path_buf()]).expect("discover");
+        assert_eq!(jobs.len(), 1);
+        assert_eq!(jobs[0].output, PathBuf::from("2016/x.json"));
+    }
+}

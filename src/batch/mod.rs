@@ -1,0 +1,198 @@
+//! A batch: many PDFs → a records folder and/or a JSON Lines stream, in
+//! parallel, no file lost.
+//!
+//! In: the inputs as [`Job`]s ([`discover`]), the [`Options`] (the
+//! per-file [`convert::Options`] plus threads, isolation and `--force`) and
+//! a [`Destination`]. Out: one [`Outcome`] per input, in input order, and
+//! a [`Summary`].
+//!
+//! Each input goes through [`process`](process::process): read → the
+//! records folder's [plan](RecordsFolder::plan) (skip up to date records,
+//! protect hand edits: [`resume`]) → [`convert_isolated`] (in a [`worker`]
+//! process by default, retried with the other engine when it dies) →
+//! validation. The [`Finished`] item then goes to each output
+//! ([`Sink`]) in turn: the records folder first (a record that failed
+//! validation goes to `_rejected/`, never beside the records), then
+//! `_failed.jsonl`, the JSON Lines stream and the judgments CSV. A file
+//! that cannot be read or converted is one failure with its class; the
+//! batch goes on. The threads come from the one parallel driver,
+//! [`parallel::in_order`].
+
+pub mod discover;
+#[cfg(feature = "fault-injection")]
+mod fault;
+pub mod isolate;
+pub mod outcome;
+mod process;
+pub mod resume;
+pub mod worker;
+
+pub use discover::{Job, discover, read_path_list};
+pub use isolate::{Isolation, convert_isolated};
+pub use outcome::{Finished, Outcome, Summary};
+
+use crate::convert;
+use crate::error::{Error, Failure};
+use crate::output::Sink;
+use crate::output::failed::FailedLog;
+use crate::output::folder::RecordsFolder;
+use crate::output::jsonl::JsonLines;
+use crate::output::judgments::JudgmentsCsv;
+use crate::parallel;
+use crate::timings::lap;
+use crate::validate::Validator;
+use serde::{Deserialize, Serialize};
+use std::path::PathBuf;
+use std::time::Instant;
+
+/// How to run a batch.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct Options {
+    /// How to convert each file.
+    pub convert: convert::Options,
+    /// Worker threads / processes (0 = one per core).
+    pub jobs: usize,
+    /// Where each conversion runs.
+    pub isolation: Isolation,
+    /// Reconvert inputs whose record is already up to date.
+    pub force: bool,
+}
+
+/// Where a batch's results go.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Destination {
+    /// Folder of per-file records (plus `_failed.jsonl`, `_rejected/`,
+    /// `_state/`).
+    pub records: Option<PathBuf>,
+    /// JSON Lines stream of every result.
+    pub jsonl: Option<JsonlTarget>,
+    /// CSV of every graded judgment, read back from the records folder.
+    pub judgments_csv: Option<PathBuf>,
+}
+
+/// Where a JSON Lines stream goes.
+#[derive(Debug, Clone, PartialEq)]
+pub enum JsonlTarget {
+    /// Standard output.
+    Stdout,
+    /// A file (created or truncated).
+    File(PathBuf),
+}
+
+/// What a batch did.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Batch {
+    /// One outcome per input, in input order.
+    pub outcomes: Vec<Outcome>,
+    /// The totals.
+    pub summary: Summary,
+    /// What the outputs had to say when they closed ("19 judgments written
+    /// to …").
+    pub messages: Vec<String>,
+}
+
+/// The records folder (when there is one) and every output, in the order
+/// they take each input.
+fn open_outputs(
+    dest: &Destination,
+    folder: Option<&RecordsFolder>,
+) -> Result<Vec<Box<dyn Sink>>, Error> {
+    let mut sinks: Vec<Box<dyn Sink>> = Vec::new();
+    if let Some(folder) = folder {
+        sinks.push(Box::new(folder.clone()));
+        sinks.push(Box::new(FailedLog::create(folder.dir())?));
+    }
+    match &dest.jsonl {
+        None => {}
+        Some(JsonlTarget::Stdout) => sinks.push(Box::new(JsonLines::stdout())),
+        Some(JsonlTarget::File(path)) => sinks.push(Box::new(JsonLines::create(path)?)),
+    }
+    if let Some(path) = &dest.judgments_csv {
+        sinks.push(Box::new(JudgmentsCsv::new(path)));
+    }
+    Ok(sinks)
+}
+
+/// Hand `item` to every output in turn. An output that fails turns the
+/// input into a failure for the outputs after it.
+fn hand_over(item: &mut Finished, sinks: &[Box<dyn Sink>]) {
+    let mut clock = Instant::now();
+    for sink in sinks {
+        if let Err(e) = sink.put(item) {
+            item.outcome =
+                Outcome::failed(&item.job.input, item.sha256.as_deref(), Failure::from(&e));
+            item.record = None;
+            item.pretty = None;
+        }
+    }
+    item.timings.write = lap(&mut clock);
+}
+
+/// Run a batch with results going to `dest`. `on_done` is called once per
+/// file as it finishes (from worker threads).
+///
+/// `opts.jobs` threads (0 = one per core) take the inputs in order, each
+/// converting one file at a time (in its own worker process unless
+/// `opts.isolation` is in-process), so the JSON Lines re-ordering buffer
+/// holds about one record per thread.
+pub fn run(
+    jobs: &[Job],
+    dest: &Destination,
+    opts: &Options,
+    on_done: &(dyn Fn(&Outcome) + Sync),
+) -> Result<Batch, Error> {
+    let started = Instant::now();
+    let validator = Validator::published()?;
+    let folder = dest
+        .records
+        .as_deref()
+        .map(|d| RecordsFolder::open(d, opts.force));
+    let sinks = open_outputs(dest, folder.as_ref())?;
+    // In process, conversions run on these threads: give them the deep
+    // stack a worker gets (see worker::CONVERT_STACK).
+    let stack = match opts.isolation {
+        Isolation::InProcess => worker::CONVERT_STACK,
+        Isolation::Worker { .. } => 2 << 20,
+    };
+    let threads = parallel::threads_for(opts.jobs, jobs.len());
+    let results = parallel::in_order(threads, stack, jobs.len(), |i| {
+        let mut item = process::process(
+            i,
+            &jobs[i],
+            folder.as_ref(),
+            &validator,
+            &opts.convert,
+            &opts.isolation,
+        );
+        hand_over(&mut item, &sinks);
+        on_done(&item.outcome);
+        (item.outcome, item.timings)
+    });
+    let mut messages = Vec::new();
+    let mut first_error = None;
+    for sink in &sinks {
+        match sink.finish() {
+            Ok(Some(m)) => messages.push(m),
+            Ok(None) => {}
+            Err(e) => {
+                first_error.get_or_insert(e);
+            }
+        }
+    }
+    if let Some(e) = first_error {
+        return Err(e);
+    }
+    let mut summary = Summary::default();
+    let mut outcomes = Vec::with_capacity(results.len());
+    for (outcome, timings) in results {
+        summary.count(&outcome);
+        summary.timings.add(&timings);
+        outcomes.push(outcome);
+    }
+    summary.seconds = started.elapsed().as_secs_f64();
+    Ok(Batch {
+        outcomes,
+        summary,
+        messages,
+    })
+}

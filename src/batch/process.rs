@@ -1,0 +1,121 @@
+//! One input through the batch: read it, ask the records folder whether it
+//! needs converting, convert it where the isolation says, validate the
+//! record, and hand back a [`Finished`] item for the outputs. Nothing is
+//! written here: the outputs write.
+
+use super::discover::Job;
+use super::isolate::{Isolation, convert_isolated};
+use super::outcome::{Finished, Outcome};
+use super::resume::Decision;
+use crate::convert::{self, sha256_hex};
+use crate::error::{Failure, FailureClass};
+use crate::output::folder::RecordsFolder;
+use crate::output::to_pretty_json;
+use crate::record::Record;
+use crate::timings::lap;
+use crate::validate::Validator;
+use std::time::Instant;
+
+/// Read, convert and validate input `index`.
+pub(super) fn process(
+    index: usize,
+    job: &Job,
+    folder: Option<&RecordsFolder>,
+    validator: &Validator,
+    opts: &convert::Options,
+    isolation: &Isolation,
+) -> Finished {
+    let file = job.input.as_path();
+    let mut clock = Instant::now();
+    let bytes = match read(file, opts) {
+        Ok(b) => b,
+        Err(f) => return Finished::failed(index, job, None, f),
+    };
+    let sha = sha256_hex(&bytes);
+    let mut finished = Finished::failed(
+        index,
+        job,
+        Some(&sha),
+        Failure::new(FailureClass::Internal, "not converted", None),
+    );
+    finished.timings.read = lap(&mut clock);
+    let (target, protected) = match folder.map(|f| f.plan(job, &sha)) {
+        Some(Decision::Skip { record, edited }) => {
+            finished.outcome = Outcome::Skipped {
+                file: file.to_path_buf(),
+                record,
+                edited,
+            };
+            return finished;
+        }
+        Some(Decision::Convert { target, protected }) => (Some(target), protected),
+        None => (None, false),
+    };
+    let name = file
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let record = match convert_isolated(&bytes, &name, opts, isolation) {
+        Ok((record, ct)) => {
+            finished.timings.add(&ct);
+            record
+        }
+        Err(f) => {
+            finished.outcome = Outcome::failed(file, Some(&sha), f);
+            return finished;
+        }
+    };
+    match check(&record, validator, opts, &mut finished.timings) {
+        Ok((pretty, errors)) => {
+            finished.outcome = if errors.is_empty() {
+                Outcome::Converted {
+                    file: file.to_path_buf(),
+                    record: target,
+                    pages: record.source.pages,
+                    protected,
+                }
+            } else {
+                Outcome::Rejected {
+                    file: file.to_path_buf(),
+                    errors,
+                }
+            };
+            finished.record = Some(record);
+            finished.pretty = Some(pretty);
+        }
+        Err(f) => finished.outcome = Outcome::failed(file, Some(&sha), f),
+    }
+    finished
+}
+
+/// The input's bytes, within the file-size limit.
+fn read(file: &std::path::Path, opts: &convert::Options) -> Result<Vec<u8>, Failure> {
+    let io = |e: std::io::Error| Failure::new(FailureClass::Io, e.to_string(), None);
+    let size = std::fs::metadata(file).map_err(io)?.len();
+    opts.limits
+        .check_file_size(size)
+        .map_err(|e| Failure::from(&e))?;
+    std::fs::read(file).map_err(io)
+}
+
+/// Validate a record and serialise it as it will be written, within the
+/// record-size limit: its bytes and its validation errors (none when it
+/// is valid).
+fn check(
+    record: &Record,
+    validator: &Validator,
+    opts: &convert::Options,
+    t: &mut crate::timings::StageTimings,
+) -> Result<(Vec<u8>, Vec<crate::validate::SchemaError>), Failure> {
+    let mut clock = Instant::now();
+    let value = serde_json::to_value(record)
+        .map_err(|e| Failure::new(FailureClass::Internal, e.to_string(), None))?;
+    let errors = validator.errors(&value);
+    drop(value);
+    t.validate = lap(&mut clock);
+    let pretty = to_pretty_json(record).map_err(|e| Failure::from(&e))?;
+    opts.limits
+        .check_record_size(pretty.len())
+        .map_err(|e| Failure::from(&e))?;
+    Ok((pretty, errors))
+}
