@@ -75,10 +75,13 @@ pub fn write_judgments_csv(path: &Path, rows: &[JudgmentRow]) -> Result<(), Erro
     write_atomic(path, &bytes)
 }
 
+/// An input's rows, or why its record could not be read back.
+type Rows = Result<Vec<JudgmentRow>, String>;
+
 /// The CSV sink: rows gathered per input, written at the end.
 pub struct JudgmentsCsv {
     path: PathBuf,
-    rows: Mutex<Vec<(usize, Result<Vec<JudgmentRow>, String>)>>,
+    rows: Mutex<Vec<(usize, Rows)>>,
 }
 
 impl JudgmentsCsv {
