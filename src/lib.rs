@@ -14,6 +14,7 @@ pub mod error;
 pub mod extract;
 pub mod files;
 pub mod findings;
+pub mod inspectorates;
 pub mod layout;
 pub mod limits;
 pub mod output;

@@ -1,17 +1,23 @@
 //! Stage 3a — what the report says: metadata, graded judgments and
 //! findings, read from the parsed structure.
 //!
+//! In: the parsed structure, the PDF's info dictionary and the
+//! inspectorates' [`Vocabulary`] (the embedded one, or any given to
+//! [`read_with`]). Out: [`Read`], the record's report, judgments and
+//! findings. No inspectorate's words live here: names, body words,
+//! programmes, scales and finding labels all come from the vocabulary.
+//!
 //! - [`metadata`]: title, inspected body, year, programme, inspectorate.
 //! - [`judgments`]: graded judgments from sentences, grade headings and
-//!   judgment tables, on the scales in [`scales`].
+//!   judgment tables, on the vocabulary's scales.
 //! - [`lists`]: areas for improvement, causes of concern, recommendations
 //!   and innovative practice, from the sections that hold them.
 
 pub mod judgments;
 pub mod lists;
 pub mod metadata;
-pub mod scales;
 
+use crate::inspectorates::{self, Vocabulary};
 use crate::parse::Parsed;
 use crate::record::{Block, Findings, Judgment, Report, Section};
 
@@ -26,15 +32,23 @@ pub struct Read {
     pub findings: Findings,
 }
 
-/// Read metadata, judgments and findings from a parsed report.
+/// Read metadata, judgments and findings from a parsed report, with the
+/// embedded vocabulary.
 pub fn read(parsed: &Parsed, info: &metadata::DocInfo) -> Read {
+    read_with(parsed, info, inspectorates::embedded())
+}
+
+/// Read metadata, judgments and findings from a parsed report, with the
+/// inspectorates described by `vocab`.
+pub fn read_with(parsed: &Parsed, info: &metadata::DocInfo, vocab: &Vocabulary) -> Read {
     let texts = body_texts(parsed);
-    let mut report = metadata::report(parsed, &texts, info);
-    let judgments = judgments::find(parsed, &texts, &report);
+    let mut report = metadata::report(parsed, &texts, info, vocab);
+    let judgments = judgments::find(parsed, &texts, &report, vocab);
     report.grade_scale = judgments::scale_of(
         &judgments,
         report.inspectorate.as_deref(),
         report.year.as_deref(),
+        vocab,
     )
     .map(str::to_string);
     let judgments = judgments
@@ -46,7 +60,7 @@ pub fn read(parsed: &Parsed, info: &metadata::DocInfo) -> Read {
             j
         })
         .collect();
-    let findings = lists::find(parsed);
+    let findings = lists::find(parsed, vocab);
     Read {
         report,
         judgments,
