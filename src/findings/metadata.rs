@@ -1,11 +1,11 @@
 //! Report metadata: title, inspected body, year, programme, inspectorate.
 //!
-//! - **Title**: the cover title, a subtitle joined with " – "; without a
-//!   cover, the first heading.
 //! In: the parsed structure, its running texts, the PDF's info dictionary
 //! and the [`Vocabulary`]. Out: the record's [`Report`] (its grade scale is
 //! left to the judgments).
 //!
+//! - **Title**: the cover title, a subtitle joined with " – "; without a
+//!   cover, the first heading.
 //! - **Inspected body**: the capitalised name after the title's
 //!   "inspection of …"; it goes in the field of the body whose words it
 //!   ends in (`force` for "Police", "Constabulary" or "Police Service"),

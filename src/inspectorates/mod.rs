@@ -304,7 +304,7 @@ impl Vocabulary {
             .trim_end_matches(['.', ':', '!'])
             .trim()
             .to_lowercase();
-        self.grades.iter().any(|g| *g == t)
+        self.grades.contains(&t)
     }
 }
 

@@ -146,4 +146,21 @@ mod tests {
         assert!(s.in_use("2016") && s.in_use("2020") && !s.in_use("2021/22"));
         assert!(!s.in_use("n/a"));
     }
+
+    #[test]
+    fn the_grade_enum_is_the_data_s_grades() {
+        let schema = schemars::SchemaGenerator::default().into_root_schema_for::<Grade>();
+        let published: Vec<String> = schema
+            .get("enum")
+            .and_then(|e| serde_json::from_value(e.clone()).ok())
+            .unwrap_or_default();
+        let mut expected: Vec<String> = Vec::new();
+        for g in all().iter().flat_map(|s| &s.grades) {
+            if !expected.contains(g) {
+                expected.push(g.clone());
+            }
+        }
+        assert_eq!(published, expected);
+        assert_eq!(published.len(), all_grades().len());
+    }
 }
