@@ -22,7 +22,7 @@
 //! | extract | `extract` | PDF bytes → pages of positioned text spans, rules, the tag tree |
 //! | layout | `layout` | spans → lines in reading order; columns, furniture, hyphenation |
 //! | parse | `parse` | lines or the tag tree → one event stream → the section tree, tables, footnotes |
-//! | findings | `findings` | the structure → metadata, judgments, findings |
+//! | findings | `findings` | the structure → metadata, judgments, findings, in the vocabulary of [`inspectorates`] |
 //! | record | [`record`], [`convert`] | all of it → one [`Record`] |
 //! | validate | [`validate`] | record → diagnostics (schema and cross-field checks) |
 //! | write | `output` | record → records folder, JSON Lines, `_failed.jsonl`, CSV |
@@ -30,7 +30,8 @@
 //! [`convert`] runs the first five for one file. [`batch`] runs many files
 //! in parallel, each in a worker process under [`limits`], validates each
 //! record and hands it to the outputs; [`timings`] says where the time
-//! goes. The stage modules are internal (build with the `internals`
+//! goes. Every stage may use [`inspectorates`]: the inspectorates, their
+//! grade scales and finding labels, as data. The stage modules are internal (build with the `internals`
 //! feature to reach them from tests, examples and benchmarks).
 
 #![deny(missing_docs)]
@@ -38,6 +39,7 @@
 pub mod batch;
 pub mod convert;
 pub mod error;
+pub mod inspectorates;
 pub mod limits;
 pub mod record;
 pub mod schema;

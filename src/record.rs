@@ -245,7 +245,7 @@ pub struct Judgment {
     /// What was judged ("treating the public fairly", "Overall effectiveness").
     pub area: String,
     /// The grade, lower case, from the report's scale.
-    pub grade: crate::findings::scales::Grade,
+    pub grade: crate::inspectorates::Grade,
     /// The grade scale the grade belongs to.
     pub scale: String,
     /// Page the judgment is stated on.

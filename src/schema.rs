@@ -65,7 +65,7 @@ fn value_defs(map: &mut serde_json::Map<String, Value>) -> Vec<&mut Value> {
 /// scale. Everything comes from `src/findings/scales.json`: a new scale is
 /// a data change (and a minor schema bump: it widens the enums).
 fn grades_per_scale(map: &mut serde_json::Map<String, Value>) {
-    let scales = crate::findings::scales::all();
+    let scales = crate::inspectorates::scales::all();
     let ids: Vec<&str> = scales.iter().map(|s| s.id.as_str()).collect();
     let Some(defs) = map.get_mut("$defs").and_then(Value::as_object_mut) else {
         return;

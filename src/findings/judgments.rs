@@ -1,5 +1,10 @@
 //! Graded judgments.
 //!
+//! In: the parsed structure, its running texts, the report metadata and the
+//! [`Vocabulary`] (its grades and scales, and how reports refer to the
+//! inspected body: "the force"). Out: [`Judgment`]s, and the scale they are
+//! on ([`scale_of`]).
+//!
 //! Three shapes, each recognised by the language inspectorates use:
 //! - **Sentences** naming the inspected body (or "the force") and a grade
 //!   followed by what it was graded on: "Leicestershire Police is adequate
@@ -19,7 +24,7 @@
 //! restates a banner's grade inside its section is the banner's evidence.
 
 use super::Text;
-use super::scales::{self, Grade};
+use crate::inspectorates::{Grade, Scale, Vocabulary};
 use crate::parse::Parsed;
 use crate::record::{Block, Judgment, Section};
 use nom::{
@@ -30,8 +35,9 @@ use nom::{
     sequence::{delimited, terminated},
 };
 
-/// A grade word at the start of `input`, optionally in quotes.
-pub fn grade(input: &str) -> IResult<&str, &'static str> {
+/// A grade word of the vocabulary at the start of `input`, optionally in
+/// quotes.
+pub fn grade<'a, 'v>(input: &'a str, vocab: &'v Vocabulary) -> IResult<&'a str, &'v str> {
     let quote = || {
         opt(alt((
             tag("'"),
@@ -43,7 +49,8 @@ pub fn grade(input: &str) -> IResult<&str, &'static str> {
         )))
     };
     let (rest, _) = quote().parse(input)?;
-    for g in scales::all_grades() {
+    for g in vocab.grades() {
+        let g = g.as_str();
         if let Ok((after, _)) = tag_no_case::<_, _, nom::error::Error<&str>>(g).parse(rest) {
             let (after, _) = quote().parse(after)?;
             return Ok((after, g));
@@ -81,9 +88,9 @@ fn verb(input: &str) -> IResult<&str, &str> {
 
 /// A judgment stated in a sentence.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Stated {
+pub struct Stated<'v> {
     /// The grade.
-    pub grade: &'static str,
+    pub grade: &'v str,
     /// What was graded.
     pub area: String,
     /// The year it was made, when the sentence says ("In 2017, we judged…").
@@ -93,23 +100,34 @@ pub struct Stated {
     pub explicit: bool,
 }
 
-/// A judgment in one sentence, when it has one.
-pub fn in_sentence(sentence: &str, subjects: &[&str]) -> Option<Stated> {
+/// A judgment in one sentence, when it has one. `subjects` are the
+/// inspected body's names.
+pub fn in_sentence<'v>(
+    sentence: &str,
+    subjects: &[&str],
+    vocab: &'v Vocabulary,
+) -> Option<Stated<'v>> {
     let s = sentence.trim();
     for (at, _) in s.match_indices(' ') {
         let before = &s[..at];
         let Ok((rest, verb)) = verb(&s[at + 1..]) else {
             continue;
         };
-        // The subject: the inspected body, "the force", or "it" right
-        // after "judged", ending just before the verb.
+        // The subject: the inspected body, what the vocabulary calls such a
+        // body ("the force"), or "it" right after "judged", ending just
+        // before the verb.
         let subject_ok = subjects.iter().any(|sub| before.ends_with(sub))
-            || before.ends_with("the force")
+            || vocab
+                .bodies()
+                .flat_map(|b| &b.called)
+                .any(|c| before.ends_with(c.as_str()))
             || (before.ends_with("judged") && s[at + 1..].starts_with("as"));
         if !subject_ok {
             continue;
         }
-        let Ok((rest, g)) = grade(rest) else { continue };
+        let Ok((rest, g)) = grade(rest, vocab) else {
+            continue;
+        };
         let Ok((area, _)) = area_intro(rest) else {
             continue;
         };
@@ -158,7 +176,12 @@ fn sentences(text: &str) -> impl Iterator<Item = &str> {
 }
 
 /// Find every judgment in the report.
-pub fn find(parsed: &Parsed, texts: &[Text<'_>], report: &crate::record::Report) -> Vec<Judgment> {
+pub fn find(
+    parsed: &Parsed,
+    texts: &[Text<'_>],
+    report: &crate::record::Report,
+    vocab: &Vocabulary,
+) -> Vec<Judgment> {
     let mut out: Vec<Judgment> = Vec::new();
     let report_title = report.title.clone();
     let subjects: Vec<String> = report
@@ -186,7 +209,7 @@ pub fn find(parsed: &Parsed, texts: &[Text<'_>], report: &crate::record::Report)
                 area,
                 year,
                 explicit,
-            }) = in_sentence(s, &subject_refs)
+            }) = in_sentence(s, &subject_refs, vocab)
                 && (alone || explicit)
             {
                 let j = Judgment {
@@ -204,11 +227,11 @@ pub fn find(parsed: &Parsed, texts: &[Text<'_>], report: &crate::record::Report)
     // Banners.
     let mut banners: Vec<(Judgment, Vec<String>)> = Vec::new();
     for s in &parsed.sections {
-        banners_in(s, &mut vec![], &mut banners);
+        banners_in(s, &mut vec![], &mut banners, vocab);
     }
     // Tables.
     for t in &parsed.tables {
-        out.extend(from_table(t));
+        out.extend(from_table(t, vocab));
     }
     for (b, _) in &banners {
         push(&mut out, b.clone());
@@ -231,11 +254,16 @@ fn push(out: &mut Vec<Judgment>, j: Judgment) {
     }
 }
 
-fn banners_in(s: &Section, path: &mut Vec<String>, out: &mut Vec<(Judgment, Vec<String>)>) {
+fn banners_in(
+    s: &Section,
+    path: &mut Vec<String>,
+    out: &mut Vec<(Judgment, Vec<String>)>,
+    vocab: &Vocabulary,
+) {
     path.push(s.heading.clone());
     if let Some(Block::Paragraph { text, page, .. }) = s.blocks.first()
-        && scales::is_grade(text)
-        && let Ok((_, g)) = grade(text.trim())
+        && vocab.is_grade(text)
+        && let Ok((_, g)) = grade(text.trim(), vocab)
     {
         let question = path.first().cloned().unwrap_or_default();
         let area = match question.split_once(" – ") {
@@ -253,7 +281,7 @@ fn banners_in(s: &Section, path: &mut Vec<String>, out: &mut Vec<(Judgment, Vec<
         out.push((j, path.clone()));
     }
     for c in &s.sections {
-        banners_in(c, path, out);
+        banners_in(c, path, out, vocab);
     }
     path.pop();
 }
@@ -270,13 +298,13 @@ fn unnumbered(cell: &str) -> &str {
 
 /// Judgments from a table: grades as column headers with areas under them,
 /// or areas in the first column and grades in the second.
-fn from_table(t: &crate::record::Table) -> Vec<Judgment> {
+fn from_table(t: &crate::record::Table, vocab: &Vocabulary) -> Vec<Judgment> {
     let mut out = Vec::new();
-    let header_grades: Vec<Option<&'static str>> = t
+    let header_grades: Vec<Option<&str>> = t
         .header
         .iter()
         .map(|h| {
-            grade(h.trim())
+            grade(h.trim(), vocab)
                 .ok()
                 .filter(|(r, _)| r.trim().is_empty())
                 .map(|(_, g)| g)
@@ -301,9 +329,9 @@ fn from_table(t: &crate::record::Table) -> Vec<Judgment> {
     }
     for row in &t.rows {
         if let [area, g, ..] = row.as_slice()
-            && scales::is_grade(g)
+            && vocab.is_grade(g)
             && !area.trim().is_empty()
-            && let Ok((_, g)) = grade(g.trim())
+            && let Ok((_, g)) = grade(g.trim(), vocab)
         {
             out.push(Judgment {
                 area: unnumbered(area).to_string(),
@@ -322,29 +350,31 @@ fn from_table(t: &crate::record::Table) -> Vec<Judgment> {
 /// report's inspectorate when it names one and one of them holds every
 /// grade used, else all scales holding every grade. Among them: one that
 /// holds a grade only it has, else one in use in the report's year, else
-/// the first in `scales.json` order.
-pub fn scale_of(
+/// the first in the vocabulary's order.
+pub fn scale_of<'v>(
     judgments: &[Judgment],
     inspectorate: Option<&str>,
     year: Option<&str>,
-) -> Option<&'static str> {
+    vocab: &'v Vocabulary,
+) -> Option<&'v str> {
     if judgments.is_empty() {
         return None;
     }
-    let holds_all = |s: &&scales::Scale| {
+    let holds_all = |s: &&Scale| {
         judgments
             .iter()
             .all(|j| s.grades.iter().any(|g| g == j.grade.as_str()))
     };
-    let fits: Vec<&scales::Scale> = scales::all().iter().filter(holds_all).collect();
-    let own: Vec<&scales::Scale> = fits
+    let fits: Vec<&Scale> = vocab.scales().iter().filter(holds_all).collect();
+    let own: Vec<&Scale> = fits
         .iter()
         .copied()
         .filter(|s| inspectorate.is_some_and(|i| s.inspectorates.iter().any(|x| x == i)))
         .collect();
     let fits = if own.is_empty() { fits } else { own };
     let only_here = |grade: &str| {
-        scales::all()
+        vocab
+            .scales()
             .iter()
             .filter(|o| o.grades.iter().any(|g| g == grade))
             .count()
@@ -365,6 +395,21 @@ pub fn scale_of(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::inspectorates::embedded;
+
+    /// [`super::in_sentence`] with the embedded vocabulary.
+    fn in_sentence(sentence: &str, subjects: &[&str]) -> Option<Stated<'static>> {
+        super::in_sentence(sentence, subjects, embedded())
+    }
+
+    /// [`super::scale_of`] with the embedded vocabulary.
+    fn scale_of(
+        j: &[Judgment],
+        inspectorate: Option<&str>,
+        year: Option<&str>,
+    ) -> Option<&'static str> {
+        super::scale_of(j, inspectorate, year, embedded())
+    }
 
     const SUBJ: &[&str] = &["Leicestershire Police"];
 

@@ -1,99 +1,58 @@
 //! Findings: areas for improvement, causes of concern, recommendations and
 //! innovative practice.
 //!
-//! A finding kind is announced by a label — "Areas for improvement",
-//! "Cause of concern", "Recommendations", "Innovative practice" (also
-//! "Promising practice", "Notable practice") — set either as a heading or
-//! as a short paragraph of its own (a boxed panel's title). What follows
-//! the label up to the next heading is the finding text: each list item is
-//! one finding; without a list, each paragraph is one. A panel title takes
-//! only the paragraph after it. A statement that there are none ("we have
-//! … made no recommendations") gives no finding. Repeats (a summary that
+//! In: the parsed structure and the [`Vocabulary`]. Out: [`Findings`].
+//!
+//! A finding kind is announced by one of the vocabulary's labels —
+//! "Areas for improvement", "Cause of concern", "Recommendations",
+//! "Innovative practice" (also "Promising practice", "Notable practice") —
+//! set either as a heading or as a short paragraph of its own (a boxed
+//! panel's title). What follows the label up to the next heading is the
+//! finding text: each list item is one finding; without a list, each
+//! paragraph is one. A panel title takes only the paragraph after it. A
+//! statement that there are none ("we have … made no recommendations", as
+//! the vocabulary words it) gives no finding. Repeats (a summary that
 //! restates the overview's list) are one finding with every page it is on.
 
+use crate::inspectorates::{FindingKind as Kind, Vocabulary};
 use crate::parse::Parsed;
 use crate::record::{Block, Finding, Findings, Section};
 use nom::{
     IResult, Parser,
     branch::alt,
-    bytes::complete::tag_no_case,
-    combinator::{eof, opt, value},
+    bytes::complete::{tag, tag_no_case},
+    combinator::{eof, opt},
     sequence::terminated,
 };
 
-/// A kind of finding.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
-    /// Areas for improvement.
-    AreaForImprovement,
-    /// Causes of concern.
-    CauseOfConcern,
-    /// Recommendations.
-    Recommendation,
-    /// Innovative or promising practice.
-    InnovativePractice,
-}
-
-/// A finding label, the whole of `input` (case-insensitive, a trailing
-/// colon allowed).
-pub fn label(input: &str) -> IResult<&str, Kind> {
-    terminated(
-        alt((
-            value(
-                Kind::AreaForImprovement,
-                alt((
-                    tag_no_case("areas for improvement"),
-                    tag_no_case("area for improvement"),
-                )),
-            ),
-            value(
-                Kind::CauseOfConcern,
-                alt((
-                    tag_no_case("causes of concern"),
-                    tag_no_case("cause of concern"),
-                )),
-            ),
-            value(
-                Kind::Recommendation,
-                alt((
-                    tag_no_case("recommendations"),
-                    tag_no_case("recommendation"),
-                )),
-            ),
-            value(
-                Kind::InnovativePractice,
-                alt((
-                    tag_no_case("innovative practice"),
-                    tag_no_case("promising practice"),
-                    tag_no_case("notable practice"),
-                    tag_no_case("innovative and promising practice"),
-                )),
-            ),
-        )),
-        (opt(alt((tag_no_case(":"), tag_no_case(".")))), eof),
-    )
-    .parse(input.trim())
-}
-
-/// The text says there are no findings of a kind.
-fn says_none(text: &str) -> bool {
-    let t = text.to_lowercase();
-    t.contains("made no recommendations")
-        || t.contains("no causes of concern")
-        || t.contains("no causes for concern")
-        || t.contains("no areas for improvement")
-        || t.starts_with("there are no ")
-        || t.starts_with("none")
+/// A finding label of the vocabulary, the whole of `input`
+/// (case-insensitive, a trailing colon or full stop allowed).
+pub fn label<'a>(input: &'a str, vocab: &Vocabulary) -> IResult<&'a str, Kind> {
+    let input = input.trim();
+    for (kind, text) in vocab.finding_labels() {
+        let mut whole = terminated(
+            tag_no_case(text.as_str()),
+            (opt(alt((tag(":"), tag(".")))), eof),
+        );
+        let parsed: IResult<&str, &str> = whole.parse(input);
+        if let Ok((rest, _)) = parsed {
+            return Ok((rest, *kind));
+        }
+    }
+    Err(nom::Err::Error(nom::error::Error::new(
+        input,
+        nom::error::ErrorKind::Tag,
+    )))
 }
 
 /// Find every finding in the report.
-pub fn find(parsed: &Parsed) -> Findings {
+pub fn find(parsed: &Parsed, vocab: &Vocabulary) -> Findings {
     let mut acc = Findings::default();
     for p in &parsed.panels {
-        from_panel(p, &mut acc);
+        from_panel(p, &mut acc, vocab);
     }
     for s in &parsed.sections {
-        walk(s, &mut Vec::new(), &mut acc);
+        walk(s, &mut Vec::new(), &mut acc, vocab);
     }
     acc
 }
@@ -101,16 +60,16 @@ pub fn find(parsed: &Parsed) -> Findings {
 /// A boxed panel: a label paragraph ("Area for improvement") opens a kind;
 /// the bold paragraphs after it, up to the next label, are its items, or
 /// without any, the one paragraph after it.
-fn from_panel(panel: &crate::parse::Panel, acc: &mut Findings) {
+fn from_panel(panel: &crate::parse::Panel, acc: &mut Findings, vocab: &Vocabulary) {
     let paras = &panel.paragraphs;
     let mut k = 0;
     while k < paras.len() {
-        let Ok((_, kind)) = label(&paras[k].text) else {
+        let Ok((_, kind)) = label(&paras[k].text, vocab) else {
             k += 1;
             continue;
         };
         let end = (k + 1..paras.len())
-            .find(|&j| label(&paras[j].text).is_ok())
+            .find(|&j| label(&paras[j].text, vocab).is_ok())
             .unwrap_or(paras.len());
         let body = &paras[k + 1..end];
         let bold: Vec<&crate::parse::PanelParagraph> = body.iter().filter(|p| p.bold).collect();
@@ -120,7 +79,7 @@ fn from_panel(panel: &crate::parse::Panel, acc: &mut Findings) {
             bold
         };
         for p in items {
-            if !says_none(&p.text) {
+            if !vocab.says_no_findings(&p.text) {
                 add(acc, kind, p.text.clone(), p.page, None);
             }
         }
@@ -141,13 +100,17 @@ fn list_items(blocks: &[Block]) -> Vec<(String, u32)> {
         .collect()
 }
 
-fn walk(s: &Section, path: &mut Vec<String>, acc: &mut Findings) {
+fn walk(s: &Section, path: &mut Vec<String>, acc: &mut Findings, vocab: &Vocabulary) {
     // The area a finding belongs to: the nearest heading above that is not
     // itself a finding label.
-    let area = path.iter().rev().find(|h| label(h).is_err()).cloned();
-    if let Ok((_, kind)) = label(&s.heading) {
+    let area = path
+        .iter()
+        .rev()
+        .find(|h| label(h, vocab).is_err())
+        .cloned();
+    if let Ok((_, kind)) = label(&s.heading, vocab) {
         if kind == Kind::CauseOfConcern {
-            causes(s, area.as_deref(), acc);
+            causes(s, area.as_deref(), acc, vocab);
         } else {
             let list_items = list_items(&s.blocks);
             let items = if list_items.is_empty() {
@@ -164,7 +127,7 @@ fn walk(s: &Section, path: &mut Vec<String>, acc: &mut Findings) {
                 list_items
             };
             for (text, page) in items {
-                if !says_none(&text) {
+                if !vocab.says_no_findings(&text) {
                     add(acc, kind, text, page, area.as_deref());
                 }
             }
@@ -174,8 +137,8 @@ fn walk(s: &Section, path: &mut Vec<String>, acc: &mut Findings) {
         for w in s.blocks.windows(2) {
             if let (Block::Paragraph { text: title, .. }, Block::Paragraph { text, page, .. }) =
                 (&w[0], &w[1])
-                && let Ok((_, kind)) = label(title)
-                && !says_none(text)
+                && let Ok((_, kind)) = label(title, vocab)
+                && !vocab.says_no_findings(text)
             {
                 add(acc, kind, text.clone(), *page, Some(&s.heading));
             }
@@ -183,7 +146,7 @@ fn walk(s: &Section, path: &mut Vec<String>, acc: &mut Findings) {
         // A panel title right before a subsection: the subsection heading is
         // the finding.
         if let Some(Block::Paragraph { text: title, .. }) = s.blocks.last()
-            && let Ok((_, kind)) = label(title)
+            && let Ok((_, kind)) = label(title, vocab)
             && let Some(first) = s.sections.first()
         {
             add(
@@ -197,12 +160,12 @@ fn walk(s: &Section, path: &mut Vec<String>, acc: &mut Findings) {
     }
     path.push(s.heading.clone());
     // Recommendations nested under a cause of concern belong to it.
-    if label(&s.heading).is_ok_and(|(_, k)| k == Kind::CauseOfConcern) {
+    if label(&s.heading, vocab).is_ok_and(|(_, k)| k == Kind::CauseOfConcern) {
         path.pop();
         return;
     }
     for c in &s.sections {
-        walk(c, path, acc);
+        walk(c, path, acc, vocab);
     }
     path.pop();
 }
@@ -217,7 +180,7 @@ fn introduces_list(text: &str) -> bool {
 /// it (often introduced by "we recommend that the force:"), or in a
 /// "Recommendations" subsection, holds that cause's recommendations, which
 /// are also listed among the report's recommendations.
-fn causes(s: &Section, area: Option<&str>, acc: &mut Findings) {
+fn causes(s: &Section, area: Option<&str>, acc: &mut Findings, vocab: &Vocabulary) {
     let recs_for_last = |acc: &mut Findings, items: Vec<(String, u32)>| {
         for (text, page) in items {
             if let Some(cause) = acc.causes_of_concern.last_mut()
@@ -230,7 +193,9 @@ fn causes(s: &Section, area: Option<&str>, acc: &mut Findings) {
     };
     for b in &s.blocks {
         match b {
-            Block::Paragraph { text, page, .. } if !introduces_list(text) && !says_none(text) => {
+            Block::Paragraph { text, page, .. }
+                if !introduces_list(text) && !vocab.says_no_findings(text) =>
+            {
                 add(acc, Kind::CauseOfConcern, text.clone(), *page, area);
             }
             Block::List { items, page, .. } => {
@@ -277,30 +242,31 @@ fn add(acc: &mut Findings, kind: Kind, text: String, page: u32, area: Option<&st
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::inspectorates::embedded;
 
     #[test]
     fn labels() {
         assert_eq!(
-            label("Areas for improvement").map(|r| r.1),
+            label("Areas for improvement", embedded()).map(|r| r.1),
             Ok(Kind::AreaForImprovement)
         );
         assert_eq!(
-            label("Area for improvement:").map(|r| r.1),
+            label("Area for improvement:", embedded()).map(|r| r.1),
             Ok(Kind::AreaForImprovement)
         );
         assert_eq!(
-            label("Innovative practice").map(|r| r.1),
+            label("Innovative practice", embedded()).map(|r| r.1),
             Ok(Kind::InnovativePractice)
         );
-        assert!(label("Areas for improvement in the force").is_err());
+        assert!(label("Areas for improvement in the force", embedded()).is_err());
     }
 
     #[test]
     fn none_statements() {
-        assert!(says_none(
+        assert!(embedded().says_no_findings(
             "We have identified no causes for concern and have therefore made no recommendations."
         ));
-        assert!(!says_none("The force should improve its vetting."));
+        assert!(!embedded().says_no_findings("The force should improve its vetting."));
     }
 
     #[test]
@@ -360,6 +326,7 @@ mod tests {
             &section,
             &mut vec!["How effective is the force?".into()],
             &mut acc,
+            embedded(),
         );
         assert_eq!(acc.causes_of_concern.len(), 1);
         assert_eq!(

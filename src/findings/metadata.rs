@@ -1,21 +1,29 @@
 //! Report metadata: title, inspected body, year, programme, inspectorate.
 //!
+//! In: the parsed structure, its running texts, the PDF's info dictionary
+//! and the [`Vocabulary`]. Out: the record's [`Report`] (its grade scale is
+//! left to the judgments).
+//!
 //! - **Title**: the cover title, a subtitle joined with " – "; without a
 //!   cover, the first heading.
 //! - **Inspected body**: the capitalised name after the title's
-//!   "inspection of …"; it is the `force` when it ends in "Police",
-//!   "Constabulary" or "Police Service", else `inspected_body` (a local
-//!   authority). Without one, the police force named most often in the text
-//!   (unless the report is another inspectorate's, e.g. Ofsted's).
+//!   "inspection of …"; it goes in the field of the body whose words it
+//!   ends in (`force` for "Police", "Constabulary" or "Police Service"),
+//!   else in `inspected_body` (a local authority). Without one, the body
+//!   named most often in the text, among the bodies with name words that
+//!   the report's inspectorate inspects (every such body when it names
+//!   none; none for Ofsted, whose reports name police forces as partners).
 //! - **Year**: as the title states it ("2016", "2021/22"); otherwise the
 //!   year of a dated line near the start ("Last updated 01/05/2019" is the
 //!   publication date, not the year), otherwise the year most often named.
-//! - **Programme** "PEEL" when the title or text names it; **theme** the
-//!   PEEL pillar the title names; **inspectorate** from the names and
-//!   abbreviations the text uses. **Published**: a "Report published: …"
+//! - **Programme** the first of the vocabulary's programmes ("PEEL") the
+//!   title or text names; **theme** the first of its themes (pillars) the
+//!   title names; **inspectorate** the first of the vocabulary's names whose
+//!   phrases (names, abbreviations) the text uses. **Published**: a "Report published: …"
 //!   line, or a date standing alone on the cover.
 
 use super::Text;
+use crate::inspectorates::{Body, BodyField, Vocabulary};
 use crate::parse::Parsed;
 use crate::record::Report;
 use nom::{
@@ -38,7 +46,7 @@ pub struct DocInfo {
 }
 
 /// Read the report metadata.
-pub fn report(parsed: &Parsed, texts: &[Text<'_>], info: &DocInfo) -> Report {
+pub fn report(parsed: &Parsed, texts: &[Text<'_>], info: &DocInfo, vocab: &Vocabulary) -> Report {
     let mut title = title(parsed);
     if parsed.title_lines.is_empty()
         && let Some(t) = &info.title
@@ -49,41 +57,74 @@ pub fn report(parsed: &Parsed, texts: &[Text<'_>], info: &DocInfo) -> Report {
         .chain(texts.iter().map(|t| t.text))
         .collect();
     let lower = all.join(" ").to_lowercase();
-    let inspectorate = inspectorate(&lower);
-    // Another inspectorate's report names police forces as partners, not
-    // as what it inspected.
-    let polices = inspectorate
-        .as_deref()
-        .is_none_or(|i| POLICE_INSPECTORATES.contains(&i));
-    let inspected = inspected_in_title(&title);
-    let is_force = |n: &String| FORCE_WORDS.iter().any(|f| n.ends_with(f));
-    let (force, inspected_body) = match inspected {
-        Some(n) if is_force(&n) => (Some(n), None),
-        Some(n) => (None, Some(n)),
-        None if polices => (most_named_force(&all), None),
-        None => (None, None),
-    };
+    let found = vocab.inspectorate_in(&lower);
+    let (force, inspected_body) = inspected(&title, &all, found.map(|(i, _)| &i.inspects), vocab);
     let year = year_in(&title)
         .or_else(|| inspection_dates_year(texts))
         .or_else(|| info.subject.as_deref().and_then(year_in))
         .or_else(|| info.title.as_deref().and_then(year_in))
         .or_else(|| most_named_year(&all));
-    let programme = (title.contains("PEEL") || lower.contains("peel")).then(|| "PEEL".to_string());
-    let theme = ["legitimacy", "effectiveness", "efficiency", "leadership"]
-        .iter()
-        .find(|t| title.to_lowercase().contains(*t))
-        .map(|t| t.to_string());
+    let programme = vocab
+        .programmes()
+        .find(|p| p.phrases.iter().any(|ph| lower.contains(ph.as_str())));
+    let title_lower = title.to_lowercase();
+    let theme = programme
+        .map_or_else(
+            || {
+                vocab
+                    .programmes()
+                    .flat_map(|p| &p.themes)
+                    .collect::<Vec<_>>()
+            },
+            |p| p.themes.iter().collect(),
+        )
+        .into_iter()
+        .find(|t| title_lower.contains(t.as_str()))
+        .cloned();
     let published = publication_date(texts);
     Report {
         title,
         force,
         inspected_body,
         year,
-        programme,
+        programme: programme.map(|p| p.name.clone()),
         theme,
-        inspectorate,
+        inspectorate: found.map(|(_, name)| name.to_string()),
         published,
         ..Default::default()
+    }
+}
+
+/// The inspected body's name, as (`force`, `inspected_body`): the title's
+/// "inspection of …" name, in the field of the body whose words it ends in;
+/// else the body named most often in the texts, among those `inspects`
+/// (the found inspectorate's body; without one, every body).
+fn inspected(
+    title: &str,
+    texts: &[&str],
+    inspects: Option<&Body>,
+    vocab: &Vocabulary,
+) -> (Option<String>, Option<String>) {
+    let named = inspected_in_title(title)
+        .map(|n| {
+            let field = vocab
+                .bodies()
+                .find(|b| b.words.iter().any(|w| n.ends_with(w.as_str())))
+                .map_or(BodyField::InspectedBody, |b| b.field);
+            (n, field)
+        })
+        .or_else(|| {
+            let candidates: Vec<&Body> =
+                inspects.map_or_else(|| vocab.bodies().collect(), |b| vec![b]);
+            candidates
+                .into_iter()
+                .filter(|b| !b.words.is_empty())
+                .find_map(|b| most_named_body(texts, b).map(|n| (n, b.field)))
+        });
+    match named {
+        Some((n, BodyField::Force)) => (Some(n), None),
+        Some((n, BodyField::InspectedBody)) => (None, Some(n)),
+        None => (None, None),
     }
 }
 
@@ -129,14 +170,9 @@ fn inspected_in_title(title: &str) -> Option<String> {
     (!name.is_empty()).then_some(name)
 }
 
-/// Inspectorates whose reports are about police forces.
-const POLICE_INSPECTORATES: &[&str] = &["HMIC", "HMICFRS"];
-
-const FORCE_WORDS: &[&str] = &["Police Service", "Constabulary", "Police"];
-
-/// A force name at the start of `input`: capitalised words (and "of",
-/// "and", "&") ending in a force word.
-fn force_name(input: &str) -> IResult<&str, &str> {
+/// A body's name at the start of `input`: capitalised words (and "of",
+/// "and", "&") ending in one of `endings` ("Leicestershire Police").
+fn body_name<'a>(input: &'a str, endings: &[String]) -> IResult<&'a str, &'a str> {
     let words: Vec<&str> = input.split(' ').collect();
     let mut used = 0usize;
     let mut end_bytes = 0usize;
@@ -152,7 +188,7 @@ fn force_name(input: &str) -> IResult<&str, &str> {
         offset += w.len() + usize::from(k > 0);
         used = k + 1;
         let so_far = &input[..offset - (w.len() - clean.len())];
-        if FORCE_WORDS.iter().any(|f| so_far.ends_with(f)) && k > 0 {
+        if endings.iter().any(|f| so_far.ends_with(f.as_str())) && k > 0 {
             found = Some(offset - (w.len() - clean.len()));
         }
         if clean.len() != w.len() {
@@ -172,20 +208,19 @@ fn force_name(input: &str) -> IResult<&str, &str> {
     Ok((&input[end_bytes..], &input[..end_bytes]))
 }
 
-/// The force named most often in the text.
-fn most_named_force(texts: &[&str]) -> Option<String> {
+/// The body named most often in the text: names ending in one of the
+/// body's words, not starting with one of its `not_names`.
+fn most_named_body(texts: &[&str], body: &Body) -> Option<String> {
     let mut counts: BTreeMap<String, (usize, usize)> = BTreeMap::new();
     let mut order = 0;
     for text in texts {
         let mut rest = *text;
         while !rest.is_empty() {
             let at_word = rest.chars().next().is_some_and(char::is_uppercase);
-            if at_word && let Ok((after, name)) = force_name(rest) {
+            if at_word && let Ok((after, name)) = body_name(rest, &body.words) {
                 let name = name.trim_start_matches("The ").to_string();
-                let generic = matches!(
-                    name.split(' ').next(),
-                    Some("The" | "Police" | "Each" | "All" | "A" | "Her" | "His" | "HM")
-                );
+                let first = name.split(' ').next().unwrap_or_default();
+                let generic = body.not_names.iter().any(|n| n == first);
                 if !generic && name.contains(' ') {
                     order += 1;
                     let e = counts.entry(name).or_insert((0, order));
@@ -356,40 +391,33 @@ fn most_named_year(texts: &[&str]) -> Option<String> {
         .map(|(y, _)| y)
 }
 
-fn inspectorate(lower: &str) -> Option<String> {
-    if lower.contains("hmicfrs")
-        || lower.contains("fire & rescue services")
-        || lower.contains("fire and rescue services")
-    {
-        Some("HMICFRS".into())
-    } else if lower.contains("hmic") || lower.contains("inspectorate of constabulary") {
-        Some("HMIC".into())
-    } else if lower.contains("ofsted") {
-        Some("Ofsted".into())
-    } else {
-        None
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    /// The police force body of the embedded vocabulary.
+    fn police() -> &'static Body {
+        crate::inspectorates::embedded()
+            .bodies()
+            .find(|b| b.field == BodyField::Force)
+            .expect("a police body")
+    }
+
     #[test]
-    fn force_names() {
+    fn body_names() {
         assert_eq!(
-            force_name("Leicestershire Police is good").map(|r| r.1),
+            body_name("Leicestershire Police is good", &police().words).map(|r| r.1),
             Ok("Leicestershire Police")
         );
         assert_eq!(
-            force_name("Avon and Somerset Constabulary, which").map(|r| r.1),
+            body_name("Avon and Somerset Constabulary, which", &police().words).map(|r| r.1),
             Ok("Avon and Somerset Constabulary")
         );
         assert_eq!(
-            force_name("City of London Police.").map(|r| r.1),
+            body_name("City of London Police.", &police().words).map(|r| r.1),
             Ok("City of London Police")
         );
-        assert!(force_name("the police").is_err());
+        assert!(body_name("the police", &police().words).is_err());
     }
 
     #[test]
@@ -415,7 +443,7 @@ mod tests {
             "The Police are",
         ];
         assert_eq!(
-            most_named_force(&texts).as_deref(),
+            most_named_body(&texts, police()).as_deref(),
             Some("Leicestershire Police")
         );
     }

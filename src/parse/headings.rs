@@ -29,7 +29,7 @@
 use super::contents::Entry;
 use super::text::{bullet, caption_label, heading_number, item_number, lift_markers};
 use super::{Event, collapse};
-use crate::findings::scales;
+use crate::inspectorates::scales;
 use crate::layout::Line;
 use crate::record::Warning;
 use std::collections::BTreeMap;

@@ -16,7 +16,7 @@
 //! with the wrong shape is skipped here (the schema reports it), so they run
 //! on records that fail the schema too.
 
-use crate::findings::scales;
+use crate::inspectorates::scales;
 use serde_json::Value;
 use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;

@@ -1,14 +1,16 @@
-//! Grade scales as data. `scales.json` beside this file lists each scale and
-//! its grades; the code reads it, and the schema publishes the grades as an
-//! enum, so a new inspectorate's scale is a data change.
+//! Grade scales. In: the `scales` of each inspectorate in
+//! `inspectorates.json`. Out: the [`Scale`]s of the embedded vocabulary
+//! ([`all`], [`by_id`]), the grade words ([`all_grades`], [`is_grade`]) and
+//! the [`Grade`] type, which the schema publishes as an enum of every grade,
+//! so a new inspectorate's scale is a data change.
 
 use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
-use std::sync::OnceLock;
 
 /// One grade scale.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Scale {
     /// Stable identifier ("peel-2014").
     pub id: String,
@@ -16,9 +18,10 @@ pub struct Scale {
     pub name: String,
     /// Grades, best first, lower case.
     pub grades: Vec<String>,
-    /// Inspectorates that grade on it ("HMICFRS", "Ofsted"), as
-    /// `report.inspectorate` names them. When a report names its
-    /// inspectorate, only that inspectorate's scales are candidates.
+    /// Inspectorates that grade on it ("HMIC", "HMICFRS", "Ofsted"), as
+    /// `report.inspectorate` names them: the names of the inspectorate the
+    /// scale sits under in the data. When a report names its inspectorate,
+    /// only that inspectorate's scales are candidates.
     #[serde(default)]
     pub inspectorates: Vec<String>,
     /// First year of reports graded on it.
@@ -40,51 +43,38 @@ impl Scale {
     }
 }
 
-#[derive(Deserialize)]
-struct ScaleFile {
-    scales: Vec<Scale>,
-}
-
-/// Every known scale, read once from the embedded `scales.json`.
-pub fn all() -> &'static [Scale] {
-    static SCALES: OnceLock<Vec<Scale>> = OnceLock::new();
-    SCALES.get_or_init(|| {
-        // The file is part of the binary and checked by a unit test, so a
-        // parse failure here is a build defect, not bad input.
-        serde_json::from_str::<ScaleFile>(include_str!("scales.json"))
-            .map(|f| f.scales)
-            .unwrap_or_default()
-    })
-}
-
-/// The scale with this id.
-pub fn by_id(id: &str) -> Option<&'static Scale> {
-    all().iter().find(|s| s.id == id)
-}
-
-/// Every grade of every scale, longest first (so "requires improvement to
-/// be good" matches before "requires improvement"), deduplicated.
-pub fn all_grades() -> Vec<&'static str> {
-    let mut grades: Vec<&'static str> = all()
-        .iter()
-        .flat_map(|s| s.grades.iter().map(String::as_str))
-        .collect();
+/// Every grade of these scales, longest first, deduplicated.
+pub(super) fn longest_first(scales: &[Scale]) -> Vec<String> {
+    let mut grades: Vec<String> = scales.iter().flat_map(|s| s.grades.clone()).collect();
     grades.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
     grades.dedup();
     grades
 }
 
-/// The text is a bare grade ("Good", "Requires improvement.").
-pub fn is_grade(text: &str) -> bool {
-    let t = text
-        .trim()
-        .trim_end_matches(['.', ':', '!'])
-        .trim()
-        .to_lowercase();
-    all_grades().iter().any(|g| *g == t)
+/// Every scale of the embedded vocabulary.
+pub fn all() -> &'static [Scale] {
+    super::embedded().scales()
 }
 
-/// A grade word, lower case, from one of the scales in `scales.json`.
+/// The embedded scale with this id.
+pub fn by_id(id: &str) -> Option<&'static Scale> {
+    super::embedded().scale(id)
+}
+
+/// Every grade of every embedded scale, longest first (so "requires
+/// improvement to be good" matches before "requires improvement"),
+/// deduplicated.
+pub fn all_grades() -> &'static [String] {
+    super::embedded().grades()
+}
+
+/// The text is a bare grade of an embedded scale ("Good", "Requires
+/// improvement.").
+pub fn is_grade(text: &str) -> bool {
+    super::embedded().is_grade(text)
+}
+
+/// A grade word, lower case, from one of the scales in the vocabulary.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct Grade(pub String);
@@ -130,6 +120,12 @@ mod tests {
         assert_eq!(ids, ["peel-2014", "peel-2021", "ofsted", "ofsted-2013"]);
         assert!(all().iter().all(|s| !s.inspectorates.is_empty()));
         assert!(by_id("peel-2021").is_some_and(|s| s.grades.contains(&"adequate".to_string())));
+        let peel = by_id("peel-2014").map(|s| s.inspectorates.clone());
+        assert_eq!(peel, Some(vec!["HMICFRS".to_string(), "HMIC".to_string()]));
+        assert_eq!(
+            by_id("ofsted").map(|s| s.inspectorates.clone()),
+            Some(vec!["Ofsted".to_string()])
+        );
     }
 
     #[test]
@@ -140,5 +136,31 @@ mod tests {
             .position(|x| *x == "requires improvement to be good");
         let short = g.iter().position(|x| *x == "requires improvement");
         assert!(long < short);
+        assert!(is_grade("Requires improvement."));
+        assert!(!is_grade("Requires"));
+    }
+
+    #[test]
+    fn years_of_use() {
+        let s = by_id("peel-2014").expect("peel-2014");
+        assert!(s.in_use("2016") && s.in_use("2020") && !s.in_use("2021/22"));
+        assert!(!s.in_use("n/a"));
+    }
+
+    #[test]
+    fn the_grade_enum_is_the_data_s_grades() {
+        let schema = schemars::SchemaGenerator::default().into_root_schema_for::<Grade>();
+        let published: Vec<String> = schema
+            .get("enum")
+            .and_then(|e| serde_json::from_value(e.clone()).ok())
+            .unwrap_or_default();
+        let mut expected: Vec<String> = Vec::new();
+        for g in all().iter().flat_map(|s| &s.grades) {
+            if !expected.contains(g) {
+                expected.push(g.clone());
+            }
+        }
+        assert_eq!(published, expected);
+        assert_eq!(published.len(), all_grades().len());
     }
 }
