@@ -20,7 +20,7 @@ use crate::output::{FailedLog, OrderedLines};
 use crate::record::{Converter, Record, SCHEMA_VERSION, Source, Warning};
 use crate::resume::{self, Decision};
 use crate::timings::{StageTimings, lap};
-use crate::validate::{SchemaError, Validator};
+use crate::validate::{Diagnostic, Validator};
 use crate::worker::{self, Died, Reply};
 use crate::{files, findings, output, parse};
 use serde::{Deserialize, Serialize};
@@ -271,7 +271,7 @@ pub enum Outcome {
         /// Input file.
         file: PathBuf,
         /// Schema errors.
-        errors: Vec<SchemaError>,
+        errors: Vec<Diagnostic>,
     },
     /// Could not be converted.
     Failed {
@@ -703,7 +703,7 @@ struct LineHead<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     engine: Option<&'a str>,
     #[serde(skip_serializing_if = "<[_]>::is_empty")]
-    errors: &'a [SchemaError],
+    errors: &'a [Diagnostic],
 }
 
 /// One JSON Lines entry: `{"file", "status", "sha256", (failure fields |

@@ -8,7 +8,9 @@
 pub(super) const BOM: &[u8] = b"\xEF\xBB\xBF";
 
 /// A 1-based line and column.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub struct Position {
     /// Line, from 1.
     pub line: usize,
