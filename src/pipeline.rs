@@ -630,7 +630,7 @@ fn process(
         Ok(v) => v,
         Err(e) => return done(fail(Failure::new("internal", e.to_string(), None)), None, t),
     };
-    let errors = validator.errors(&value);
+    let errors = validator.check_record(&value);
     drop(value);
     t.validate = lap(&mut clock);
     let pretty = match output::to_pretty_json(&record) {

@@ -75,22 +75,6 @@ impl Validator {
         out
     }
 
-    /// Every schema violation, in the validator's order, with jsonschema's
-    /// own messages (what `inspdf convert` checks until it switches to
-    /// [`Validator::check_record`]).
-    pub fn errors(&self, instance: &Value) -> Vec<Diagnostic> {
-        self.inner
-            .iter_errors(instance)
-            .map(|e| {
-                Diagnostic::new(
-                    e.instance_path().to_string(),
-                    e.kind().keyword(),
-                    e.to_string(),
-                )
-            })
-            .collect()
-    }
-
     /// Everything `inspdf validate` reports for `record` checked against
     /// this schema, in the same order before it sorts them by position:
     /// the schema's errors, then the cross-field checks, capped at
