@@ -103,7 +103,8 @@ fn place(d: Diagnostic, index: &Index, text: &[u8]) -> Diagnostic {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::validate::MAX_ERRORS;
+    use crate::validate::diagnostic::MAX_ERRORS;
+    use crate::validate::validator::Validator;
 
     fn minimal() -> Value {
         serde_json::from_str(include_str!(
@@ -143,7 +144,7 @@ mod tests {
                 ..d
             })
             .collect();
-        let v = crate::validate::Validator::published().expect("schema");
+        let v = Validator::published().expect("schema");
         assert_eq!(unplaced, v.check_record(&record));
         assert_eq!(unplaced.len(), 2);
     }
