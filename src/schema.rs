@@ -62,7 +62,7 @@ fn value_defs(map: &mut serde_json::Map<String, Value>) -> Vec<&mut Value> {
 /// scale's grades, the scale ids as enums on `judgments[].scale` and
 /// `report.grade_scale`, and on `Judgment` one `if scale is X then grade is a
 /// Grade-X` per scale, so a generic validator catches a grade from the wrong
-/// scale. Everything comes from `src/findings/scales.json`: a new scale is
+/// scale. Everything comes from `src/inspectorates/inspectorates.json`: a new scale is
 /// a data change (and a minor schema bump: it widens the enums).
 fn grades_per_scale(map: &mut serde_json::Map<String, Value>) {
     let scales = crate::inspectorates::scales::all();

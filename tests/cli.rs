@@ -261,3 +261,57 @@ fn judgments_summary_csv_has_one_row_per_judgment() {
         .code(2)
         .stderr(predicate::str::contains("--summary"));
 }
+
+/// Convert writes a record only when `inspdf validate` would accept it: a
+/// record whose footnote references point at no footnote passes the schema
+/// but fails the cross-field checks, so it goes to `_rejected/` with its
+/// errors, never beside the records, and `validate` rejects it the same way.
+#[test]
+fn a_record_with_dangling_references_is_rejected_by_convert() {
+    let input =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/rejected/camelot__labor.pdf");
+    let out = tempfile::tempdir().expect("tempdir");
+    let run = inspdf()
+        .args(["convert", "--no-progress", "-o"])
+        .arg(out.path())
+        .arg(&input)
+        .assert()
+        .code(1);
+    let stderr = String::from_utf8_lossy(&run.get_output().stderr).into_owned();
+    assert!(
+        stderr.contains("0 converted, 1 rejected, 0 failed"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("REJECT"), "{stderr}");
+    assert!(!out.path().join("camelot__labor.json").exists());
+    assert!(
+        !out.path()
+            .join("_state/camelot__labor.json.sha256")
+            .exists()
+    );
+    let rejected = out.path().join("_rejected/camelot__labor.json");
+    let errors = read_json(&out.path().join("_rejected/camelot__labor.errors.json"));
+    let rules: Vec<&str> = errors
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|e| e["rule"].as_str())
+        .collect();
+    assert!(
+        !rules.is_empty() && rules.iter().all(|r| *r == "footnote-ref"),
+        "{rules:?}"
+    );
+    // The rejected record is whole, and validate finds the same errors.
+    read_json(&rejected);
+    let check = inspdf()
+        .args(["validate", "--format", "json"])
+        .arg(&rejected)
+        .assert()
+        .code(1);
+    let report = String::from_utf8_lossy(&check.get_output().stdout).into_owned();
+    assert_eq!(
+        report.matches("footnote-ref").count(),
+        rules.len(),
+        "{report}"
+    );
+}

@@ -6,7 +6,7 @@ use super::discover::Job;
 use crate::error::{Failure, FailureClass};
 use crate::record::Record;
 use crate::timings::StageTimings;
-use crate::validate::SchemaError;
+use crate::validate::Diagnostic;
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -71,12 +71,13 @@ pub enum Outcome {
         /// That record was edited by hand.
         edited: bool,
     },
-    /// Converted but the record failed the schema; kept under `_rejected/`.
+    /// Converted, but the record fails validation (the schema or the
+    /// cross-field checks `inspdf validate` runs); kept under `_rejected/`.
     Rejected {
         /// Input file.
         file: PathBuf,
-        /// Schema errors.
-        errors: Vec<SchemaError>,
+        /// What validation found.
+        errors: Vec<Diagnostic>,
     },
     /// Could not be converted.
     Failed {
@@ -132,7 +133,7 @@ impl Outcome {
                 if *edited { " (edited by hand)" } else { "" }
             ),
             Self::Rejected { file, errors } => format!(
-                "REJECT  {}: record fails the schema ({} error(s)); first: {}",
+                "REJECT  {}: record fails validation ({} error(s)); first: {}",
                 file.display(),
                 errors.len(),
                 errors.first().map(ToString::to_string).unwrap_or_default()
@@ -161,7 +162,7 @@ impl Outcome {
 pub struct Summary {
     /// Records written (including those written beside hand-edited ones).
     pub converted: usize,
-    /// Records that failed the schema.
+    /// Records that failed validation.
     pub rejected: usize,
     /// Files that could not be converted.
     pub failed: usize,

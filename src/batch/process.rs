@@ -106,11 +106,11 @@ fn check(
     validator: &Validator,
     opts: &convert::Options,
     t: &mut crate::timings::StageTimings,
-) -> Result<(Vec<u8>, Vec<crate::validate::SchemaError>), Failure> {
+) -> Result<(Vec<u8>, Vec<crate::validate::Diagnostic>), Failure> {
     let mut clock = Instant::now();
     let value = serde_json::to_value(record)
         .map_err(|e| Failure::new(FailureClass::Internal, e.to_string(), None))?;
-    let errors = validator.errors(&value);
+    let errors = validator.check_record(&value);
     drop(value);
     t.validate = lap(&mut clock);
     let pretty = to_pretty_json(record).map_err(|e| Failure::from(&e))?;

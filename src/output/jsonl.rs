@@ -6,7 +6,7 @@ use super::Sink;
 use crate::batch::outcome::{Finished, Outcome};
 use crate::error::{Error, Failure};
 use crate::record::Record;
-use crate::validate::SchemaError;
+use crate::validate::Diagnostic;
 use serde::Serialize;
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -25,13 +25,13 @@ struct LineHead<'a> {
     #[serde(flatten)]
     failure: Option<&'a Failure>,
     #[serde(skip_serializing_if = "<[_]>::is_empty")]
-    errors: &'a [SchemaError],
+    errors: &'a [Diagnostic],
 }
 
 /// One JSON Lines entry, on one line, without its newline.
 pub fn entry(item: &Finished) -> Vec<u8> {
     let o = &item.outcome;
-    let (status, failure, errors): (_, _, &[SchemaError]) = match o {
+    let (status, failure, errors): (_, _, &[Diagnostic]) = match o {
         Outcome::Converted { .. } => ("converted", None, &[]),
         Outcome::Skipped { .. } => ("skipped", None, &[]),
         Outcome::Rejected { errors, .. } => ("rejected", None, errors),

@@ -284,7 +284,7 @@ fn example_cell(v: Option<&Value>) -> String {
     match v {
         None => "—".into(),
         Some(v) => {
-            let s = crate::validate::report::shorten(v, EXAMPLE_WIDTH);
+            let s = crate::validate::diagnostic::shorten(v, EXAMPLE_WIDTH);
             format!("`{}`", s.replace('|', "\\|"))
         }
     }

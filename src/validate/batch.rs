@@ -1,10 +1,14 @@
 //! Finding the records to check and checking them in parallel.
+//!
+//! In: the command line's paths (files, folders, `-`) and options. Out: one
+//! [`FileReport`] per record, in input order, and the [`Summary`]. The
+//! threads are [`crate::parallel::in_order`]'s, as for `inspdf convert`.
 
+use super::checker::Checker;
+use super::error::ValidateError;
 use super::registry::Registry;
 use super::report::{FileReport, Summary};
-use super::{Checker, ValidateError};
-use crate::files;
-use rayon::prelude::*;
+use crate::{files, parallel};
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
@@ -93,14 +97,14 @@ fn read_into(path: &Path, buf: &mut Vec<u8>) -> std::io::Result<usize> {
     }
 }
 
-/// Check every input, in parallel on `jobs` threads (0: one per core).
-/// Reports come back in input order. Standard input is read first, on the
-/// calling thread.
-pub fn run(
-    inputs: &[Input],
-    checker: &Checker,
-    jobs: usize,
-) -> Result<Vec<FileReport>, ValidateError> {
+/// Stack of each checking thread: the scanner and the walks stop at
+/// [`super::locate::MAX_DEPTH`] levels, which this holds many times over.
+const STACK: usize = 8 << 20;
+
+/// Check every input, in parallel on `jobs` threads (0: one per core; never
+/// more than the inputs). Reports come back in input order. Standard input
+/// is read first, on the calling thread.
+pub fn run(inputs: &[Input], checker: &Checker, jobs: usize) -> Vec<FileReport> {
     let stdin = if inputs.contains(&Input::Stdin) {
         let mut buf = Vec::new();
         Some(
@@ -129,15 +133,8 @@ pub fn run(
             }),
         }
     };
-    if jobs > 0 {
-        let pool = rayon::ThreadPoolBuilder::new()
-            .num_threads(jobs)
-            .build()
-            .map_err(|e| ValidateError::Usage(format!("thread pool: {e}")))?;
-        Ok(pool.install(|| inputs.par_iter().map(one).collect()))
-    } else {
-        Ok(inputs.par_iter().map(one).collect())
-    }
+    let threads = parallel::threads_for(jobs, inputs.len());
+    parallel::in_order(threads, STACK, inputs.len(), |i| one(&inputs[i]))
 }
 
 /// What `inspdf validate` was asked to do.
@@ -162,7 +159,7 @@ pub fn validate_paths(opts: &Options) -> Result<(Vec<FileReport>, Summary), Vali
     };
     let checker = Checker::new(registry);
     let inputs = discover(&opts.paths)?;
-    let reports = run(&inputs, &checker, opts.jobs)?;
+    let reports = run(&inputs, &checker, opts.jobs);
     let summary = Summary::of(&reports, started.elapsed().as_secs_f64());
     Ok((reports, summary))
 }

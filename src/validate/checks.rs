@@ -6,7 +6,7 @@
 //! - `footnote-duplicate`: no two footnotes share a number within one
 //!   numbering run (`footnotes[].run`, 0 when absent).
 //! - `grade-scale`: `report.grade_scale` and every `judgments[].scale` name a
-//!   known scale (`src/findings/scales.json`); every grade belongs to its
+//!   known scale (`src/inspectorates/inspectorates.json`); every grade belongs to its
 //!   judgment's scale; and a judgment not carried over from an earlier
 //!   inspection (no `year`) uses the report's scale.
 //! - `page-range`: every `page` and `pages` entry is within `source.pages`.
@@ -16,26 +16,16 @@
 //! with the wrong shape is skipped here (the schema reports it), so they run
 //! on records that fail the schema too.
 
+use super::diagnostic::Diagnostic;
 use crate::inspectorates::scales;
 use serde_json::Value;
 use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
 
-/// One failed cross-field check.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Violation {
-    /// JSON pointer of the offending value.
-    pub pointer: String,
-    /// Rule name ("footnote-ref", "footnote-duplicate", "grade-scale",
-    /// "page-range", "table-ref").
-    pub rule: &'static str,
-    /// What is wrong, for a person.
-    pub message: String,
-}
-
-/// Run every check on a record; violations in document order of the
-/// checks (the caller sorts by position).
-pub fn run(record: &Value) -> Vec<Violation> {
+/// Run every check on a record; one [`Diagnostic`] (no position, no value)
+/// per failure, in the order of the checks (`inspdf validate` sorts them by
+/// position).
+pub fn run(record: &Value) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     footnotes(record, &mut out);
     grades(record, &mut out);
@@ -43,15 +33,11 @@ pub fn run(record: &Value) -> Vec<Violation> {
     out
 }
 
-fn push(out: &mut Vec<Violation>, pointer: String, rule: &'static str, message: String) {
-    out.push(Violation {
-        pointer,
-        rule,
-        message,
-    });
+fn push(out: &mut Vec<Diagnostic>, pointer: String, rule: &'static str, message: String) {
+    out.push(Diagnostic::new(pointer, rule, message));
 }
 
-fn footnotes(record: &Value, out: &mut Vec<Violation>) {
+fn footnotes(record: &Value, out: &mut Vec<Diagnostic>) {
     let mut seen: HashMap<(u64, u64), usize> = HashMap::new();
     for (i, f) in record["footnotes"]
         .as_array()
@@ -79,7 +65,7 @@ fn footnotes(record: &Value, out: &mut Vec<Violation>) {
     }
 }
 
-fn grades(record: &Value, out: &mut Vec<Violation>) {
+fn grades(record: &Value, out: &mut Vec<Diagnostic>) {
     let known = || {
         scales::all()
             .iter()
@@ -149,7 +135,7 @@ fn grades(record: &Value, out: &mut Vec<Violation>) {
 
 /// Walk the whole record once for `footnote_refs`, `page`/`pages` and table
 /// blocks.
-fn pages_and_refs(record: &Value, out: &mut Vec<Violation>) {
+fn pages_and_refs(record: &Value, out: &mut Vec<Diagnostic>) {
     let numbers: HashSet<u64> = record["footnotes"]
         .as_array()
         .into_iter()
@@ -209,7 +195,7 @@ impl Ctx {
         key: &str,
         v: &'a Value,
         path: &mut Vec<Seg<'a>>,
-        out: &mut Vec<Violation>,
+        out: &mut Vec<Diagnostic>,
     ) {
         match (key, v) {
             ("footnote_refs", Value::Array(refs)) => {
@@ -286,7 +272,7 @@ impl Ctx {
         page: Option<u64>,
         path: &[Seg<'_>],
         index: Option<usize>,
-        out: &mut Vec<Violation>,
+        out: &mut Vec<Diagnostic>,
     ) {
         if let (Some(p), Some(last)) = (page, self.last_page)
             && p > last
@@ -329,7 +315,7 @@ mod tests {
     use super::*;
     use serde_json::json;
 
-    fn rules(v: &Value) -> Vec<(String, &'static str)> {
+    fn rules(v: &Value) -> Vec<(String, String)> {
         run(v).into_iter().map(|x| (x.pointer, x.rule)).collect()
     }
 
@@ -376,7 +362,7 @@ mod tests {
         assert_eq!(
             found
                 .iter()
-                .map(|x| (x.pointer.as_str(), x.rule))
+                .map(|x| (x.pointer.as_str(), x.rule.as_str()))
                 .collect::<Vec<_>>(),
             [
                 (
@@ -415,13 +401,15 @@ mod tests {
         assert_eq!(
             rules(&v),
             [
-                ("/judgments/0/grade".to_string(), "grade-scale"),
-                ("/judgments/1/scale".to_string(), "grade-scale"),
-                ("/judgments/2/scale".to_string(), "grade-scale"),
+                ("/judgments/0/grade".to_string(), "grade-scale".to_string()),
+                ("/judgments/1/scale".to_string(), "grade-scale".to_string()),
+                ("/judgments/2/scale".to_string(), "grade-scale".to_string()),
             ]
         );
         v["report"]["grade_scale"] = json!("nope");
-        assert!(rules(&v).contains(&("/report/grade_scale".to_string(), "grade-scale")));
+        assert!(
+            rules(&v).contains(&("/report/grade_scale".to_string(), "grade-scale".to_string()))
+        );
     }
 
     #[test]
@@ -433,11 +421,11 @@ mod tests {
             [
                 (
                     "/findings/areas_for_improvement/0/pages/1".to_string(),
-                    "page-range"
+                    "page-range".to_string()
                 ),
-                ("/footnotes/0/page".to_string(), "page-range"),
-                ("/footnotes/1/page".to_string(), "page-range"),
-                ("/footnotes/2/page".to_string(), "page-range"),
+                ("/footnotes/0/page".to_string(), "page-range".to_string()),
+                ("/footnotes/1/page".to_string(), "page-range".to_string()),
+                ("/footnotes/2/page".to_string(), "page-range".to_string()),
             ]
         );
     }
@@ -448,7 +436,10 @@ mod tests {
         v["sections"][0]["blocks"][1]["table"] = json!(1);
         assert_eq!(
             rules(&v),
-            [("/sections/0/blocks/1/table".to_string(), "table-ref")]
+            [(
+                "/sections/0/blocks/1/table".to_string(),
+                "table-ref".to_string()
+            )]
         );
     }
 

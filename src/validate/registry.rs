@@ -14,7 +14,8 @@
 //! schema. A record without a usable `schema_version` is checked against the
 //! current schema, which then reports the field.
 
-use super::{PUBLISHED_SCHEMA, ValidateError, Validator};
+use super::error::ValidateError;
+use super::validator::{PUBLISHED_SCHEMA, Validator};
 use crate::record::SCHEMA_VERSION;
 use serde_json::Value;
 

@@ -2,29 +2,9 @@
 //! saying it: `text` for people, `json` for tools, `github` for workflow
 //! annotations.
 
+use super::diagnostic::Diagnostic;
 use serde::Serialize;
 use std::fmt::Write as _;
-
-/// One located error in one file.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-pub struct Diagnostic {
-    /// Line, from 1.
-    pub line: usize,
-    /// Column in characters, from 1.
-    pub column: usize,
-    /// JSON pointer of the offending value ("" for the whole document or
-    /// when the text is too broken to say).
-    pub pointer: String,
-    /// The rule that failed: a schema keyword ("type", "required", …), a
-    /// syntax rule ("trailing-comma", "duplicate-key", …), a cross-field
-    /// check ("footnote-ref", …) or "schema_version".
-    pub rule: String,
-    /// What is wrong, for a person; values in it are shortened.
-    pub message: String,
-    /// The offending value as JSON, shortened, when there is one.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
-}
 
 /// Everything found in one file.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -163,11 +143,11 @@ pub fn render(report: &FileReport, format: Format) -> String {
                 let _ = writeln!(out, "{}: error[io]: {why}", report.file);
             }
             for d in &report.errors {
-                let _ = write!(
-                    out,
-                    "{}:{}:{}: error[{}]: ",
-                    report.file, d.line, d.column, d.rule
-                );
+                let at = d
+                    .position
+                    .map(|p| format!(":{}:{}", p.line, p.column))
+                    .unwrap_or_default();
+                let _ = write!(out, "{}{at}: error[{}]: ", report.file, d.rule);
                 if !d.pointer.is_empty() {
                     let _ = write!(out, "{}: ", d.pointer);
                 }
@@ -197,12 +177,14 @@ pub fn render(report: &FileReport, format: Format) -> String {
                 } else {
                     format!("{}: ", d.pointer)
                 };
+                let line = d
+                    .position
+                    .map(|p| format!("line={},col={},", p.line, p.column))
+                    .unwrap_or_default();
                 let _ = writeln!(
                     out,
-                    "::error file={},line={},col={},title={}::{}",
+                    "::error file={},{line}title={}::{}",
                     property(&report.file),
-                    d.line,
-                    d.column,
                     property(&format!("inspdf validate [{}]", d.rule)),
                     data(&format!("{at}{}", d.message))
                 );
@@ -239,41 +221,24 @@ fn property(s: &str) -> String {
     data(s).replace(':', "%3A").replace(',', "%2C")
 }
 
-/// A value as compact JSON, cut to about `max` characters with "…".
-pub fn shorten(value: &serde_json::Value, max: usize) -> String {
-    let s = serde_json::to_string(value).unwrap_or_default();
-    if s.chars().count() <= max {
-        return s;
-    }
-    let cut: String = s.chars().take(max.saturating_sub(1)).collect();
-    format!("{cut}…")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use crate::validate::locate::Position;
 
     fn sample() -> FileReport {
         FileReport::checked(
             "dir/a, b.json".into(),
             vec![
-                Diagnostic {
-                    line: 9,
-                    column: 3,
-                    pointer: "/sections/0/level".into(),
-                    rule: "maximum".into(),
-                    message: "7 is greater than the maximum of 6".into(),
-                    value: Some("7".into()),
-                },
-                Diagnostic {
-                    line: 2,
-                    column: 1,
-                    pointer: String::new(),
-                    rule: "bom".into(),
-                    message: "100% bad\nreally".into(),
-                    value: None,
-                },
+                Diagnostic::new(
+                    "/sections/0/level",
+                    "maximum",
+                    "7 is greater than the maximum of 6".into(),
+                )
+                .with_value(Some("7".into()))
+                .at(Position { line: 9, column: 3 }),
+                Diagnostic::new("", "bom", "100% bad\nreally".into())
+                    .at(Position { line: 2, column: 1 }),
             ],
         )
     }
@@ -340,8 +305,15 @@ mod tests {
     }
 
     #[test]
-    fn shorten_cuts_long_values() {
-        assert_eq!(shorten(&json!(7), 10), "7");
-        assert_eq!(shorten(&json!("abcdefghijkl"), 8), "\"abcdef…");
+    fn a_diagnostic_without_position_is_still_reported() {
+        let r = FileReport::checked(
+            "a.json".into(),
+            vec![Diagnostic::new("/x", "type", "wrong".into())],
+        );
+        assert_eq!(render(&r, Format::Text), "a.json: error[type]: /x: wrong\n");
+        assert_eq!(
+            render(&r, Format::Github),
+            "::error file=a.json,title=inspdf validate [type]::/x: wrong\n"
+        );
     }
 }
