@@ -23,7 +23,7 @@
 //! The same (area, grade) stated twice is one judgment; a sentence that
 //! restates a banner's grade inside its section is the banner's evidence.
 
-use super::Text;
+use super::text::Text;
 use crate::inspectorates::{Grade, Scale, Vocabulary};
 use crate::parse::Parsed;
 use crate::record::{Block, Judgment, Section};

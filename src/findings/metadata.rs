@@ -22,7 +22,7 @@
 //!   phrases (names, abbreviations) the text uses. **Published**: a "Report published: …"
 //!   line, or a date standing alone on the cover.
 
-use super::Text;
+use super::text::Text;
 use crate::inspectorates::{Body, BodyField, Vocabulary};
 use crate::parse::Parsed;
 use crate::record::Report;

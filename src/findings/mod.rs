@@ -16,6 +16,9 @@
 pub mod judgments;
 pub mod lists;
 pub mod metadata;
+pub mod text;
+
+pub use text::Text;
 
 use crate::inspectorates::{self, Vocabulary};
 use crate::parse::Parsed;
@@ -66,18 +69,6 @@ pub fn read_with(parsed: &Parsed, info: &metadata::DocInfo, vocab: &Vocabulary) 
         judgments,
         findings,
     }
-}
-
-/// A piece of running text with the page it is on and the heading path
-/// above it.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Text<'a> {
-    /// The text.
-    pub text: &'a str,
-    /// Its page.
-    pub page: u32,
-    /// Headings of the sections it is in, outermost first.
-    pub path: Vec<&'a str>,
 }
 
 /// Every paragraph and list item of the report, in order, with its page

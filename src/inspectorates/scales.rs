@@ -1,91 +1,36 @@
-//! Grade scales. In: the `scales` of each inspectorate in
-//! `inspectorates.json`. Out: the [`Scale`]s of the embedded vocabulary
-//! ([`all`], [`by_id`]), the grade words ([`all_grades`], [`is_grade`]) and
-//! the [`Grade`] type, which the schema publishes as an enum of every grade,
-//! so a new inspectorate's scale is a data change.
+//! The grade scales of the embedded vocabulary: its [`Scale`]s ([`all`],
+//! [`by_id`]) and grade words ([`all_grades`], [`is_grade`]), for the stages
+//! that read grades.
 
+pub use super::scale::{Grade, Scale};
+use super::vocabulary::embedded;
 use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
-use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
-
-/// One grade scale.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Scale {
-    /// Stable identifier ("peel-2014").
-    pub id: String,
-    /// Human name.
-    pub name: String,
-    /// Grades, best first, lower case.
-    pub grades: Vec<String>,
-    /// Inspectorates that grade on it ("HMIC", "HMICFRS", "Ofsted"), as
-    /// `report.inspectorate` names them: the names of the inspectorate the
-    /// scale sits under in the data. When a report names its inspectorate,
-    /// only that inspectorate's scales are candidates.
-    #[serde(default)]
-    pub inspectorates: Vec<String>,
-    /// First year of reports graded on it.
-    #[serde(default)]
-    pub from: Option<u16>,
-    /// Last year of reports graded on it, if it is no longer used.
-    #[serde(default)]
-    pub until: Option<u16>,
-}
-
-impl Scale {
-    /// Reports of this year ("2016", "2021/22": its first year) were graded
-    /// on this scale.
-    pub fn in_use(&self, year: &str) -> bool {
-        let Some(y) = year.get(..4).and_then(|y| y.parse::<u16>().ok()) else {
-            return false;
-        };
-        self.from.is_none_or(|f| y >= f) && self.until.is_none_or(|u| y <= u)
-    }
-}
-
-/// Every grade of these scales, longest first, deduplicated.
-pub(super) fn longest_first(scales: &[Scale]) -> Vec<String> {
-    let mut grades: Vec<String> = scales.iter().flat_map(|s| s.grades.clone()).collect();
-    grades.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
-    grades.dedup();
-    grades
-}
 
 /// Every scale of the embedded vocabulary.
 pub fn all() -> &'static [Scale] {
-    super::embedded().scales()
+    embedded().scales()
 }
 
 /// The embedded scale with this id.
 pub fn by_id(id: &str) -> Option<&'static Scale> {
-    super::embedded().scale(id)
+    embedded().scale(id)
 }
 
 /// Every grade of every embedded scale, longest first (so "requires
 /// improvement to be good" matches before "requires improvement"),
 /// deduplicated.
 pub fn all_grades() -> &'static [String] {
-    super::embedded().grades()
+    embedded().grades()
 }
 
 /// The text is a bare grade of an embedded scale ("Good", "Requires
 /// improvement.").
 pub fn is_grade(text: &str) -> bool {
-    super::embedded().is_grade(text)
+    embedded().is_grade(text)
 }
 
-/// A grade word, lower case, from one of the scales in the vocabulary.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(transparent)]
-pub struct Grade(pub String);
-
-impl Grade {
-    /// The grade as text.
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-
+/// The schema of a grade: an enum of every grade of the embedded scales.
 impl JsonSchema for Grade {
     fn schema_name() -> Cow<'static, str> {
         "Grade".into()

@@ -1,0 +1,342 @@
+//! The vocabulary itself: [`Vocabulary`] read from `inspectorates.json`
+//! (embedded, parsed once: [`embedded`]) or from any text of that shape.
+
+use super::scale::Scale;
+use serde::Deserialize;
+use std::sync::OnceLock;
+
+/// The embedded vocabulary's text, `src/inspectorates/inspectorates.json`.
+pub const EMBEDDED_JSON: &str = include_str!("inspectorates.json");
+
+/// The vocabulary built into the binary, parsed once.
+pub fn embedded() -> &'static Vocabulary {
+    static VOCABULARY: OnceLock<Vocabulary> = OnceLock::new();
+    VOCABULARY.get_or_init(|| {
+        // The file is part of the binary and checked by a unit test, so a
+        // parse failure here is a build defect, not bad input.
+        Vocabulary::from_json(EMBEDDED_JSON).unwrap_or_default()
+    })
+}
+
+/// Everything the stages know about inspectorates and their reports.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Vocabulary {
+    inspectorates: Vec<Inspectorate>,
+    labels: Vec<(FindingKind, String)>,
+    no_findings: NoFindings,
+    scales: Vec<Scale>,
+    grades: Vec<String>,
+}
+
+/// One inspectorate: its names, what it inspects, its programmes and scales.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Inspectorate {
+    /// Stable identifier ("hmicfrs").
+    pub id: String,
+    /// The names it has gone by, each with the phrases that identify it.
+    /// Reports are matched against the names in order (over every
+    /// inspectorate in order), so a name whose phrase contains another's
+    /// ("hmicfrs" holds "hmic") comes first.
+    pub names: Vec<Name>,
+    /// What its reports are about.
+    pub inspects: Body,
+    /// Its inspection programmes.
+    #[serde(default)]
+    pub programmes: Vec<Programme>,
+    /// The scales it grades on.
+    #[serde(default)]
+    pub scales: Vec<Scale>,
+    /// Finding labels its reports use besides the shared ones.
+    #[serde(default)]
+    pub finding_labels: Labels,
+}
+
+/// A name an inspectorate goes by.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Name {
+    /// The name as `report.inspectorate` gives it ("HMICFRS").
+    pub name: String,
+    /// The name written out.
+    #[serde(default)]
+    pub full_name: String,
+    /// Lower-case phrases whose presence in a report's text names it.
+    pub phrases: Vec<String>,
+}
+
+/// The kind of body an inspectorate inspects, and how reports name one.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Body {
+    /// What it is ("police force", "local authority").
+    pub what: String,
+    /// The record field its name goes in.
+    pub field: BodyField,
+    /// Words a name of such a body ends in ("Constabulary"); none when such
+    /// names have no telling ending.
+    #[serde(default)]
+    pub words: Vec<String>,
+    /// First words of a name ending in one of `words` that make it generic,
+    /// not a body's name ("The", "Each").
+    #[serde(default)]
+    pub not_names: Vec<String>,
+    /// How reports refer to the body without its name ("the force").
+    #[serde(default)]
+    pub called: Vec<String>,
+}
+
+/// The `report` field a body's name goes in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BodyField {
+    /// `report.force`.
+    Force,
+    /// `report.inspected_body`.
+    InspectedBody,
+}
+
+/// An inspection programme ("PEEL").
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Programme {
+    /// Its name as `report.programme` gives it.
+    pub name: String,
+    /// Lower-case phrases whose presence in a report's text names it.
+    pub phrases: Vec<String>,
+    /// Its themes or pillars, lower case, as `report.theme` gives them.
+    #[serde(default)]
+    pub themes: Vec<String>,
+}
+
+/// A kind of finding.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FindingKind {
+    /// Areas for improvement.
+    AreaForImprovement,
+    /// Causes of concern.
+    CauseOfConcern,
+    /// Recommendations.
+    Recommendation,
+    /// Innovative or promising practice.
+    InnovativePractice,
+}
+
+/// The labels that announce each kind of finding, lower case.
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Labels {
+    /// Labels of areas for improvement.
+    #[serde(default)]
+    pub areas_for_improvement: Vec<String>,
+    /// Labels of causes of concern.
+    #[serde(default)]
+    pub causes_of_concern: Vec<String>,
+    /// Labels of recommendations.
+    #[serde(default)]
+    pub recommendations: Vec<String>,
+    /// Labels of innovative practice.
+    #[serde(default)]
+    pub innovative_practice: Vec<String>,
+}
+
+impl Labels {
+    /// Every label with its kind, kind by kind.
+    fn pairs(&self) -> impl Iterator<Item = (FindingKind, &String)> {
+        fn of(kind: FindingKind, list: &[String]) -> impl Iterator<Item = (FindingKind, &String)> {
+            list.iter().map(move |l| (kind, l))
+        }
+        of(FindingKind::AreaForImprovement, &self.areas_for_improvement)
+            .chain(of(FindingKind::CauseOfConcern, &self.causes_of_concern))
+            .chain(of(FindingKind::Recommendation, &self.recommendations))
+            .chain(of(
+                FindingKind::InnovativePractice,
+                &self.innovative_practice,
+            ))
+    }
+}
+
+/// How a report says it has no findings of a kind.
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NoFindings {
+    /// Lower-case phrases that say so anywhere in a text.
+    #[serde(default)]
+    pub contains: Vec<String>,
+    /// Lower-case phrases that say so at the start of a text.
+    #[serde(default)]
+    pub starts_with: Vec<String>,
+}
+
+/// The data file's shape.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct File {
+    inspectorates: Vec<Inspectorate>,
+    #[serde(default)]
+    finding_labels: Labels,
+    #[serde(default)]
+    no_findings: NoFindings,
+}
+
+impl Vocabulary {
+    /// Read a vocabulary from text shaped like `inspectorates.json`.
+    pub fn from_json(text: &str) -> Result<Self, serde_json::Error> {
+        let file: File = serde_json::from_str(text)?;
+        let labels = file
+            .finding_labels
+            .pairs()
+            .chain(
+                file.inspectorates
+                    .iter()
+                    .flat_map(|i| i.finding_labels.pairs()),
+            )
+            .map(|(k, l)| (k, l.clone()))
+            .collect();
+        let scales: Vec<Scale> = file
+            .inspectorates
+            .iter()
+            .flat_map(|i| {
+                i.scales.iter().map(|s| {
+                    let mut s = s.clone();
+                    for n in &i.names {
+                        if !s.inspectorates.contains(&n.name) {
+                            s.inspectorates.push(n.name.clone());
+                        }
+                    }
+                    s
+                })
+            })
+            .collect();
+        let grades = super::scale::longest_first(&scales);
+        Ok(Self {
+            inspectorates: file.inspectorates,
+            labels,
+            no_findings: file.no_findings,
+            scales,
+            grades,
+        })
+    }
+
+    /// Every inspectorate, in the data's order.
+    pub fn inspectorates(&self) -> &[Inspectorate] {
+        &self.inspectorates
+    }
+
+    /// The inspectorate a report's lower-case text names, and the name it
+    /// goes by there: the first name (in the data's order) one of whose
+    /// phrases occurs in the text.
+    pub fn inspectorate_in(&self, lower: &str) -> Option<(&Inspectorate, &str)> {
+        self.inspectorates.iter().find_map(|i| {
+            i.names
+                .iter()
+                .find(|n| n.phrases.iter().any(|p| lower.contains(p.as_str())))
+                .map(|n| (i, n.name.as_str()))
+        })
+    }
+
+    /// What every inspectorate inspects, in the data's order.
+    pub fn bodies(&self) -> impl Iterator<Item = &Body> {
+        self.inspectorates.iter().map(|i| &i.inspects)
+    }
+
+    /// Every programme of every inspectorate, in the data's order.
+    pub fn programmes(&self) -> impl Iterator<Item = &Programme> {
+        self.inspectorates.iter().flat_map(|i| &i.programmes)
+    }
+
+    /// Every finding label with its kind: the shared labels, then each
+    /// inspectorate's own.
+    pub fn finding_labels(&self) -> &[(FindingKind, String)] {
+        &self.labels
+    }
+
+    /// The text says there are no findings of a kind ("We have … made no
+    /// recommendations").
+    pub fn says_no_findings(&self, text: &str) -> bool {
+        let t = text.to_lowercase();
+        self.no_findings
+            .contains
+            .iter()
+            .any(|p| t.contains(p.as_str()))
+            || self
+                .no_findings
+                .starts_with
+                .iter()
+                .any(|p| t.starts_with(p.as_str()))
+    }
+
+    /// Every grade scale, each inspectorate's in the data's order. A scale
+    /// lists the names of the inspectorate it sits under.
+    pub fn scales(&self) -> &[Scale] {
+        &self.scales
+    }
+
+    /// The scale with this id.
+    pub fn scale(&self, id: &str) -> Option<&Scale> {
+        self.scales.iter().find(|s| s.id == id)
+    }
+
+    /// Every grade of every scale, longest first (so "requires improvement
+    /// to be good" matches before "requires improvement"), deduplicated.
+    pub fn grades(&self) -> &[String] {
+        &self.grades
+    }
+
+    /// The text is a bare grade ("Good", "Requires improvement.").
+    pub fn is_grade(&self, text: &str) -> bool {
+        let t = text
+            .trim()
+            .trim_end_matches(['.', ':', '!'])
+            .trim()
+            .to_lowercase();
+        self.grades.contains(&t)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn embedded_data_parses() {
+        let v = Vocabulary::from_json(EMBEDDED_JSON).expect("inspectorates.json parses");
+        let ids: Vec<&str> = v.inspectorates().iter().map(|i| i.id.as_str()).collect();
+        assert_eq!(ids, ["hmicfrs", "ofsted"]);
+        assert_eq!(&v, embedded());
+        assert_eq!(v.finding_labels().len(), 10);
+    }
+
+    #[test]
+    fn inspectorate_names_in_precedence_order() {
+        let v = embedded();
+        let name = |t: &str| v.inspectorate_in(t).map(|(_, n)| n);
+        assert_eq!(name("© hmicfrs 2022; hmic found"), Some("HMICFRS"));
+        assert_eq!(name("fire and rescue services"), Some("HMICFRS"));
+        assert_eq!(
+            name("her majesty's inspectorate of constabulary"),
+            Some("HMIC")
+        );
+        assert_eq!(name("ofsted inspected"), Some("Ofsted"));
+        assert_eq!(name("a report"), None);
+    }
+
+    #[test]
+    fn bodies_programmes_and_none_statements() {
+        let v = embedded();
+        let police = v.bodies().next().expect("a body");
+        assert_eq!(police.field, BodyField::Force);
+        assert!(police.words.iter().any(|w| w == "Constabulary"));
+        let peel = v.programmes().next().expect("PEEL");
+        assert_eq!(peel.name, "PEEL");
+        assert!(peel.themes.iter().any(|t| t == "legitimacy"));
+        assert!(v.says_no_findings("None."));
+        assert!(!v.says_no_findings("The force should improve."));
+    }
+
+    #[test]
+    fn unknown_fields_are_refused() {
+        assert!(Vocabulary::from_json(r#"{"inspectorates": [], "labels": {}}"#).is_err());
+        assert!(Vocabulary::from_json(r#"{"inspectorates": []}"#).is_ok());
+    }
+}
