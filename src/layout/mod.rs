@@ -131,8 +131,14 @@ pub fn strip_markers(text: &str) -> String {
     out
 }
 
-/// Lay out a whole document.
+/// Lay out a whole document: [`pages`], then [`finish`].
 pub fn lay_out(doc: &Document) -> Layout {
+    finish(pages(doc))
+}
+
+/// Each page's lines in reading order, boxed lines marked, before the
+/// passes that judge the document as a whole.
+pub fn pages(doc: &Document) -> Vec<PageLines> {
     let mut pages: Vec<PageLines> = doc.pages.iter().map(page_lines).collect();
     for page in &mut pages {
         let boxes = panels(&page.rules);
@@ -140,9 +146,37 @@ pub fn lay_out(doc: &Document) -> Layout {
             line.panel = boxes.iter().any(|b| b.holds(line));
         }
     }
+    pages
+}
+
+/// The document-wide passes over [`pages`]' output: furniture (judged by
+/// what repeats across pages) is removed and the body size measured.
+pub fn finish(mut pages: Vec<PageLines>) -> Layout {
     furniture::remove(&mut pages);
     let body_size = body_size(&pages);
     Layout { pages, body_size }
+}
+
+/// The same document reduced to the pages numbered in `keep`: the other
+/// pages stay, with their size, but without lines or rules — as if their
+/// content had never been there. [`finish`] then judges furniture and body
+/// size on the kept pages alone.
+pub fn only(pages: &[PageLines], keep: &[u32]) -> Vec<PageLines> {
+    pages
+        .iter()
+        .map(|p| {
+            if keep.contains(&p.number) {
+                p.clone()
+            } else {
+                PageLines {
+                    number: p.number,
+                    width: p.width,
+                    height: p.height,
+                    ..PageLines::default()
+                }
+            }
+        })
+        .collect()
 }
 
 /// A rectangle drawn with rules around text: a panel or box.
