@@ -27,9 +27,9 @@
 //! The title is the largest text on the first page with text.
 //!
 //! The files, in the order the work runs:
-//! - [`read`]: the path's entry point — tree stream, one layout, merge or
+//! - `read`: the path's entry point — tree stream, one layout, merge or
 //!   fall back;
-//! - [`tree`]: the tree → its stream and weak pages;
+//! - `tree`: the tree → its stream and weak pages;
 //! - `walk`: block-level walk, dispatching on `roles`;
 //! - `blocks` (headings, paragraphs, lists), `tables`, `notes`, `inline`
 //!   (text below a node), all filling the `builder`'s state;
