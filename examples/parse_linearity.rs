@@ -4,7 +4,7 @@
 //! renumbered), best of several runs each, and prints the time per page and
 //! the ratio to the previous size (≈ 2.0 when linear). For a tagged PDF the
 //! structure tree is repeated too and the tag-tree path
-//! (`parse::tagged::parse_or_layout`) is timed as well.
+//! (`parse::structure` with tags) is timed as well.
 //!
 //! `cargo run --release --example parse_linearity -- FILE.pdf [BASE_COPIES] [RUNS]`
 //!
@@ -55,10 +55,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             let t0 = Instant::now();
             let laid = layout::lay_out(&big);
             let t1 = Instant::now();
-            let parsed = parse::parse(&laid);
+            let parsed = parse::assemble(parse::parse(&laid));
             let t2 = Instant::now();
             if big.tags.is_some() {
-                let tagged = parse::tagged::parse_or_layout(&big);
+                let tagged = parse::structure(&big, true);
                 tag_best = tag_best.min(t2.elapsed().as_secs_f64());
                 std::hint::black_box(&tagged);
             }

@@ -118,7 +118,7 @@ proptest! {
             let _ = footnotes::collect(&[(p.number, cut.notes)], &hyphen::Lexicon::default());
         }
         let laid = Layout { pages, body_size: 11.0 };
-        let parsed = parse::parse(&laid);
+        let parsed = parse::assemble(parse::parse(&laid));
         let _ = findings::read(&parsed, &findings::metadata::DocInfo::default());
     }
 
@@ -145,7 +145,7 @@ proptest! {
             ..Document::default()
         };
         let laid = layout::lay_out(&doc);
-        let parsed = parse::parse(&laid);
+        let parsed = parse::assemble(parse::parse(&laid));
         let _ = findings::read(&parsed, &findings::metadata::DocInfo::default());
     }
 
@@ -169,7 +169,7 @@ proptest! {
             ..Document::default()
         };
         let laid = layout::lay_out(&doc);
-        let parsed = parse::parse(&laid);
+        let parsed = parse::assemble(parse::parse(&laid));
         let _ = findings::read(&parsed, &findings::metadata::DocInfo::default());
     }
 
@@ -278,7 +278,7 @@ proptest! {
             ..Document::default()
         };
         let _ = parse::tagged::parse(&tree);
-        let (parsed, _) = parse::tagged::parse_or_layout(&doc);
+        let parsed = parse::structure(&doc, true).parsed;
         let _ = findings::read(&parsed, &findings::metadata::DocInfo::default());
     }
 }

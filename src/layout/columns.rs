@@ -6,7 +6,8 @@
 //! place; between them, the left column's lines are read before the right
 //! column's.
 
-use super::{Line, Row, make_line};
+use super::lines::Line;
+use super::rows::{Row, make_line};
 
 /// Most gutter positions tried on one page.
 const MAX_CANDIDATES: usize = 340;

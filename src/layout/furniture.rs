@@ -6,7 +6,7 @@
 //! least a third of them — and is set no larger than the body text.
 //! Furniture is dropped from the layout.
 
-use super::PageLines;
+use super::lines::{PageLines, body_size};
 use nom::{
     IResult, Parser,
     branch::alt,
@@ -25,7 +25,7 @@ const MARGIN: f32 = 0.1;
 pub fn remove(pages: &mut [PageLines]) {
     let counts = margin_counts(pages);
     let needed = (pages.len() / 3).max(2);
-    let body = super::body_size(pages);
+    let body = body_size(pages);
     for page in pages.iter_mut() {
         let h = page.height;
         page.lines.retain(|l| {

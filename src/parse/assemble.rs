@@ -1,9 +1,62 @@
-//! Events → the section tree. A heading opens a section that holds every
-//! block up to the next heading of the same or a higher level; deeper
-//! headings nest inside it. Blocks before the first heading are preamble.
+//! Stream → the section tree, once, at the end of the stage.
+//!
+//! In: a [`Stream`] (either path's, or the two merged). Out: the
+//! [`Parsed`] document the findings stage reads. A heading opens a section
+//! that holds every block up to the next heading of the same or a higher
+//! level; deeper headings nest inside it. Blocks before the first heading
+//! are preamble. Everything else in the stream passes through as it is.
 
-use super::Event;
-use crate::record::{Block, Section};
+use super::contents::Entry;
+use super::event::Event;
+use super::panels::Panel;
+use super::stream::Stream;
+use crate::record::{Block, Footnote, Section, Table, Warning};
+
+/// The document's structure, before findings are read from it.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Parsed {
+    /// The title as set on the cover or first page, lines joined.
+    pub title_lines: Vec<String>,
+    /// Blocks before the first heading.
+    pub preamble: Vec<Block>,
+    /// Top-level sections.
+    pub sections: Vec<Section>,
+    /// Every table, in order; blocks refer to them by index.
+    pub tables: Vec<Table>,
+    /// Every footnote, in order.
+    pub footnotes: Vec<Footnote>,
+    /// Entries of the contents page, if the report has one.
+    pub contents: Vec<Entry>,
+    /// Boxed panels, each as its paragraphs (the same text also appears in
+    /// the section blocks).
+    pub panels: Vec<Panel>,
+    /// What the parser was unsure of.
+    pub warnings: Vec<Warning>,
+}
+
+/// Build the document from its stream: nest the events, keep the rest.
+pub fn assemble(stream: Stream) -> Parsed {
+    let Stream {
+        title_lines,
+        events,
+        tables,
+        footnotes,
+        contents,
+        panels,
+        warnings,
+    } = stream;
+    let (preamble, sections) = tree(events);
+    Parsed {
+        title_lines,
+        preamble,
+        sections,
+        tables,
+        footnotes,
+        contents,
+        panels,
+        warnings,
+    }
+}
 
 /// Nest a flat run of events into (preamble, top-level sections).
 pub fn tree(events: Vec<Event>) -> (Vec<Block>, Vec<Section>) {
@@ -51,7 +104,7 @@ fn close(stack: &mut Vec<Section>, top: &mut Vec<Section>) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::parse::headings::{Heading, Style};
+    use crate::parse::event::{Heading, Style};
 
     fn h(text: &str, level: u8) -> Event {
         Event::Heading(Heading {

@@ -12,7 +12,7 @@
 //! Lines are joined with [`hyphen::join`](crate::layout::hyphen::join);
 //! footnote markers are lifted into `footnote_refs`.
 
-use super::collapse;
+use super::text::collapse;
 use super::text::{bullet, item_number, lift_markers};
 use crate::layout::Line;
 use crate::layout::hyphen::{Lexicon, join};

@@ -114,7 +114,7 @@ fn tab_entries(page: &PageLines) -> Vec<(String, u32, f32)> {
                     .iter()
                     .map(|c| strip_markers(&c.text).trim().to_string()),
             );
-            raw.push((super::collapse(&full.join(" ")), n, x0));
+            raw.push((super::text::collapse(&full.join(" ")), n, x0));
             right = Some(last.x1);
             pending.clear();
         } else {

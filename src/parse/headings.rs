@@ -27,61 +27,14 @@
 //! the headings under it then start at level 2 (see [`title_encloses`]).
 
 use super::contents::Entry;
+use super::event::Event;
+pub use super::event::{Heading, Style};
+use super::text::collapse;
 use super::text::{bullet, caption_label, heading_number, item_number, lift_markers};
-use super::{Event, collapse};
 use crate::inspectorates::scales;
 use crate::layout::Line;
 use crate::record::Warning;
 use std::collections::BTreeMap;
-
-/// A heading found in the body.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Heading {
-    /// Heading text, markers lifted.
-    pub text: String,
-    /// Page it is on.
-    pub page: u32,
-    /// Its type style.
-    pub style: Style,
-    /// Level 1–6 once assigned.
-    pub level: u8,
-    /// Footnotes cited by markers in the heading.
-    pub refs: Vec<u32>,
-    /// Level of the contents entry that names it, if one does.
-    pub from_contents: Option<u8>,
-    /// Depth given by its numbering ("2.3" → 2), if numbered.
-    pub numbered: Option<usize>,
-    /// It opens with a caption label ("Figure 2:").
-    pub caption: bool,
-}
-
-/// A type style: size in half points, weight, slant. Ordered so that a more
-/// prominent style sorts first.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct Style {
-    /// Size in half points.
-    pub half_points: i32,
-    /// Bold.
-    pub bold: bool,
-    /// Italic.
-    pub italic: bool,
-}
-
-impl Style {
-    /// The style of a line.
-    pub fn of(line: &Line) -> Self {
-        Self {
-            half_points: (line.size * 2.0).round() as i32,
-            bold: line.bold,
-            italic: line.italic,
-        }
-    }
-
-    /// Sort key: larger, then bold, then upright first.
-    fn prominence(&self) -> (i32, bool, bool) {
-        (-self.half_points, !self.bold, self.italic)
-    }
-}
 
 /// A key for comparing heading texts with contents entries: lower-case
 /// letters and digits only.
@@ -149,75 +102,12 @@ impl Candidates {
     pub fn at(&mut self, body: &[&Line], i: usize) -> Option<(Heading, usize)> {
         let first = body[i];
         let text0 = collapse(&first.plain());
-        if !self.plausible(&text0) || first.panel {
-            return None;
-        }
-        // The second line of a block set in one style is not a heading.
-        if let Some(prev) = i.checked_sub(1).map(|k| body[k])
-            && Style::of(prev) == Style::of(first)
-            && prev.page == first.page
-            && prev.column == first.column
-            && first.y > prev.y
-            && first.y - prev.y <= prev.size * 1.45
-        {
+        if !self.plausible(&text0) || first.panel || second_line(body, i) {
             return None;
         }
         let styled = self.styled(first);
-        // Join wrapped lines of the same style.
-        let mut lines = vec![first];
-        let mut j = i + 1;
-        while let Some(next) = body.get(j) {
-            let prev = lines[lines.len() - 1];
-            let joined_so_far = collapse(
-                &lines
-                    .iter()
-                    .map(|l| l.plain())
-                    .collect::<Vec<_>>()
-                    .join(" "),
-            );
-            let same = Style::of(next) == Style::of(first)
-                && next.page == prev.page
-                && next.column == prev.column;
-            let close = next.y - prev.y > 0.0 && next.y - prev.y <= prev.size * 1.45;
-            // "…help and protection:" / "outstanding": a label and its
-            // grade broken over two lines are one heading.
-            let graded = joined_so_far.ends_with(':') && scales::is_grade(next.plain().trim());
-            let open = (!joined_so_far.ends_with(['.', '?', '!', ':']) || graded)
-                && !self.entries.contains_key(&key(&joined_so_far));
-            if same
-                && close
-                && open
-                && (styled
-                    || self
-                        .entries
-                        .contains_key(&key(&format!("{joined_so_far} {}", next.plain()))))
-            {
-                lines.push(next);
-                j += 1;
-            } else {
-                break;
-            }
-        }
-        // Prefer the longest prefix of the joined lines that a contents
-        // entry names.
-        let mut take = lines.len();
-        let mut from_contents = None;
-        for n in (1..=lines.len()).rev() {
-            let t = lines[..n]
-                .iter()
-                .map(|l| l.text.as_str())
-                .collect::<Vec<_>>()
-                .join(" ");
-            if let Some(level) = self
-                .entries
-                .get(&key(&lift_markers(&t).0))
-                .and_then(|q| q.front().copied())
-            {
-                take = n;
-                from_contents = Some(level);
-                break;
-            }
-        }
+        let lines = self.wrapped(body, i, styled);
+        let (take, from_contents) = self.named_prefix(&lines);
         if from_contents.is_none() && (!styled || first.page < self.front_until) {
             return None;
         }
@@ -252,6 +142,84 @@ impl Candidates {
         };
         Some((heading, i + take))
     }
+
+    /// The line at `body[i]` and the wrapped lines that join it: following
+    /// lines in the same style, at line pitch, while the text so far does
+    /// not end a sentence (and, for a line not styled as a heading, while a
+    /// contents entry names the joined text).
+    fn wrapped<'a>(&self, body: &[&'a Line], i: usize, styled: bool) -> Vec<&'a Line> {
+        let first = body[i];
+        let mut lines = vec![first];
+        let mut j = i + 1;
+        while let Some(next) = body.get(j) {
+            let prev = lines[lines.len() - 1];
+            let joined_so_far = collapse(
+                &lines
+                    .iter()
+                    .map(|l| l.plain())
+                    .collect::<Vec<_>>()
+                    .join(" "),
+            );
+            let same = Style::of(next) == Style::of(first)
+                && next.page == prev.page
+                && next.column == prev.column;
+            let close = next.y - prev.y > 0.0 && next.y - prev.y <= prev.size * 1.45;
+            // "…help and protection:" / "outstanding": a label and its
+            // grade broken over two lines are one heading.
+            let graded = joined_so_far.ends_with(':') && scales::is_grade(next.plain().trim());
+            let open = (!joined_so_far.ends_with(['.', '?', '!', ':']) || graded)
+                && !self.entries.contains_key(&key(&joined_so_far));
+            if same
+                && close
+                && open
+                && (styled
+                    || self
+                        .entries
+                        .contains_key(&key(&format!("{joined_so_far} {}", next.plain()))))
+            {
+                lines.push(next);
+                j += 1;
+            } else {
+                break;
+            }
+        }
+        lines
+    }
+
+    /// The longest prefix of the joined lines that a contents entry names:
+    /// how many lines it takes and the entry's level. All the lines and no
+    /// level when no entry names any prefix.
+    fn named_prefix(&self, lines: &[&Line]) -> (usize, Option<u8>) {
+        for n in (1..=lines.len()).rev() {
+            let t = lines[..n]
+                .iter()
+                .map(|l| l.text.as_str())
+                .collect::<Vec<_>>()
+                .join(" ");
+            if let Some(level) = self
+                .entries
+                .get(&key(&lift_markers(&t).0))
+                .and_then(|q| q.front().copied())
+            {
+                return (n, Some(level));
+            }
+        }
+        (lines.len(), None)
+    }
+}
+
+/// `body[i]` is the second line of a block set in one style (the line
+/// before it is in its style, on its page and column, at line pitch): not
+/// a heading.
+fn second_line(body: &[&Line], i: usize) -> bool {
+    let first = body[i];
+    i.checked_sub(1).map(|k| body[k]).is_some_and(|prev| {
+        Style::of(prev) == Style::of(first)
+            && prev.page == first.page
+            && prev.column == first.column
+            && first.y > prev.y
+            && first.y - prev.y <= prev.size * 1.45
+    })
 }
 
 /// The cover title: the largest type on the first page, with a subtitle
@@ -387,10 +355,31 @@ pub fn demote_captions(events: &mut [Event]) {
 
 /// Give every heading its level (see the module docs).
 pub fn assign_levels(events: &mut [Event], contents: &[Entry], warnings: &mut Vec<Warning>) {
+    let (styles, level_of) = style_levels(events, contents);
+    set_levels(events, &level_of);
+    if styles.len() > 6 {
+        warnings.push(Warning {
+            code: "heading-styles".into(),
+            message: format!(
+                "{} distinct heading styles; levels below 6 were merged",
+                styles.len()
+            ),
+            page: None,
+        });
+    }
+}
+
+/// A style's sort key, as map key.
+type Prominence = (i32, bool, bool);
+
+/// The heading styles, most prominent first, and the level each takes:
+/// by vote of the contents-named headings in it, else one below the
+/// nearest style above; without a contents page, its rank.
+fn style_levels(events: &[Event], contents: &[Entry]) -> (Vec<Style>, BTreeMap<Prominence, u8>) {
     // Votes: style → level counts, from contents-named headings.
-    let mut votes: BTreeMap<(i32, bool, bool), BTreeMap<u8, usize>> = BTreeMap::new();
+    let mut votes: BTreeMap<Prominence, BTreeMap<u8, usize>> = BTreeMap::new();
     let mut styles: Vec<Style> = Vec::new();
-    let mut counts: BTreeMap<(i32, bool, bool), usize> = BTreeMap::new();
+    let mut counts: BTreeMap<Prominence, usize> = BTreeMap::new();
     for e in events.iter() {
         if let Event::Heading(h) = e {
             *counts.entry(h.style.prominence()).or_default() += 1;
@@ -414,7 +403,15 @@ pub fn assign_levels(events: &mut [Event], contents: &[Entry], warnings: &mut Ve
             }
         }
     }
-    let mut level_of: BTreeMap<(i32, bool, bool), u8> = BTreeMap::new();
+    if contents.is_empty() {
+        let level_of = styles
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.prominence(), (i + 1).min(6) as u8))
+            .collect();
+        return (styles, level_of);
+    }
+    let mut level_of: BTreeMap<Prominence, u8> = BTreeMap::new();
     let mut last = 0u8;
     for s in &styles {
         // A style takes a level from the contents page only when enough of
@@ -435,13 +432,13 @@ pub fn assign_levels(events: &mut [Event], contents: &[Entry], warnings: &mut Ve
         last = level.max(last);
         level_of.insert(s.prominence(), level);
     }
-    if contents.is_empty() {
-        level_of = styles
-            .iter()
-            .enumerate()
-            .map(|(i, s)| (s.prominence(), (i + 1).min(6) as u8))
-            .collect();
-    }
+    (styles, level_of)
+}
+
+/// Set each heading's level: its contents entry's, else its numbering's,
+/// else one below a listed heading of its style set directly above it,
+/// else its style's.
+fn set_levels(events: &mut [Event], level_of: &BTreeMap<Prominence, u8>) {
     // A heading the contents page leaves out, set directly under a listed
     // heading of its own style with nothing between, opens that section's
     // first subsection (else the listed one would be an empty section).
@@ -470,16 +467,6 @@ pub fn assign_levels(events: &mut [Event], contents: &[Entry], warnings: &mut Ve
             }
             Event::Block(_) => above = None,
         }
-    }
-    if styles.len() > 6 {
-        warnings.push(Warning {
-            code: "heading-styles".into(),
-            message: format!(
-                "{} distinct heading styles; levels below 6 were merged",
-                styles.len()
-            ),
-            page: None,
-        });
     }
 }
 

@@ -1,6 +1,7 @@
 //! Small nom parsers over the text of one line: footnote markers, list
 //! bullets and numbers, contents entries, footnote body openings, URLs.
 //! Each is a named function with tests on its value and leftover input.
+//! Also [`collapse`], the white-space folding every stage applies to text.
 
 use crate::layout::{MARK_CLOSE, MARK_OPEN};
 use nom::{
@@ -12,6 +13,11 @@ use nom::{
     multi::{many0, separated_list1},
     sequence::{delimited, preceded, terminated},
 };
+
+/// Collapse runs of white space to one space and trim.
+pub fn collapse(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
 
 /// A footnote number: one to three digits.
 pub fn footnote_number(input: &str) -> IResult<&str, u32> {

@@ -1,0 +1,226 @@
+//! The layout path — lines → [`Stream`].
+//!
+//! In: the [`Layout`] (lines in reading order, furniture removed). Out: the
+//! document's [`Stream`]: events with their levels assigned, tables,
+//! footnotes, contents entries, panels, the cover title and warnings.
+//!
+//! The order of work follows how a reader takes in a page:
+//! 1. the contents page is found and set aside ([`contents`]); its entries
+//!    name the headings and their nesting;
+//! 2. each page's footnote area is cut off the bottom ([`footnotes`]);
+//! 3. the cover title is taken off the first page ([`headings::cover_title`]);
+//! 4. tables are found as runs of lines whose cells line up ([`tables`]);
+//! 5. the remaining lines are headings ([`headings`]), list items or
+//!    paragraph lines ([`blocks`]); boxed lines are also grouped into
+//!    panels ([`panels`]);
+//! 6. headings get their levels ([`headings::assign_levels`]), and a title
+//!    over its own introduction becomes the heading over the rest.
+//!
+//! The tag path takes only the panels of a layout: [`panels_of`].
+
+use super::blocks::{self, Measure};
+use super::contents::{self, Entry};
+use super::event::{Event, Style};
+use super::headings::{self, Candidates};
+use super::panels::{self, Panel};
+use super::stream::Stream;
+use super::text::{self, collapse};
+use super::{footnotes, tables};
+use crate::layout::hyphen::Lexicon;
+use crate::layout::{Layout, Line};
+use crate::record::{Block, Footnote, Table};
+use std::collections::HashSet;
+
+/// What is set aside before the body is read.
+struct Front<'a> {
+    /// Entries of the contents pages.
+    contents: Vec<Entry>,
+    /// The first contents page (0 when there is none).
+    contents_from: u32,
+    /// The body lines: contents pages, footnote areas and title left out.
+    body: Vec<&'a Line>,
+    /// The footnotes cut off the pages.
+    footnotes: Vec<Footnote>,
+    /// Words of the document, for joining hyphenated lines.
+    lexicon: Lexicon,
+    /// The cover title.
+    title_lines: Vec<String>,
+    /// Style and page of the title's first line.
+    title_at: Option<(Style, u32)>,
+}
+
+/// Set aside the contents pages, the footnote areas and the cover title.
+fn front(layout: &Layout) -> Front<'_> {
+    // Contents pages: among the first pages, those with leader entries.
+    let mut contents = Vec::new();
+    let mut contents_pages = Vec::new();
+    for page in layout.pages.iter().take(8) {
+        if let Some(mut entries) = contents::entries(page) {
+            contents_pages.push(page.number);
+            contents.append(&mut entries);
+        }
+    }
+    let mut areas: Vec<(u32, Vec<&Line>)> = Vec::new();
+    let mut body: Vec<&Line> = Vec::new();
+    for page in &layout.pages {
+        if contents_pages.contains(&page.number) {
+            continue;
+        }
+        let cut = footnotes::split(page, layout.body_size);
+        body.extend(cut.body);
+        if !cut.notes.is_empty() {
+            areas.push((page.number, cut.notes));
+        }
+    }
+    let lexicon = Lexicon::from_texts(layout.lines().map(|l| l.text.as_str()));
+    let footnotes = footnotes::collect(&areas, &lexicon);
+    // The cover title: the largest type on the first page, before any body.
+    let (title_lines, range) = headings::cover_title(&body, layout.body_size);
+    let title_at = body
+        .get(range.start)
+        .filter(|_| !range.is_empty())
+        .map(|l| (Style::of(l), l.page));
+    body.drain(range);
+    Front {
+        contents,
+        contents_from: contents_pages.first().copied().unwrap_or(0),
+        body,
+        footnotes,
+        lexicon,
+        title_lines,
+        title_at,
+    }
+}
+
+/// Parse a laid-out document into its stream.
+pub fn parse(layout: &Layout) -> Stream {
+    let front = front(layout);
+    let body = &front.body[..];
+    let measure = Measure::new(body, layout.body_size);
+    let heads = Candidates::new(body, layout.body_size, &front.contents)
+        .front_matter_before(front.contents_from);
+    let (mut events, tables) = read_body(body, layout, &measure, &front.lexicon, heads);
+    let panels = panels::group(body, measure.pitch, &front.lexicon);
+    let mut warnings = Vec::new();
+    headings::demote_captions(&mut events);
+    headings::assign_levels(&mut events, &front.contents, &mut warnings);
+    if let Some((style, page)) = front.title_at
+        && headings::title_encloses(&events, &style, page, &front.contents)
+    {
+        let title = front.title_lines.first().cloned().unwrap_or_default();
+        headings::enclose_in_title(&mut events, title, style, page);
+    }
+    Stream {
+        title_lines: front.title_lines,
+        events,
+        tables,
+        footnotes: front.footnotes,
+        contents: front.contents,
+        panels,
+        warnings,
+    }
+}
+
+/// The boxed panels of a laid-out document, as [`parse`] would find them.
+pub fn panels_of(layout: &Layout) -> Vec<Panel> {
+    let front = front(layout);
+    let pitch = Measure::new(&front.body, layout.body_size).pitch;
+    panels::group(&front.body, pitch, &front.lexicon)
+}
+
+/// Read the body into events (levels not yet assigned) and tables.
+fn read_body(
+    body: &[&Line],
+    layout: &Layout,
+    measure: &Measure,
+    lexicon: &Lexicon,
+    mut heads: Candidates,
+) -> (Vec<Event>, Vec<Table>) {
+    let found = tables::find(body, &layout.pages, measure.pitch);
+    let taken: HashSet<usize> = found.iter().flat_map(|t| t.extra.iter().copied()).collect();
+    let mut tables_out: Vec<Table> = Vec::new();
+    let mut events: Vec<Event> = Vec::new();
+    let mut pending: Vec<&Line> = Vec::new();
+    let mut i = 0;
+    while i < body.len() {
+        if taken.contains(&i) {
+            i += 1;
+            continue;
+        }
+        if let Some(t) = found.iter().find(|t| t.start == i) {
+            flush(&mut pending, &mut events, measure, lexicon);
+            // A caption directly above a table was taken as a heading or
+            // paragraph; take it back.
+            let mut table = t.table.clone();
+            if table.caption.is_none() {
+                table.caption = take_caption(&mut events, body, t.start, measure.pitch);
+            }
+            events.push(Event::Block(Block::Table {
+                table: tables_out.len(),
+                page: table.page,
+            }));
+            tables_out.push(table);
+            i = t.end;
+            continue;
+        }
+        if let Some((heading, next)) = heads.at(body, i) {
+            flush(&mut pending, &mut events, measure, lexicon);
+            events.push(Event::Heading(heading));
+            i = next;
+            continue;
+        }
+        pending.push(body[i]);
+        i += 1;
+    }
+    flush(&mut pending, &mut events, measure, lexicon);
+    (events, tables_out)
+}
+
+/// The lines gathered since the last heading or table become blocks.
+fn flush(pending: &mut Vec<&Line>, events: &mut Vec<Event>, measure: &Measure, lexicon: &Lexicon) {
+    if pending.is_empty() {
+        return;
+    }
+    events.extend(
+        blocks::blocks(pending, measure, lexicon)
+            .into_iter()
+            .map(Event::Block),
+    );
+    pending.clear();
+}
+
+/// A table's caption is the short line set just above it: a bold or
+/// "Figure"/"Table" line that the heading or paragraph stage took.
+fn take_caption(
+    events: &mut Vec<Event>,
+    body: &[&Line],
+    start: usize,
+    pitch: f32,
+) -> Option<String> {
+    let above = *body.get(start.checked_sub(1)?)?;
+    let first = body[start];
+    let close = above.page == first.page && first.y - above.y < pitch * 3.0;
+    if !close {
+        return None;
+    }
+    let plain = above.plain();
+    let captionish = text::caption_label(plain.trim()).is_ok() || above.bold;
+    if !captionish || plain.trim().ends_with('.') {
+        return None;
+    }
+    match events.last() {
+        Some(Event::Heading(h)) if h.from_contents.is_none() && h.text == collapse(&plain) => {
+            let h = match events.pop() {
+                Some(Event::Heading(h)) => h,
+                _ => return None,
+            };
+            Some(h.text)
+        }
+        Some(Event::Block(Block::Paragraph { text, .. })) if *text == collapse(&plain) => {
+            let t = text.clone();
+            events.pop();
+            Some(t)
+        }
+        _ => None,
+    }
+}

@@ -1,0 +1,154 @@
+//! The parse contract: what either path of the stage reads of a document,
+//! before it is nested into sections.
+//!
+//! In: what a path found — events in reading order (with page and style),
+//! tables, footnotes, panels, contents entries, title lines, warnings. Out:
+//! a [`Stream`], which [`crate::parse::assemble`] turns into the
+//! [`crate::parse::Parsed`] document. Two streams of one document (the tag
+//! path's and the layout path's for the pages the tree misses) combine by
+//! page with [`Stream::merge_pages`].
+
+use super::contents::Entry;
+use super::event::Event;
+use super::panels::Panel;
+use crate::record::{Block, Footnote, Table, Warning};
+
+/// A document read as a flat stream, headings' levels already assigned.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Stream {
+    /// The title as set on the cover or first page, lines joined.
+    pub title_lines: Vec<String>,
+    /// Headings and blocks in reading order; table blocks refer to
+    /// [`Stream::tables`] by index.
+    pub events: Vec<Event>,
+    /// Every table, in order.
+    pub tables: Vec<Table>,
+    /// Every footnote, in order.
+    pub footnotes: Vec<Footnote>,
+    /// Entries of the contents page, if the report has one.
+    pub contents: Vec<Entry>,
+    /// Boxed panels, each as its paragraphs (the same text also appears in
+    /// the events).
+    pub panels: Vec<Panel>,
+    /// What the parser was unsure of.
+    pub warnings: Vec<Warning>,
+}
+
+impl Stream {
+    /// Take in `other`, read of other pages of the same document: its
+    /// events go in by page (before the first of ours on a later page), its
+    /// tables after ours (its table blocks re-indexed), its footnotes
+    /// sorted in with ours, its warnings after ours. Its title, contents and
+    /// panels are not taken: this stream's stand for the document. A stream
+    /// with no events and no footnotes changes nothing.
+    pub fn merge_pages(&mut self, other: Stream) {
+        let Stream {
+            events: theirs,
+            tables,
+            footnotes,
+            warnings,
+            ..
+        } = other;
+        if theirs.is_empty() && footnotes.is_empty() {
+            return;
+        }
+        let offset = self.tables.len();
+        self.tables.extend(tables);
+        let mut theirs = theirs
+            .into_iter()
+            .map(|mut e| {
+                if let Event::Block(Block::Table { table, .. }) = &mut e {
+                    *table += offset;
+                }
+                e
+            })
+            .peekable();
+        let ours = std::mem::take(&mut self.events);
+        let mut merged = Vec::with_capacity(ours.len() + theirs.len());
+        for e in ours {
+            let page = e.page();
+            while let Some(t) = theirs.next_if(|t| t.page() < page) {
+                merged.push(t);
+            }
+            merged.push(e);
+        }
+        merged.extend(theirs);
+        self.events = merged;
+        self.footnotes.extend(footnotes);
+        self.footnotes.sort_by_key(|f| (f.run, f.page, f.number));
+        self.warnings.extend(warnings);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn para(text: &str, page: u32) -> Event {
+        Event::Block(Block::Paragraph {
+            text: text.into(),
+            page,
+            footnote_refs: vec![],
+        })
+    }
+
+    fn table(page: u32) -> Table {
+        Table {
+            caption: None,
+            page,
+            pages: vec![],
+            header: vec![],
+            rows: vec![],
+            footnote_refs: vec![],
+        }
+    }
+
+    #[test]
+    fn merge_goes_by_page_and_reindexes_tables() {
+        let mut ours = Stream {
+            events: vec![
+                para("a", 1),
+                Event::Block(Block::Table { table: 0, page: 1 }),
+                para("c", 3),
+            ],
+            tables: vec![table(1)],
+            ..Stream::default()
+        };
+        let theirs = Stream {
+            events: vec![
+                para("b", 2),
+                Event::Block(Block::Table { table: 0, page: 2 }),
+            ],
+            tables: vec![table(2)],
+            title_lines: vec!["not taken".into()],
+            ..Stream::default()
+        };
+        ours.merge_pages(theirs);
+        let pages: Vec<u32> = ours.events.iter().map(Event::page).collect();
+        assert_eq!(pages, vec![1, 1, 2, 2, 3]);
+        assert_eq!(
+            ours.events[3],
+            Event::Block(Block::Table { table: 1, page: 2 })
+        );
+        assert_eq!(ours.tables[1].page, 2);
+        assert!(ours.title_lines.is_empty());
+    }
+
+    #[test]
+    fn an_empty_stream_changes_nothing() {
+        let mut ours = Stream {
+            events: vec![para("a", 1)],
+            ..Stream::default()
+        };
+        let before = ours.clone();
+        ours.merge_pages(Stream {
+            warnings: vec![Warning {
+                code: "x".into(),
+                message: "y".into(),
+                page: None,
+            }],
+            ..Stream::default()
+        });
+        assert_eq!(ours, before);
+    }
+}

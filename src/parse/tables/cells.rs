@@ -1,0 +1,159 @@
+//! Columns, rows and cell text: what ruled and unruled tables share.
+//!
+//! In: a table's lines (and its page, for drawn rules). Out: column
+//! intervals, the lines grouped into rows, and each cell's text with its
+//! footnote markers lifted.
+
+use crate::layout::{Cell, Line, PageLines};
+use crate::parse::text::{collapse, lift_markers};
+
+/// The pieces a line's text is made of (spans, or cells when the layout
+/// kept no spans).
+pub fn pieces(line: &Line) -> &[Cell] {
+    if line.pieces.is_empty() {
+        &line.cells
+    } else {
+        &line.pieces
+    }
+}
+
+/// Column intervals: merge the x-extents of every piece; gaps left open are
+/// the column gaps. `min_gap` is the narrowest gap that separates columns.
+pub fn columns(lines: &[&Line], min_gap: f32) -> Vec<(f32, f32)> {
+    let mut spans: Vec<(f32, f32)> = lines
+        .iter()
+        .flat_map(|l| pieces(l).iter().map(|c| (c.x0, c.x1)))
+        .collect();
+    spans.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let mut cols: Vec<(f32, f32)> = Vec::new();
+    for (x0, x1) in spans {
+        match cols.last_mut() {
+            Some(last) if x0 < last.1 + min_gap => last.1 = last.1.max(x1),
+            _ => cols.push((x0, x1)),
+        }
+    }
+    cols
+}
+
+/// The column nearest to `x`.
+pub fn nearest(cols: &[(f32, f32)], x: f32) -> usize {
+    (0..cols.len())
+        .min_by(|&a, &b| {
+            let d = |k: usize| (cols[k].0 - x).abs().min((cols[k].1 - x).abs());
+            d(a).total_cmp(&d(b))
+        })
+        .unwrap_or(0)
+}
+
+/// Vertical rules inside a column interval split it.
+pub fn split_by_rules(
+    cols: Vec<(f32, f32)>,
+    page: Option<&PageLines>,
+    lines: &[&Line],
+) -> Vec<(f32, f32)> {
+    let Some(page) = page else { return cols };
+    let (top, bottom) = (
+        lines[0].y - lines[0].size * 1.5,
+        lines[lines.len() - 1].y + lines[0].size * 0.5,
+    );
+    let mut xs: Vec<f32> = page
+        .rules
+        .iter()
+        .filter(|r| !r.is_horizontal() && r.y0.min(r.y1) <= bottom && r.y0.max(r.y1) >= top)
+        .map(|r| (r.x0 + r.x1) / 2.0)
+        .collect();
+    xs.sort_by(f32::total_cmp);
+    let mut out = Vec::new();
+    for (a, b) in cols {
+        let mut from = a;
+        for &x in xs.iter().filter(|&&x| x > a + 2.0 && x < b - 2.0) {
+            // Split only where no piece straddles the rule.
+            let straddled = lines
+                .iter()
+                .any(|l| pieces(l).iter().any(|p| p.x0 < x - 1.0 && p.x1 > x + 1.0));
+            if !straddled {
+                out.push((from, x));
+                from = x;
+            }
+        }
+        out.push((from, b));
+    }
+    out
+}
+
+/// Group a table's lines into rows.
+pub fn rows<'a>(lines: &[&'a Line], page: Option<&PageLines>) -> Vec<Vec<&'a Line>> {
+    let rules: Vec<f32> = page
+        .map(|p| {
+            p.rules
+                .iter()
+                .filter(|r| r.is_horizontal())
+                .map(|r| r.y0)
+                .filter(|&y| {
+                    y > lines[0].y - lines[0].size * 2.0
+                        && y < lines[lines.len() - 1].y + lines[0].size
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let steps: Vec<f32> = lines.windows(2).map(|w| w[1].y - w[0].y).collect();
+    let tight = steps.iter().copied().fold(f32::MAX, f32::min);
+    let mut out: Vec<Vec<&Line>> = Vec::new();
+    for (k, &line) in lines.iter().enumerate() {
+        let new_row = if k == 0 {
+            true
+        } else if rules.len() >= 2 {
+            let prev = lines[k - 1];
+            rules
+                .iter()
+                .any(|&y| y > prev.y && y < line.y - line.size * 0.6)
+        } else {
+            // A step of nearly two lines is never a wrap inside a cell.
+            steps[k - 1] > tight * 1.2
+                || steps[k - 1] > line.size.max(lines[k - 1].size) * 1.8
+                || steps.iter().all(|s| (s - tight).abs() <= tight * 0.2)
+        };
+        if new_row {
+            out.push(vec![line]);
+        } else if let Some(row) = out.last_mut() {
+            row.push(line);
+        }
+    }
+    out
+}
+
+/// A cell's text from its parts (one per line), hyphenation joined,
+/// markers lifted into `refs`.
+pub fn cell_text(parts: &[String], refs: &mut Vec<u32>) -> String {
+    let (text, r) = lift_markers(&crate::layout::hyphen::join(parts, &Default::default()));
+    refs.extend(r);
+    collapse(&text)
+}
+
+/// Fill a grid of cell texts: each row's lines, each piece to the column
+/// `column_of` gives for its midpoint; the footnote markers lifted into
+/// `refs`.
+pub fn fill(
+    rows: &[Vec<&Line>],
+    ncols: usize,
+    column_of: impl Fn(f32) -> usize,
+    refs: &mut Vec<u32>,
+) -> Vec<Vec<String>> {
+    rows.iter()
+        .map(|row| {
+            let mut cells: Vec<Vec<String>> = vec![Vec::new(); ncols];
+            for line in row {
+                let mut per_col: Vec<Vec<&str>> = vec![Vec::new(); ncols];
+                for p in pieces(line) {
+                    per_col[column_of((p.x0 + p.x1) / 2.0)].push(p.text.as_str());
+                }
+                for (k, parts) in per_col.into_iter().enumerate() {
+                    if !parts.is_empty() {
+                        cells[k].push(parts.join(" "));
+                    }
+                }
+            }
+            cells.iter().map(|parts| cell_text(parts, refs)).collect()
+        })
+        .collect()
+}

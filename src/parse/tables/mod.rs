@@ -1,0 +1,287 @@
+//! Tables from layout: header and rows of cell strings.
+//!
+//! - **Ruled tables** come first: where drawn vertical and horizontal rules
+//!   cross to form a grid of at least two columns, the grid is the table —
+//!   its vertical rules are the column edges, its horizontal rules the row
+//!   edges, and every line inside belongs to it (a boxed paragraph, one
+//!   cell wide, is not a table).
+//! - **Where** (no grid): a table is a run of at least two lines that each break into
+//!   several cells at wide gaps, together with the single-run lines between
+//!   and after them that sit inside one of the table's columns (wrapped cell
+//!   text). The run stops at a line that crosses a column gap, a page turn
+//!   or a wide vertical gap (2.6 line pitches; 4 when the line's cells,
+//!   the stub aside, start where the last row's cells start).
+//! - **Not tables**: a first column of bare list labels ("3.", "(b)", a
+//!   bullet) beside running text is a list with a hanging indent.
+//! - **Columns**: the vertical white "rivers" no text run of the table
+//!   crosses, found from the union of the runs' horizontal extents. Drawn
+//!   vertical rules, where there are any, also split columns.
+//! - **Rows**: drawn horizontal rules separate rows when the table has
+//!   them; otherwise a row starts where the leading opens beyond the
+//!   tightest line step of the table (cell padding) or reaches 1.8 em, or
+//!   at every line when all steps are equal.
+//! - **Header**: the first row. A table that continues at the top of the
+//!   next page with the same columns is one table; a repeated header row is
+//!   dropped.
+//! - Wrapped cell text is joined into one cell; footnote markers in cells
+//!   are lifted into the table's `footnote_refs`.
+//!
+//! In: the body lines in reading order, the layout's pages (for their
+//! rules) and the line pitch. Out: the tables as [`Found`] — the lines each
+//! takes and its [`crate::record::Table`]. Files: [`grid`] (ruled tables),
+//! [`grow`] (tables without a grid, by named detectors tried in order),
+//! [`cells`] (columns, rows and cell text shared by both), [`found`] (a
+//! found table and the page-turn join).
+
+pub mod cells;
+pub mod found;
+pub mod grid;
+pub mod grow;
+
+pub use found::Found;
+pub use grid::{Grid, grids};
+
+use crate::layout::{Line, PageLines};
+
+/// Find every table in `body` (lines in reading order).
+pub fn find(body: &[&Line], pages: &[PageLines], pitch: f32) -> Vec<Found> {
+    let mut out: Vec<Found> = Vec::new();
+    let grids: Vec<(u32, Grid)> = pages
+        .iter()
+        .flat_map(|p| grids(p).into_iter().map(move |g| (p.number, g)))
+        .collect();
+    let mut i = 0;
+    while i < body.len() {
+        let ruled = grids
+            .iter()
+            .find(|(page, g)| *page == body[i].page && g.holds(body[i]))
+            .map(|(_, g)| g);
+        let found = match ruled {
+            Some(g) => Some(grid::from_grid(body, i, g)),
+            None if body[i].cells.len() >= 2 => grow::grow(body, i, pages, pitch),
+            None => None,
+        };
+        if let Some(found) = found {
+            i = found.end;
+            match out.last_mut() {
+                Some(prev) if found::continues(prev, &found, body) => found::merge(prev, found),
+                _ => out.push(found),
+            }
+            continue;
+        }
+        i += 1;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::layout::Cell;
+
+    fn line(cells: &[(&str, f32)], y: f32) -> Line {
+        let cells: Vec<Cell> = cells
+            .iter()
+            .map(|&(t, x)| Cell {
+                x0: x,
+                x1: x + t.len() as f32 * 5.0,
+                text: t.into(),
+            })
+            .collect();
+        Line {
+            page: 2,
+            text: cells
+                .iter()
+                .map(|c| c.text.clone())
+                .collect::<Vec<_>>()
+                .join(" "),
+            x0: cells[0].x0,
+            x1: cells[cells.len() - 1].x1,
+            y,
+            size: 10.0,
+            pieces: cells.clone(),
+            cells,
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn borderless_table_with_empty_cell() {
+        let a = line(
+            &[
+                ("Leicestershire Police", 200.0),
+                ("England and Wales", 380.0),
+            ],
+            100.0,
+        );
+        let b = line(&[("Officers", 72.0), ("280", 200.0), ("268", 380.0)], 114.0);
+        let c = line(&[("Staff", 72.0), ("103", 200.0), ("61", 380.0)], 128.0);
+        let body = vec![&a, &b, &c];
+        let found = find(&body, &[], 12.0);
+        assert_eq!(found.len(), 1);
+        let t = &found[0].table;
+        assert_eq!(
+            t.header,
+            vec!["", "Leicestershire Police", "England and Wales"]
+        );
+        assert_eq!(
+            t.rows,
+            vec![vec!["Officers", "280", "268"], vec!["Staff", "103", "61"]]
+        );
+    }
+
+    #[test]
+    fn wrapped_cell_is_one_cell() {
+        let a = line(&[("Measure", 72.0), ("Value", 380.0)], 100.0);
+        let b = line(
+            &[
+                ("Anti-social behaviour incidents per", 72.0),
+                ("12.0", 380.0),
+            ],
+            116.0,
+        );
+        let c = line(&[("1,000 population", 72.0)], 128.0);
+        let d = line(&[("Stop and search", 72.0), ("91.7%", 380.0)], 144.0);
+        let body = vec![&a, &b, &c, &d];
+        let found = find(&body, &[], 12.0);
+        let t = &found[0].table;
+        assert_eq!(
+            t.rows[0],
+            vec![
+                "Anti-social behaviour incidents per 1,000 population",
+                "12.0"
+            ]
+        );
+        assert_eq!(t.rows.len(), 2);
+    }
+
+    #[test]
+    fn a_page_with_only_a_table() {
+        let on = |page: u32, l: Line| Line { page, ..l };
+        let prose = |t: &str, page: u32, y: f32| on(page, line(&[(t, 72.0)], y));
+        let before = prose(
+            "The figures below show the force's workforce at 31 March 2016.",
+            2,
+            700.0,
+        );
+        let head = on(3, line(&[("Role", 72.0), ("Number", 380.0)], 80.0));
+        let rows: Vec<Line> = (0..6)
+            .map(|i| {
+                on(
+                    3,
+                    line(
+                        &[
+                            (["Officers", "Staff", "PCSOs"][i % 3], 72.0),
+                            ("1,204", 380.0),
+                        ],
+                        94.0 + 14.0 * i as f32,
+                    ),
+                )
+            })
+            .collect();
+        let after = prose(
+            "The force has since recruited more officers than it lost.",
+            4,
+            80.0,
+        );
+        let mut body = vec![&before, &head];
+        body.extend(rows.iter());
+        body.push(&after);
+        let found = find(&body, &[], 12.0);
+        assert_eq!(found.len(), 1);
+        let t = &found[0].table;
+        assert_eq!(t.page, 3);
+        assert_eq!(t.header, vec!["Role", "Number"]);
+        assert_eq!(t.rows.len(), 6);
+        assert!(t.rows.iter().all(|r| r.len() == 2 && r[1] == "1,204"));
+    }
+
+    #[test]
+    fn roomy_rows_whose_cells_line_up_stay_one_table() {
+        // Rows 39 pt apart at a 14.5 pt pitch: only alignment holds them.
+        let a = line(&[("Judgement", 71.0), ("Grade", 375.0)], 235.0);
+        let b = line(
+            &[
+                ("The experiences and progress of children who need", 71.0),
+                ("Inadequate", 375.0),
+            ],
+            274.0,
+        );
+        let c = line(&[("help and protection", 71.0)], 288.5);
+        let d = line(
+            &[("Overall effectiveness", 71.0), ("Inadequate", 375.0)],
+            327.5,
+        );
+        // Not aligned with the table's cells: a separate thing.
+        let e = line(&[("Elsewhere", 120.0), ("12", 300.0)], 366.5);
+        let body = vec![&a, &b, &c, &d, &e];
+        let found = find(&body, &[], 14.5);
+        assert_eq!(found.len(), 1);
+        let t = &found[0].table;
+        assert_eq!(t.header, vec!["Judgement", "Grade"]);
+        assert_eq!(
+            t.rows,
+            vec![
+                vec![
+                    "The experiences and progress of children who need help and protection",
+                    "Inadequate"
+                ],
+                vec!["Overall effectiveness", "Inadequate"],
+            ]
+        );
+        assert_eq!(found[0].end, 4);
+    }
+
+    #[test]
+    fn numbered_paragraphs_with_a_hanging_indent_are_not_a_table() {
+        let a = line(
+            &[
+                ("3.", 71.0),
+                (
+                    "The work of the front door varies too widely in quality.",
+                    107.0,
+                ),
+            ],
+            100.0,
+        );
+        let b = line(
+            &[(
+                "Social workers do not always recognise risk of harm to",
+                107.0,
+            )],
+            114.5,
+        );
+        let c = line(
+            &[
+                ("4.", 71.0),
+                (
+                    "A significant weakness across practice is the failure",
+                    107.0,
+                ),
+            ],
+            141.0,
+        );
+        let d = line(&[("to recognise and respond to risk.", 107.0)], 155.5);
+        let body = vec![&a, &b, &c, &d];
+        assert!(find(&body, &[], 14.5).is_empty());
+        // Numbered rows of short values stay a table.
+        let e = line(&[("1.", 71.0), ("Officers 280", 200.0)], 100.0);
+        let f = line(&[("2.", 71.0), ("Staff 103", 200.0)], 114.5);
+        let body = vec![&e, &f];
+        assert_eq!(find(&body, &[], 14.5).len(), 1);
+    }
+
+    #[test]
+    fn a_single_gappy_line_is_not_a_table() {
+        let a = line(&[("Some text", 72.0), ("far away", 380.0)], 100.0);
+        let b = line(
+            &[(
+                "An ordinary line of prose that crosses the whole measure of the page",
+                72.0,
+            )],
+            112.0,
+        );
+        let body = vec![&a, &b];
+        assert!(find(&body, &[], 12.0).is_empty());
+    }
+}

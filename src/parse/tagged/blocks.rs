@@ -1,0 +1,205 @@
+//! Headings, paragraphs and lists from the tree.
+//!
+//! In: an `H1`–`H6`/`H` node with its level, a paragraph-like node, or an
+//! `L` node. Out: the [`Event`] pushed on the [`Builder`] (headings and
+//! paragraphs also as title candidates). A list item is its `Lbl` and
+//! `LBody`; a nested list closes the item and its items follow; a bullet or
+//! item number at the start of the text is taken off.
+
+use super::builder::{Builder, Cover, Inline};
+use super::roles::{is_note, is_skipped};
+use crate::extract::{TagKid, TagNode};
+use crate::parse::event::{Event, Heading, Style};
+use crate::parse::text::{self, collapse};
+use crate::record::{Block, ListItem};
+
+impl Builder {
+    /// A heading of `level`.
+    pub(super) fn heading(&mut self, n: &TagNode, level: u8) {
+        let page = self.page_of(n);
+        let size = n.max_size();
+        let acc = self.gather_all(n);
+        if acc.text.is_empty() {
+            return;
+        }
+        self.cover.push(Cover {
+            event: self.events.len(),
+            size,
+            page,
+            text: acc.text.clone(),
+            heading: Some(level),
+            declared: false,
+        });
+        self.events.push(Event::Heading(Heading {
+            text: acc.text,
+            page,
+            style: Style {
+                half_points: (size * 2.0).round() as i32,
+                bold: false,
+                italic: false,
+            },
+            level,
+            refs: acc.refs,
+            from_contents: None,
+            numbered: None,
+            caption: false,
+        }));
+    }
+
+    /// A paragraph (or a `Title`, which may be taken as the title).
+    pub(super) fn paragraph(&mut self, n: &TagNode) {
+        let declared = n.role == "Title";
+        let page = self.page_of(n);
+        let size = n.max_size();
+        let acc = self.gather_all(n);
+        if acc.text.is_empty() {
+            return;
+        }
+        self.cover.push(Cover {
+            event: self.events.len(),
+            size,
+            page,
+            text: acc.text.clone(),
+            heading: None,
+            declared,
+        });
+        self.events.push(Event::Block(Block::Paragraph {
+            text: acc.text,
+            page,
+            footnote_refs: acc.refs,
+        }));
+    }
+
+    /// A list, ordered when its numbering or most of its labels say so.
+    pub(super) fn list(&mut self, n: &TagNode) {
+        let page = self.page_of(n);
+        let mut items: Vec<ListItem> = Vec::new();
+        let mut numbered = 0usize;
+        self.list_items(n, &mut items, &mut numbered, 0);
+        if items.is_empty() {
+            return;
+        }
+        let ordered = match n.list_numbering.as_deref() {
+            Some("Decimal" | "UpperRoman" | "LowerRoman" | "UpperAlpha" | "LowerAlpha") => true,
+            Some(_) => numbered * 2 > items.len(),
+            None => numbered * 2 > items.len(),
+        };
+        let footnote_refs = items
+            .iter()
+            .flat_map(|i| i.footnote_refs.iter().copied())
+            .collect();
+        self.events.push(Event::Block(Block::List {
+            ordered,
+            items,
+            page,
+            footnote_refs,
+        }));
+    }
+
+    /// The items of list `n` and of the lists nested in it, in order;
+    /// `numbered` counts the items with a number or letter label.
+    fn list_items(
+        &mut self,
+        n: &TagNode,
+        items: &mut Vec<ListItem>,
+        numbered: &mut usize,
+        depth: usize,
+    ) {
+        if depth > 16 {
+            return;
+        }
+        for kid in &n.children {
+            let TagKid::Node(c) = kid else { continue };
+            match c.role.as_str() {
+                "L" => self.list_items(c, items, numbered, depth + 1),
+                r if is_skipped(r) => {}
+                r if is_note(r) => self.block_note(c),
+                _ => {
+                    // An LI (or a stray LBody/P): label, then body; a
+                    // nested list closes the item and its items follow.
+                    let mut acc = Inline::default();
+                    let mut label = String::new();
+                    let parts: Vec<&TagNode> = if c.role == "LI" {
+                        c.nodes().collect()
+                    } else {
+                        vec![c]
+                    };
+                    for part in parts {
+                        if part.role == "Lbl" {
+                            label.push_str(&part.text());
+                            continue;
+                        }
+                        if part.role == "L" {
+                            self.push_item(&mut acc, &label, items, numbered);
+                            label.clear();
+                            self.list_items(part, items, numbered, depth + 1);
+                            continue;
+                        }
+                        let mut nested = Vec::new();
+                        self.gather(part, &mut acc, &|x| x.role == "L", &mut nested);
+                        for l in nested {
+                            self.push_item(&mut acc, &label, items, numbered);
+                            label.clear();
+                            self.list_items(l, items, numbered, depth + 1);
+                        }
+                    }
+                    self.push_item(&mut acc, &label, items, numbered);
+                }
+            }
+        }
+    }
+
+    /// Close the item gathered in `acc` (if it has text).
+    fn push_item(
+        &mut self,
+        acc: &mut Inline,
+        label: &str,
+        items: &mut Vec<ListItem>,
+        numbered: &mut usize,
+    ) {
+        let taken = std::mem::take(acc);
+        let text = collapse(&taken.text);
+        let (text, is_numbered) = strip_label(&text);
+        let label = collapse(label);
+        if is_numbered || label.chars().next().is_some_and(|c| c.is_alphanumeric()) {
+            *numbered += 1;
+        }
+        if text.is_empty() {
+            return;
+        }
+        items.push(ListItem {
+            text,
+            footnote_refs: taken.refs,
+        });
+    }
+}
+
+/// Take a bullet or an item number off the start of a list item. Returns
+/// the text and whether it was numbered.
+fn strip_label(text: &str) -> (String, bool) {
+    let rest = text.trim_start_matches(|c: char| {
+        !c.is_alphanumeric() && !c.is_whitespace() && !"(\"'‘“£$€[".contains(c)
+    });
+    let rest = rest.trim_start();
+    if let Ok((after, _)) = text::item_number(rest) {
+        return (after.trim().to_string(), true);
+    }
+    (rest.to_string(), false)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn labels() {
+        assert_eq!(
+            strip_label("◼ The engagement"),
+            ("The engagement".into(), false)
+        );
+        assert_eq!(
+            strip_label("12. Most children"),
+            ("Most children".into(), true)
+        );
+    }
+}

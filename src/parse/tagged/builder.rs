@@ -1,0 +1,91 @@
+//! The walk's state: the stream being built from a tree.
+//!
+//! In: nothing (the walk in [`super::walk`] and the readers beside it fill
+//! it). Out: the [`Builder`] with its events, tables, footnotes, warnings
+//! and title candidates, and the two small steps every reader shares:
+//! loose text becoming a paragraph, and the page of a node.
+
+use crate::extract::TagNode;
+use crate::parse::event::Event;
+use crate::parse::text::collapse;
+use crate::record::{Block, Footnote, Table, Warning};
+
+/// Text gathered from inline content: the text, the notes it holds (with
+/// the mark taken out of the text) and the URLs of its links.
+#[derive(Debug, Default)]
+pub(super) struct Inline {
+    /// The text.
+    pub(super) text: String,
+    /// Notes cited in it.
+    pub(super) refs: Vec<u32>,
+    /// URLs of its links.
+    pub(super) urls: Vec<String>,
+}
+
+/// The state of one walk of a tree: the stream read so far.
+#[derive(Debug, Default)]
+pub(super) struct Builder {
+    /// Headings and blocks in reading order.
+    pub(super) events: Vec<Event>,
+    /// Tables, as the table blocks index them.
+    pub(super) tables: Vec<Table>,
+    /// Footnotes, in the order met.
+    pub(super) footnotes: Vec<Footnote>,
+    /// What the walk was unsure of.
+    pub(super) warnings: Vec<Warning>,
+    /// Title candidates: headings and paragraphs, in order.
+    pub(super) cover: Vec<Cover>,
+    /// Marked text met directly under a grouping element.
+    pub(super) loose: Vec<(String, u32)>,
+    /// The page of the last node with text.
+    pub(super) last_page: u32,
+    /// The number of the last footnote.
+    pub(super) last_note: u32,
+    /// Footnote numbering run (a number at or below the last starts one).
+    pub(super) run: u32,
+}
+
+/// A block that may be the title.
+#[derive(Debug, Clone)]
+pub(super) struct Cover {
+    /// Index of its event.
+    pub(super) event: usize,
+    /// Largest type in it.
+    pub(super) size: f32,
+    /// Its page.
+    pub(super) page: u32,
+    /// Its text.
+    pub(super) text: String,
+    /// Heading level, for headings.
+    pub(super) heading: Option<u8>,
+    /// Tagged `Title` (PDF 2.0).
+    pub(super) declared: bool,
+}
+
+impl Builder {
+    /// Marked text met directly under a grouping element becomes one
+    /// paragraph.
+    pub(super) fn flush_loose(&mut self) {
+        if self.loose.is_empty() {
+            return;
+        }
+        let page = self.loose[0].1;
+        let joined: String = self.loose.drain(..).map(|(t, _)| t).collect();
+        let text = collapse(&joined);
+        if !text.is_empty() {
+            self.last_page = page;
+            self.events.push(Event::Block(Block::Paragraph {
+                text,
+                page,
+                footnote_refs: vec![],
+            }));
+        }
+    }
+
+    /// The page of `n` (the last page met when it has no text of its own).
+    pub(super) fn page_of(&mut self, n: &TagNode) -> u32 {
+        let page = n.first_page().unwrap_or(self.last_page).max(1);
+        self.last_page = page;
+        page
+    }
+}

@@ -1,0 +1,102 @@
+//! Page furniture tagged as content.
+//!
+//! In: the events of the walk. Out: the same events without the running
+//! heads, footers and page numbers the tree tagged as paragraphs (they
+//! should be artifacts), and a warning saying how many left.
+
+use super::builder::Builder;
+use crate::parse::event::Event;
+use crate::record::{Block, Warning};
+use std::collections::{HashMap, HashSet};
+
+impl Builder {
+    /// Running heads, footers and page numbers tagged as paragraphs (they
+    /// should be artifacts): a bare page number, or a short paragraph
+    /// repeated on three pages or more, leaves the body with a warning.
+    pub(super) fn drop_furniture(&mut self) {
+        let mut pages: HashMap<String, HashSet<u32>> = HashMap::new();
+        for e in &self.events {
+            if let Event::Block(Block::Paragraph { text, page, .. }) = e
+                && text.chars().count() <= 80
+            {
+                pages.entry(text.clone()).or_default().insert(*page);
+            }
+        }
+        let furniture = |e: &Event| match e {
+            Event::Block(Block::Paragraph { text, .. }) => {
+                is_page_number(text) || pages.get(text).is_some_and(|p| p.len() >= 3)
+            }
+            _ => false,
+        };
+        let dropped = self.events.iter().filter(|e| furniture(e)).count();
+        if dropped == self.events.len() {
+            // Nothing but furniture: it is the content after all.
+            return;
+        }
+        self.events.retain(|e| !furniture(e));
+        if dropped > 0 {
+            self.warnings.push(Warning {
+                code: "tag_artifact".into(),
+                message: format!(
+                    "{dropped} paragraph(s) tagged as content look like page furniture (page numbers, running heads); left out"
+                ),
+                page: None,
+            });
+        }
+    }
+}
+
+/// "7", "Page 7", "Page 7 of 32", "7 of 32".
+fn is_page_number(text: &str) -> bool {
+    let t = text.trim();
+    let t = t.strip_prefix("Page ").unwrap_or(t);
+    let mut parts = t.split(" of ");
+    let first = parts.next().unwrap_or_default();
+    let second = parts.next();
+    let num = |s: &str| !s.is_empty() && s.len() <= 4 && s.chars().all(|c| c.is_ascii_digit());
+    parts.next().is_none() && num(first) && second.is_none_or(num)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::extract::{TagKid, TagText};
+    use crate::parse::tagged::fixtures::{big, node, tree};
+    use crate::parse::tagged::tree::parse;
+
+    #[test]
+    fn page_furniture_tagged_as_content_is_left_out() {
+        let mut kids = vec![node("H1", vec![big("Title")])];
+        for page in 1..=3 {
+            let on = |s: &str| {
+                TagKid::Text(TagText {
+                    text: s.into(),
+                    page,
+                    size: 9.0,
+                })
+            };
+            kids.push(node(
+                "P",
+                vec![
+                    on("Body text that is not repeated on page"),
+                    on(&format!(" {page}")),
+                ],
+            ));
+            kids.push(node("P", vec![on("Ofsted report: Somewhere")]));
+            kids.push(node("P", vec![on(&format!("Page {page} of 3"))]));
+        }
+        let p = parse(&tree(kids)).expect("usable").stream;
+        let all = format!("{:?}", p.events);
+        assert!(
+            !all.contains("Ofsted report") && !all.contains("Page 2 of 3"),
+            "{all}"
+        );
+        assert!(all.contains("repeated on page 2"), "{all}");
+        assert!(p.warnings.iter().any(|w| w.code == "tag_artifact"));
+        assert!(
+            is_page_number("12")
+                && is_page_number("Page 3 of 10")
+                && !is_page_number("2023 report")
+        );
+    }
+}
