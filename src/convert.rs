@@ -12,7 +12,7 @@
 use crate::error::Error;
 use crate::extract::{self, EngineChoice};
 use crate::limits::Limits;
-use crate::record::{Converter, Record, SCHEMA_VERSION, Source, Warning};
+use crate::record::{Converter, Record, SCHEMA_VERSION, Source, Warning, WarningCode};
 use crate::timings::{StageTimings, lap};
 use crate::{findings, parse};
 use serde::{Deserialize, Serialize};
@@ -66,13 +66,17 @@ pub fn convert_bytes_timed(
         .lost_pages
         .iter()
         .map(|(page, why)| {
-            Warning::on_page("page-lost", *page, format!("page could not be read: {why}"))
+            Warning::on_page(
+                WarningCode::PageLost,
+                *page,
+                format!("page could not be read: {why}"),
+            )
         })
         .collect();
     warnings.extend(parsed.warnings.iter().cloned());
     if read.report.title.is_empty() {
         warnings.push(Warning {
-            code: "no-title".into(),
+            code: WarningCode::NoTitle,
             message: "no title found".into(),
             page: None,
         });

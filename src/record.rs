@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 
 /// Version of the record schema, semver. A breaking change (removed or
 /// renamed field, narrowed type, new required field) bumps the major.
-pub const SCHEMA_VERSION: &str = "1.1.0";
+pub const SCHEMA_VERSION: &str = "1.1.1";
 
 /// Stable identifier of the current major version of the schema.
 pub const SCHEMA_ID: &str = "https://inspdf.github.io/schemas/inspection-report/v1.schema.json";
@@ -300,8 +300,13 @@ pub struct Finding {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Warning {
-    /// Stable code ("page_lost", "tag_fallback", "unlinked_footnote_ref", …).
-    pub code: String,
+    /// What kind of warning it is, a stable `snake_case` code: `page_lost`,
+    /// `no_title`, `engine_fallback`, `heading_styles`, `tag_fallback`,
+    /// `tag_truncated`, `tag_artifact`, `footnote_ref_guessed`,
+    /// `note_holds_several`, `unlinked_footnote_ref`. Later versions may
+    /// add codes.
+    #[schemars(with = "String")]
+    pub code: WarningCode,
     /// What happened, in a sentence.
     pub message: String,
     /// Page concerned, when there is one.
@@ -309,13 +314,102 @@ pub struct Warning {
     pub page: Option<u32>,
 }
 
+/// The kinds of [`Warning`], written in `snake_case` in records
+/// (`page_lost`, `tag_fallback`, …). The schema keeps the code an open
+/// string, so a record of a later version with a new code still validates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum WarningCode {
+    /// A page could not be read; the rest of the document was.
+    PageLost,
+    /// No title was found.
+    NoTitle,
+    /// The first engine stopped its worker; the other engine read the file.
+    EngineFallback,
+    /// Heading levels were guessed from type styles, with no contents page to confirm them.
+    HeadingStyles,
+    /// The structure tree was not used (for the whole document, or for the page given): read from layout.
+    TagFallback,
+    /// The structure tree is cyclic or too deep; its reading stopped early.
+    TagTruncated,
+    /// Text the structure tree marks as body was taken as page furniture.
+    TagArtifact,
+    /// A footnote's reference mark was found by its number near the note, not by a link.
+    FootnoteRefGuessed,
+    /// One tagged note held several footnotes; they were split.
+    NoteHoldsSeveral,
+    /// A footnote whose reference mark was not found in the text.
+    UnlinkedFootnoteRef,
+}
+
+impl WarningCode {
+    /// Every code.
+    pub const ALL: [Self; 10] = [
+        Self::PageLost,
+        Self::NoTitle,
+        Self::EngineFallback,
+        Self::HeadingStyles,
+        Self::TagFallback,
+        Self::TagTruncated,
+        Self::TagArtifact,
+        Self::FootnoteRefGuessed,
+        Self::NoteHoldsSeveral,
+        Self::UnlinkedFootnoteRef,
+    ];
+
+    /// The code as written in records.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::PageLost => "page_lost",
+            Self::NoTitle => "no_title",
+            Self::EngineFallback => "engine_fallback",
+            Self::HeadingStyles => "heading_styles",
+            Self::TagFallback => "tag_fallback",
+            Self::TagTruncated => "tag_truncated",
+            Self::TagArtifact => "tag_artifact",
+            Self::FootnoteRefGuessed => "footnote_ref_guessed",
+            Self::NoteHoldsSeveral => "note_holds_several",
+            Self::UnlinkedFootnoteRef => "unlinked_footnote_ref",
+        }
+    }
+}
+
+impl std::fmt::Display for WarningCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 impl Warning {
     /// A warning with a page.
-    pub fn on_page(code: &str, page: u32, message: impl Into<String>) -> Self {
+    pub fn on_page(code: WarningCode, page: u32, message: impl Into<String>) -> Self {
         Self {
-            code: code.to_string(),
+            code,
             message: message.into(),
             page: Some(page),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn warning_codes_are_snake_case_serde_names_listed_in_the_schema() {
+        let schema = crate::schema::generate_pretty();
+        for code in WarningCode::ALL {
+            let json = serde_json::to_string(&code).unwrap_or_default();
+            assert_eq!(json, format!("\"{code}\""));
+            assert!(
+                code.as_str()
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c == '_')
+            );
+            assert!(
+                schema.contains(&format!("`{code}`")),
+                "{code} not in the schema"
+            );
         }
     }
 }

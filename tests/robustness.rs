@@ -362,7 +362,7 @@ fn a_crashing_first_engine_falls_back_to_the_second() {
         .flatten()
         .filter_map(|w| w["code"].as_str())
         .collect();
-    assert!(codes.contains(&"engine-fallback"), "{codes:?}");
+    assert!(codes.contains(&"engine_fallback"), "{codes:?}");
 }
 
 fn json_files(dir: &Path, out: &mut Vec<PathBuf>) {

@@ -9,7 +9,7 @@
 use super::worker::{self, Died, Reply};
 use crate::convert::{self, Options};
 use crate::error::{Failure, FailureClass};
-use crate::record::{Record, Warning};
+use crate::record::{Record, Warning, WarningCode};
 use crate::timings::StageTimings;
 use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
@@ -106,7 +106,7 @@ fn retried(
     match second {
         Ok((mut record, t)) => {
             record.warnings.push(Warning {
-                code: "engine-fallback".into(),
+                code: WarningCode::EngineFallback,
                 message: format!(
                     "{} stopped its worker ({}: {}); read with {}",
                     opts.engine.name(),

@@ -33,7 +33,7 @@ use super::text::collapse;
 use super::text::{bullet, caption_label, heading_number, item_number, lift_markers};
 use crate::inspectorates::scales;
 use crate::layout::Line;
-use crate::record::Warning;
+use crate::record::{Warning, WarningCode};
 use std::collections::BTreeMap;
 
 /// A key for comparing heading texts with contents entries: lower-case
@@ -359,7 +359,7 @@ pub fn assign_levels(events: &mut [Event], contents: &[Entry], warnings: &mut Ve
     set_levels(events, &level_of);
     if styles.len() > 6 {
         warnings.push(Warning {
-            code: "heading-styles".into(),
+            code: WarningCode::HeadingStyles,
             message: format!(
                 "{} distinct heading styles; levels below 6 were merged",
                 styles.len()

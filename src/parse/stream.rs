@@ -143,7 +143,7 @@ mod tests {
         let before = ours.clone();
         ours.merge_pages(Stream {
             warnings: vec![Warning {
-                code: "x".into(),
+                code: crate::record::WarningCode::TagFallback,
                 message: "y".into(),
                 page: None,
             }],

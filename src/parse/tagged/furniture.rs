@@ -6,7 +6,7 @@
 
 use super::builder::Builder;
 use crate::parse::event::Event;
-use crate::record::{Block, Warning};
+use crate::record::{Block, Warning, WarningCode};
 use std::collections::{HashMap, HashSet};
 
 impl Builder {
@@ -36,7 +36,7 @@ impl Builder {
         self.events.retain(|e| !furniture(e));
         if dropped > 0 {
             self.warnings.push(Warning {
-                code: "tag_artifact".into(),
+                code: WarningCode::TagArtifact,
                 message: format!(
                     "{dropped} paragraph(s) tagged as content look like page furniture (page numbers, running heads); left out"
                 ),
@@ -92,7 +92,7 @@ mod tests {
             "{all}"
         );
         assert!(all.contains("repeated on page 2"), "{all}");
-        assert!(p.warnings.iter().any(|w| w.code == "tag_artifact"));
+        assert!(p.warnings.iter().any(|w| w.code == WarningCode::TagArtifact));
         assert!(
             is_page_number("12")
                 && is_page_number("Page 3 of 10")

@@ -12,7 +12,7 @@ use super::builder::Builder;
 use crate::extract::TagNode;
 use crate::parse::event::Event;
 use crate::parse::text::{self, collapse};
-use crate::record::{Block, Footnote, Warning};
+use crate::record::{Block, Footnote, Warning, WarningCode};
 
 /// How many blocks back a note's reference mark is looked for.
 const MARK_LOOKBACK: usize = 25;
@@ -40,8 +40,7 @@ impl Builder {
             .filter(|c| text::footnote_opening(collapse(&c.text()).as_str()).is_ok())
             .count();
         if opened > 1 {
-            self.warnings.push(Warning::on_page(
-                "note_holds_several",
+            self.warnings.push(Warning::on_page(WarningCode::NoteHoldsSeveral,
                 page,
                 format!(
                     "footnote {number}: one Note element holds {opened} numbered notes; kept as one"
@@ -87,16 +86,14 @@ impl Builder {
         match linked {
             Some(refs) => {
                 refs.push(number);
-                self.warnings.push(Warning::on_page(
-                    "footnote_ref_guessed",
+                self.warnings.push(Warning::on_page(WarningCode::FootnoteRefGuessed,
                     page,
                     format!(
                         "footnote {number}: no reference mark found; cited from the block before it"
                     ),
                 ));
             }
-            None => self.warnings.push(Warning::on_page(
-                "unlinked_footnote_ref",
+            None => self.warnings.push(Warning::on_page(WarningCode::UnlinkedFootnoteRef,
                 page,
                 format!("footnote {number}: no block cites it"),
             )),

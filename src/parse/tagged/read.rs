@@ -14,7 +14,7 @@ use crate::extract::Document;
 use crate::layout;
 use crate::parse::from_layout;
 use crate::parse::stream::Stream;
-use crate::record::{StructureSource, Warning};
+use crate::record::{StructureSource, Warning, WarningCode};
 use std::time::Instant;
 
 /// What the tag path read of a document.
@@ -38,7 +38,7 @@ pub fn read(doc: &Document) -> Read {
         return whole_layout(
             doc,
             Some(Warning {
-                code: "tag_fallback".into(),
+                code: WarningCode::TagFallback,
                 message: "the structure tree reaches too little of the text; read from layout"
                     .into(),
                 page: None,
@@ -56,8 +56,7 @@ pub fn read(doc: &Document) -> Read {
     }
     if let Some(weak_layout) = weak_layout {
         for &page in &tagged.weak_pages {
-            tagged.stream.warnings.push(Warning::on_page(
-                "tag_fallback",
+            tagged.stream.warnings.push(Warning::on_page(WarningCode::TagFallback,
                 page,
                 "the structure tree does not reach this page's text; read from layout",
             ));
@@ -127,7 +126,7 @@ mod tests {
             parsed
                 .warnings
                 .iter()
-                .any(|w| w.code == "tag_fallback" && w.page == Some(2))
+                .any(|w| w.code == WarningCode::TagFallback && w.page == Some(2))
         );
         let all = format!("{:?}", parsed.sections);
         assert!(all.contains("untagged page text"), "{all}");
@@ -149,6 +148,6 @@ mod tests {
         };
         let got = read(&doc);
         assert_eq!(got.source, StructureSource::Layout);
-        assert!(got.stream.warnings.iter().any(|w| w.code == "tag_fallback"));
+        assert!(got.stream.warnings.iter().any(|w| w.code == WarningCode::TagFallback));
     }
 }

@@ -9,7 +9,7 @@
 use super::builder::Builder;
 use crate::extract::TagTree;
 use crate::parse::stream::Stream;
-use crate::record::Warning;
+use crate::record::{Warning, WarningCode};
 
 /// A page whose text the tree reaches less than this share of is read by
 /// the layout path.
@@ -50,7 +50,7 @@ pub fn parse(tree: &TagTree) -> Option<Tagged> {
     let mut warnings = std::mem::take(&mut b.warnings);
     if tree.truncated {
         warnings.push(Warning {
-            code: "tag_truncated".into(),
+            code: WarningCode::TagTruncated,
             message: "the structure tree is cyclic or too deep; its reading stopped early".into(),
             page: None,
         });
