@@ -218,4 +218,4 @@ if [ -n "$tagged" ] && [ "$tagged" != "$longest" ]; then
     "$LINEARITY" "$tagged" 2 5
 fi
 echo '```'
-echo "(ratio = time / time at half the length; 2.0 is linear. tagged ms: the tag-tree path, parse::tagged::parse_or_layout, for tagged PDFs)"
+echo "(ratio = time / time at half the length; 2.0 is linear. tagged ms: the tag-tree path, parse::structure with tags, for tagged PDFs)"
