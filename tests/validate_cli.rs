@@ -7,6 +7,7 @@
 //! (see `tests/fixtures/validate/README.md`).
 
 use assert_cmd::Command;
+use inspdf::record::SCHEMA_VERSION;
 use predicates::prelude::*;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
@@ -102,8 +103,12 @@ fn unknown_and_newer_schema_versions_are_reported_clearly() {
     assert_eq!(
         lines(&stdout_of(&["unknown-version.json", "newer-minor.json"], 1)),
         [
-            "unknown-version.json:2:21: error[schema_version]: /schema_version: unknown schema_version 2.0.0: this inspdf knows 1.1.0 (a record names the schema it follows; see schemas/README.md for the versioning policy)",
-            "newer-minor.json:2:21: error[schema_version]: /schema_version: schema_version 1.7.0 is newer than the newest 1.x schema this inspdf knows (1.1.0): upgrade inspdf, or correct the version",
+            format!(
+                "unknown-version.json:2:21: error[schema_version]: /schema_version: unknown schema_version 2.0.0: this inspdf knows {SCHEMA_VERSION} (a record names the schema it follows; see schemas/README.md for the versioning policy)"
+            ),
+            format!(
+                "newer-minor.json:2:21: error[schema_version]: /schema_version: schema_version 1.7.0 is newer than the newest 1.x schema this inspdf knows ({SCHEMA_VERSION}): upgrade inspdf, or correct the version"
+            ),
         ]
     );
 }
