@@ -60,18 +60,14 @@ pub struct Structure {
 /// tag tree when `use_tags` and it has a usable one, else from its layout;
 /// then nest the stream into sections.
 pub fn structure(doc: &crate::extract::Document, use_tags: bool) -> Structure {
-    let (stream, source, layout_seconds) = if !use_tags || doc.tags.is_none() {
-        let started = std::time::Instant::now();
-        let laid = crate::layout::lay_out(doc);
-        let layout_seconds = started.elapsed().as_secs_f64();
-        (parse(&laid), StructureSource::Layout, layout_seconds)
+    let read = if use_tags {
+        tagged::read(doc)
     } else {
-        let read = tagged::read(doc);
-        (read.stream, read.source, read.layout_seconds)
+        tagged::layout_path(doc, None)
     };
     Structure {
-        parsed: assemble(stream),
-        source,
-        layout_seconds,
+        parsed: assemble(read.stream),
+        source: read.source,
+        layout_seconds: read.layout_seconds,
     }
 }

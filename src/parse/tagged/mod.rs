@@ -56,5 +56,5 @@ mod walk;
 #[cfg(test)]
 mod fixtures;
 
-pub use read::{Read, read};
+pub use read::{Read, layout_path, read};
 pub use tree::{Tagged, parse};

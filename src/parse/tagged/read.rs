@@ -32,10 +32,10 @@ pub struct Read {
 /// falling back to the layout path for what the tree misses.
 pub fn read(doc: &Document) -> Read {
     let Some(tree) = &doc.tags else {
-        return whole_layout(doc, None);
+        return layout_path(doc, None);
     };
     let Some(mut tagged) = parse(tree) else {
-        return whole_layout(
+        return layout_path(
             doc,
             Some(Warning {
                 code: WarningCode::TagFallback,
@@ -70,8 +70,9 @@ pub fn read(doc: &Document) -> Read {
     }
 }
 
-/// The whole document read by the layout path, `warning` added.
-fn whole_layout(doc: &Document, warning: Option<Warning>) -> Read {
+/// The whole document read by the layout path, `warning` added: for an
+/// untagged document, `--no-tags`, or a tree that is not usable.
+pub fn layout_path(doc: &Document, warning: Option<Warning>) -> Read {
     let started = Instant::now();
     let laid = layout::lay_out(doc);
     let layout_seconds = started.elapsed().as_secs_f64();
