@@ -12,7 +12,7 @@ use crate::error::{Failure, FailureClass};
 use crate::output::folder::RecordsFolder;
 use crate::output::to_pretty_json;
 use crate::record::Record;
-use crate::timings::lap;
+use crate::timings::{StageTimings, lap};
 use crate::validate::Validator;
 use std::time::Instant;
 
@@ -32,21 +32,28 @@ pub(super) fn process(
         Err(f) => return Finished::failed(index, job, None, f),
     };
     let sha = sha256_hex(&bytes);
-    let mut finished = Finished::failed(
+    let mut timings = StageTimings {
+        read: lap(&mut clock),
+        ..StageTimings::default()
+    };
+    let done = |outcome, record, pretty, timings| Finished {
         index,
-        job,
-        Some(&sha),
-        Failure::new(FailureClass::Internal, "not converted", None),
-    );
-    finished.timings.read = lap(&mut clock);
+        job: job.clone(),
+        outcome,
+        sha256: Some(sha.clone()),
+        record,
+        pretty,
+        timings,
+    };
+    let failed = |f| Outcome::failed(file, Some(&sha), f);
     let (target, protected) = match folder.map(|f| f.plan(job, &sha)) {
         Some(Decision::Skip { record, edited }) => {
-            finished.outcome = Outcome::Skipped {
+            let outcome = Outcome::Skipped {
                 file: file.to_path_buf(),
                 record,
                 edited,
             };
-            return finished;
+            return done(outcome, None, None, timings);
         }
         Some(Decision::Convert { target, protected }) => (Some(target), protected),
         None => (None, false),
@@ -57,17 +64,14 @@ pub(super) fn process(
         .unwrap_or_default();
     let record = match convert_isolated(&bytes, &name, opts, isolation) {
         Ok((record, ct)) => {
-            finished.timings.add(&ct);
+            timings.add(&ct);
             record
         }
-        Err(f) => {
-            finished.outcome = Outcome::failed(file, Some(&sha), f);
-            return finished;
-        }
+        Err(f) => return done(failed(f), None, None, timings),
     };
-    match check(&record, validator, opts, &mut finished.timings) {
+    match check(&record, validator, opts, &mut timings) {
         Ok((pretty, errors)) => {
-            finished.outcome = if errors.is_empty() {
+            let outcome = if errors.is_empty() {
                 Outcome::Converted {
                     file: file.to_path_buf(),
                     record: target,
@@ -80,12 +84,10 @@ pub(super) fn process(
                     errors,
                 }
             };
-            finished.record = Some(record);
-            finished.pretty = Some(pretty);
+            done(outcome, Some(record), Some(pretty), timings)
         }
-        Err(f) => finished.outcome = Outcome::failed(file, Some(&sha), f),
+        Err(f) => done(failed(f), None, None, timings),
     }
-    finished
 }
 
 /// The input's bytes, within the file-size limit.
@@ -105,7 +107,7 @@ fn check(
     record: &Record,
     validator: &Validator,
     opts: &convert::Options,
-    t: &mut crate::timings::StageTimings,
+    t: &mut StageTimings,
 ) -> Result<(Vec<u8>, Vec<crate::validate::Diagnostic>), Failure> {
     let mut clock = Instant::now();
     let value = serde_json::to_value(record)
