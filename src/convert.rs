@@ -103,6 +103,7 @@ pub fn convert_bytes_timed(
         footnotes: parsed.footnotes,
         judgments: read.judgments,
         findings: read.findings,
+        furniture: parsed.furniture,
         warnings,
     };
     t.findings += lap(&mut clock);

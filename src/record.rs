@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 
 /// Version of the record schema, semver. A breaking change (removed or
 /// renamed field, narrowed type, new required field) bumps the major.
-pub const SCHEMA_VERSION: &str = "1.1.1";
+pub const SCHEMA_VERSION: &str = "1.2.0";
 
 /// Stable identifier of the current major version of the schema.
 pub const SCHEMA_ID: &str = "https://inspdf.github.io/schemas/inspection-report/v1.schema.json";
@@ -45,6 +45,11 @@ pub struct Record {
     pub judgments: Vec<Judgment>,
     /// Findings other than grades.
     pub findings: Findings,
+    /// Page furniture: running heads and footers and page numbers, kept
+    /// apart from the body so that no text of the page is lost. In page
+    /// order, each line as printed.
+    #[serde(default)]
+    pub furniture: Vec<Furniture>,
     /// What the converter was unsure of.
     pub warnings: Vec<Warning>,
 }
@@ -296,6 +301,17 @@ pub struct Finding {
     pub recommendations: Vec<String>,
 }
 
+/// One line of page furniture: a running head or footer, or a page number.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Furniture {
+    /// Page the line is printed on.
+    #[schemars(range(min = 1))]
+    pub page: u32,
+    /// The line's text.
+    pub text: String,
+}
+
 /// Something the converter was unsure of or could not do.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -303,8 +319,8 @@ pub struct Warning {
     /// What kind of warning it is, a stable `snake_case` code: `page_lost`,
     /// `no_title`, `engine_fallback`, `heading_styles`, `tag_fallback`,
     /// `tag_truncated`, `tag_artifact`, `footnote_ref_guessed`,
-    /// `note_holds_several`, `unlinked_footnote_ref`. Later versions may
-    /// add codes.
+    /// `note_holds_several`, `unlinked_footnote_ref`, `page_furniture`.
+    /// Later versions may add codes.
     #[schemars(with = "String")]
     pub code: WarningCode,
     /// What happened, in a sentence.
@@ -340,11 +356,14 @@ pub enum WarningCode {
     NoteHoldsSeveral,
     /// A footnote whose reference mark was not found in the text.
     UnlinkedFootnoteRef,
+    /// Most of the page's text was taken as page furniture (see the
+    /// record's `furniture`), not body.
+    PageFurniture,
 }
 
 impl WarningCode {
     /// Every code.
-    pub const ALL: [Self; 10] = [
+    pub const ALL: [Self; 11] = [
         Self::PageLost,
         Self::NoTitle,
         Self::EngineFallback,
@@ -355,6 +374,7 @@ impl WarningCode {
         Self::FootnoteRefGuessed,
         Self::NoteHoldsSeveral,
         Self::UnlinkedFootnoteRef,
+        Self::PageFurniture,
     ];
 
     /// The code as written in records.
@@ -370,6 +390,7 @@ impl WarningCode {
             Self::FootnoteRefGuessed => "footnote_ref_guessed",
             Self::NoteHoldsSeveral => "note_holds_several",
             Self::UnlinkedFootnoteRef => "unlinked_footnote_ref",
+            Self::PageFurniture => "page_furniture",
         }
     }
 }

@@ -117,7 +117,11 @@ proptest! {
             let cut = footnotes::split(p, 11.0);
             let _ = footnotes::collect(&[(p.number, cut.notes)], &hyphen::Lexicon::default());
         }
-        let laid = Layout { pages, body_size: 11.0 };
+        let laid = Layout {
+            pages,
+            body_size: 11.0,
+            ..Layout::default()
+        };
         let parsed = parse::assemble(parse::parse(&laid));
         let _ = findings::read(&parsed, &findings::metadata::DocInfo::default());
     }

@@ -4,9 +4,13 @@
 //! and either is a page number ("7", "Page 2 of 28", "– 7 –") or its text,
 //! with each run of digits masked, recurs in the margins of at least two pages and at
 //! least a third of them — and is set no larger than the body text.
-//! Furniture is dropped from the layout.
+//! Furniture leaves the body but is not thrown away: [`take`] returns it,
+//! line by line, for the record's `furniture`, and names the pages most of
+//! whose text it was. A document whose every line would be furniture has
+//! none: what it prints is its content.
 
 use super::lines::{PageLines, body_size};
+use crate::record::Furniture;
 use nom::{
     IResult, Parser,
     branch::alt,
@@ -21,29 +25,82 @@ use std::collections::HashMap;
 /// as margin.
 const MARGIN: f32 = 0.1;
 
-/// Remove furniture lines from every page.
-pub fn remove(pages: &mut [PageLines]) {
+/// What [`take`] moved out of the body.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Taken {
+    /// The furniture lines, in page order and, within a page, in reading
+    /// order.
+    pub lines: Vec<Furniture>,
+    /// Pages more than half of whose characters were furniture, not
+    /// counting a page whose only furniture is its page number.
+    pub heavy_pages: Vec<u32>,
+}
+
+/// Move furniture lines out of every page; see the module comment.
+pub fn take(pages: &mut [PageLines]) -> Taken {
     let counts = margin_counts(pages);
     let needed = (pages.len() / 3).max(2);
     let body = body_size(pages);
-    for page in pages.iter_mut() {
-        let h = page.height;
-        page.lines.retain(|l| {
-            if !in_margin(l.y, l.size, h) {
-                return true;
-            }
-            let text = l.plain();
-            if is_page_number(text.trim()) {
-                return false;
-            }
-            // Running heads are set no larger than the text; a title in
-            // display type that repeats the running head is not furniture.
-            if l.size > body * 1.15 {
-                return true;
-            }
-            counts.get(&mask(&text)).is_none_or(|&n| n < needed)
-        });
+    let verdicts: Vec<Vec<bool>> = pages
+        .iter()
+        .map(|page| {
+            page.lines
+                .iter()
+                .map(|l| is_furniture(l, page.height, body, &counts, needed))
+                .collect()
+        })
+        .collect();
+    let every_line = verdicts.iter().flatten().all(|&f| f);
+    if every_line {
+        return Taken::default();
     }
+    let mut taken = Taken::default();
+    for (page, verdict) in pages.iter_mut().zip(verdicts) {
+        let (mut all, mut moved, mut numbers_only) = (0usize, 0usize, true);
+        let lines = std::mem::take(&mut page.lines);
+        for (line, furniture) in lines.into_iter().zip(verdict) {
+            let text = line.plain();
+            let chars = text.chars().filter(|c| !c.is_whitespace()).count();
+            all += chars;
+            if furniture {
+                moved += chars;
+                numbers_only &= is_page_number(text.trim());
+                taken.lines.push(Furniture {
+                    page: page.number,
+                    text: text.trim().to_string(),
+                });
+            } else {
+                page.lines.push(line);
+            }
+        }
+        if moved * 2 > all && !numbers_only {
+            taken.heavy_pages.push(page.number);
+        }
+    }
+    taken
+}
+
+/// Whether `l`, on a page `height` high, is furniture.
+fn is_furniture(
+    l: &super::lines::Line,
+    height: f32,
+    body: f32,
+    counts: &HashMap<String, usize>,
+    needed: usize,
+) -> bool {
+    if !in_margin(l.y, l.size, height) {
+        return false;
+    }
+    let text = l.plain();
+    if is_page_number(text.trim()) {
+        return true;
+    }
+    // Running heads are set no larger than the text; a title in display
+    // type that repeats the running head is not furniture.
+    if l.size > body * 1.15 {
+        return false;
+    }
+    counts.get(&mask(&text)).is_some_and(|&n| n >= needed)
 }
 
 /// How many pages each masked margin text appears on.
@@ -120,6 +177,83 @@ fn dash(input: &str) -> IResult<&str, char> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::layout::Line;
+
+    fn line(page: u32, text: &str, y: f32) -> Line {
+        Line {
+            page,
+            text: text.into(),
+            y,
+            size: 10.0,
+            ..Line::default()
+        }
+    }
+
+    fn page(number: u32, lines: Vec<Line>) -> PageLines {
+        PageLines {
+            number,
+            width: 600.0,
+            height: 800.0,
+            lines,
+            ..PageLines::default()
+        }
+    }
+
+    #[test]
+    fn running_footer_and_page_number_are_kept_apart_not_lost() {
+        let mut pages: Vec<PageLines> = (1..=3)
+            .map(|n| {
+                page(
+                    n,
+                    vec![
+                        line(n, "A body line long enough to be the text of the page.", 300.0),
+                        line(n, &format!("Inspection report {n}"), 780.0),
+                        line(n, &n.to_string(), 790.0),
+                    ],
+                )
+            })
+            .collect();
+        let taken = take(&mut pages);
+        assert!(pages.iter().all(|p| p.lines.len() == 1));
+        assert_eq!(taken.lines.len(), 6);
+        assert_eq!(
+            taken.lines[..2],
+            [
+                Furniture {
+                    page: 1,
+                    text: "Inspection report 1".into()
+                },
+                Furniture {
+                    page: 1,
+                    text: "1".into()
+                }
+            ]
+        );
+        assert!(taken.heavy_pages.is_empty());
+    }
+
+    #[test]
+    fn a_page_that_is_mostly_furniture_is_named() {
+        let mut pages: Vec<PageLines> = (1..=3)
+            .map(|n| page(n, vec![line(n, "A report footer that repeats", 790.0)]))
+            .collect();
+        pages[0]
+            .lines
+            .push(line(1, "Body text of the first page, long enough to count.", 300.0));
+        let taken = take(&mut pages);
+        assert_eq!(taken.lines.len(), 3);
+        assert_eq!(taken.heavy_pages, vec![2, 3]);
+    }
+
+    #[test]
+    fn a_document_that_is_all_furniture_keeps_it_as_content() {
+        let mut pages: Vec<PageLines> = (0..30)
+            .map(|n| page(n + 1, vec![line(n + 1, &format!("Potato {n}"), 40.0)]))
+            .collect();
+        let taken = take(&mut pages);
+        assert_eq!(taken, Taken::default());
+        assert!(pages.iter().all(|p| p.lines.len() == 1));
+    }
 
     #[test]
     fn page_numbers() {

@@ -86,6 +86,10 @@ pub struct Layout {
     pub pages: Vec<PageLines>,
     /// The body text size: the size most characters are set in.
     pub body_size: f32,
+    /// The lines taken out as page furniture, in page order.
+    pub furniture: Vec<crate::record::Furniture>,
+    /// Pages most of whose text went to [`Layout::furniture`].
+    pub furniture_pages: Vec<u32>,
 }
 
 impl Layout {

@@ -58,11 +58,17 @@ pub fn pages(doc: &Document) -> Vec<PageLines> {
 }
 
 /// The document-wide passes over [`pages`]' output: furniture (judged by
-/// what repeats across pages) is removed and the body size measured.
+/// what repeats across pages) is moved out of the body and the body size
+/// measured.
 pub fn finish(mut pages: Vec<PageLines>) -> Layout {
-    furniture::remove(&mut pages);
+    let taken = furniture::take(&mut pages);
     let body_size = body_size(&pages);
-    Layout { pages, body_size }
+    Layout {
+        pages,
+        body_size,
+        furniture: taken.lines,
+        furniture_pages: taken.heavy_pages,
+    }
 }
 
 /// The same document reduced to the pages numbered in `keep`: the other

@@ -10,7 +10,7 @@ use super::contents::Entry;
 use super::event::Event;
 use super::panels::Panel;
 use super::stream::Stream;
-use crate::record::{Block, Footnote, Section, Table, Warning};
+use crate::record::{Block, Footnote, Furniture, Section, Table, Warning};
 
 /// The document's structure, before findings are read from it.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -30,6 +30,8 @@ pub struct Parsed {
     /// Boxed panels, each as its paragraphs (the same text also appears in
     /// the section blocks).
     pub panels: Vec<Panel>,
+    /// Page furniture taken out of the body, in page order.
+    pub furniture: Vec<Furniture>,
     /// What the parser was unsure of.
     pub warnings: Vec<Warning>,
 }
@@ -43,6 +45,7 @@ pub fn assemble(stream: Stream) -> Parsed {
         footnotes,
         contents,
         panels,
+        furniture,
         warnings,
     } = stream;
     let (preamble, sections) = tree(events);
@@ -54,6 +57,7 @@ pub fn assemble(stream: Stream) -> Parsed {
         footnotes,
         contents,
         panels,
+        furniture,
         warnings,
     }
 }

@@ -28,7 +28,7 @@ use super::text::{self, collapse};
 use super::{footnotes, tables};
 use crate::layout::hyphen::Lexicon;
 use crate::layout::{Layout, Line};
-use crate::record::{Block, Footnote, Table};
+use crate::record::{Block, Footnote, Table, Warning, WarningCode};
 use std::collections::HashSet;
 
 /// What is set aside before the body is read.
@@ -101,7 +101,7 @@ pub fn parse(layout: &Layout) -> Stream {
         .front_matter_before(front.contents_from);
     let (mut events, tables) = read_body(body, layout, &measure, &front.lexicon, heads);
     let panels = panels::group(body, measure.pitch, &front.lexicon);
-    let mut warnings = Vec::new();
+    let mut warnings = furniture_warnings(layout);
     headings::demote_captions(&mut events);
     headings::assign_levels(&mut events, &front.contents, &mut warnings);
     if let Some((style, page)) = front.title_at
@@ -117,8 +117,25 @@ pub fn parse(layout: &Layout) -> Stream {
         footnotes: front.footnotes,
         contents: front.contents,
         panels,
+        furniture: layout.furniture.clone(),
         warnings,
     }
+}
+
+/// A warning for each page most of whose text the layout took as page
+/// furniture: the record keeps that text in `furniture`, not in the body.
+pub fn furniture_warnings(layout: &Layout) -> Vec<Warning> {
+    layout
+        .furniture_pages
+        .iter()
+        .map(|&page| {
+            Warning::on_page(
+                WarningCode::PageFurniture,
+                page,
+                "most of this page's text repeats on other pages' margins and was taken as page furniture; it is in `furniture`, not the body",
+            )
+        })
+        .collect()
 }
 
 /// The boxed panels of a laid-out document, as [`parse`] would find them.

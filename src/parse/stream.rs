@@ -11,7 +11,7 @@
 use super::contents::Entry;
 use super::event::Event;
 use super::panels::Panel;
-use crate::record::{Block, Footnote, Table, Warning};
+use crate::record::{Block, Footnote, Furniture, Table, Warning};
 
 /// A document read as a flat stream, headings' levels already assigned.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -30,6 +30,8 @@ pub struct Stream {
     /// Boxed panels, each as its paragraphs (the same text also appears in
     /// the events).
     pub panels: Vec<Panel>,
+    /// Page furniture taken out of the body, in page order.
+    pub furniture: Vec<Furniture>,
     /// What the parser was unsure of.
     pub warnings: Vec<Warning>,
 }

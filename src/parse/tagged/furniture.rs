@@ -2,18 +2,20 @@
 //!
 //! In: the events of the walk. Out: the same events without the running
 //! heads, footers and page numbers the tree tagged as paragraphs (they
-//! should be artifacts), and a warning saying how many left.
+//! should be artifacts), those paragraphs as page furniture, and a warning
+//! saying how many left.
 
 use super::builder::Builder;
 use crate::parse::event::Event;
-use crate::record::{Block, Warning, WarningCode};
+use crate::record::{Block, Furniture, Warning, WarningCode};
 use std::collections::{HashMap, HashSet};
 
 impl Builder {
     /// Running heads, footers and page numbers tagged as paragraphs (they
     /// should be artifacts): a bare page number, or a short paragraph
-    /// repeated on three pages or more, leaves the body with a warning.
-    pub(super) fn drop_furniture(&mut self) {
+    /// repeated on three pages or more, leaves the body with a warning,
+    /// and is returned as furniture.
+    pub(super) fn drop_furniture(&mut self) -> Vec<Furniture> {
         let mut pages: HashMap<String, HashSet<u32>> = HashMap::new();
         for e in &self.events {
             if let Event::Block(Block::Paragraph { text, page, .. }) = e
@@ -31,18 +33,29 @@ impl Builder {
         let dropped = self.events.iter().filter(|e| furniture(e)).count();
         if dropped == self.events.len() {
             // Nothing but furniture: it is the content after all.
-            return;
+            return Vec::new();
         }
-        self.events.retain(|e| !furniture(e));
+        let mut taken = Vec::new();
+        self.events.retain(|e| match e {
+            Event::Block(Block::Paragraph { text, page, .. }) if furniture(e) => {
+                taken.push(Furniture {
+                    page: *page,
+                    text: text.clone(),
+                });
+                false
+            }
+            _ => true,
+        });
         if dropped > 0 {
             self.warnings.push(Warning {
                 code: WarningCode::TagArtifact,
                 message: format!(
-                    "{dropped} paragraph(s) tagged as content look like page furniture (page numbers, running heads); left out"
+                    "{dropped} paragraph(s) tagged as content look like page furniture (page numbers, running heads); moved to furniture"
                 ),
                 page: None,
             });
         }
+        taken
     }
 }
 

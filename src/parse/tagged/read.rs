@@ -54,6 +54,7 @@ pub fn read(doc: &Document) -> Read {
     if laid.lines().any(|l| l.panel) {
         tagged.stream.panels = from_layout::panels_of(&laid);
     }
+    keep_furniture(&mut tagged.stream, &laid);
     if let Some(weak_layout) = weak_layout {
         for &page in &tagged.weak_pages {
             tagged.stream.warnings.push(Warning::on_page(WarningCode::TagFallback,
@@ -68,6 +69,24 @@ pub fn read(doc: &Document) -> Read {
         source: StructureSource::Tags,
         layout_seconds,
     }
+}
+
+/// The page furniture of the text layer (what the layout took out of the
+/// margins) joins what the tree tagged as body but was furniture, once
+/// each, in page order; pages mostly of furniture get their warning.
+fn keep_furniture(stream: &mut Stream, laid: &layout::Layout) {
+    let tagged = std::mem::take(&mut stream.furniture);
+    let mut all = laid.furniture.clone();
+    for f in tagged {
+        if !all.contains(&f) {
+            all.push(f);
+        }
+    }
+    all.sort_by_key(|f| f.page);
+    stream.furniture = all;
+    stream
+        .warnings
+        .extend(from_layout::furniture_warnings(laid));
 }
 
 /// The whole document read by the layout path, `warning` added: for an

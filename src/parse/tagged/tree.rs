@@ -46,7 +46,7 @@ pub fn parse(tree: &TagTree) -> Option<Tagged> {
         return None;
     }
     let title_lines = b.take_title();
-    b.drop_furniture();
+    let furniture = b.drop_furniture();
     let mut warnings = std::mem::take(&mut b.warnings);
     if tree.truncated {
         warnings.push(Warning {
@@ -69,6 +69,7 @@ pub fn parse(tree: &TagTree) -> Option<Tagged> {
             footnotes: b.footnotes,
             contents: Vec::new(),
             panels: Vec::new(),
+            furniture,
             warnings,
         },
         weak_pages,
