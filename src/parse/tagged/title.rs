@@ -5,6 +5,8 @@
 //! taken as the title leaves the events.
 
 use super::builder::{Builder, Cover};
+use crate::extract::{TagKid, TagNode};
+use std::collections::HashMap;
 
 /// Longest text (bytes) taken as a title.
 const MAX_TITLE: usize = 250;
@@ -87,7 +89,7 @@ impl Builder {
     /// text at body size), the paragraph is set larger than the body but
     /// smaller than the title, and its size appears nowhere after that page.
     fn subtitle(&self, title: &Cover) -> Option<&Cover> {
-        let body = self.body_size()?;
+        let body = self.body_size;
         let at = self.cover.iter().position(|c| c.event == title.event)?;
         let next = self.cover.get(at + 1)?;
         let prose = self
@@ -103,7 +105,8 @@ impl Builder {
             .cover
             .iter()
             .any(|c| c.page > title.page && (c.size - next.size).abs() < 0.25);
-        let fits = next.page == title.page
+        let fits = body > 0.0
+            && next.page == title.page
             && next.heading.is_none()
             && !next.declared
             && next.event == title.event + 1
@@ -112,23 +115,27 @@ impl Builder {
             && next.size < title.size - 0.5;
         (fits && prose < 2 && !elsewhere).then_some(next)
     }
+}
 
-    /// The size most of the candidates' text is set in.
-    fn body_size(&self) -> Option<f32> {
-        let mut by_size: Vec<(i32, usize)> = Vec::new();
-        for c in &self.cover {
-            let key = (c.size * 2.0).round() as i32;
-            match by_size.iter_mut().find(|(k, _)| *k == key) {
-                Some((_, n)) => *n += c.text.len(),
-                None => by_size.push((key, c.text.len())),
+/// The size most of the text below `roots` is set in (0 when none).
+pub(super) fn body_size(roots: &[TagNode]) -> f32 {
+    let mut by_size: HashMap<i32, usize> = HashMap::new();
+    let mut stack: Vec<&TagNode> = roots.iter().collect();
+    while let Some(n) = stack.pop() {
+        for kid in &n.children {
+            match kid {
+                TagKid::Node(c) => stack.push(c),
+                TagKid::Text(t) => {
+                    let chars = t.text.trim().chars().count();
+                    *by_size.entry((t.size * 2.0).round() as i32).or_default() += chars;
+                }
             }
         }
-        by_size
-            .into_iter()
-            .max_by_key(|&(_, n)| n)
-            .map(|(k, _)| k as f32 / 2.0)
-            .filter(|s| *s > 0.0)
     }
+    by_size
+        .into_iter()
+        .max_by_key(|&(k, n)| (n, k))
+        .map_or(0.0, |(k, _)| k as f32 / 2.0)
 }
 
 /// A short line of capitalised words ("London Borough of Barking and

@@ -37,7 +37,10 @@ pub fn parse(tree: &TagTree) -> Option<Tagged> {
     if total == 0 || (reached as f64) < total as f64 * DOC_COVER {
         return None;
     }
-    let mut b = Builder::default();
+    let mut b = Builder {
+        body_size: super::title::body_size(&tree.roots),
+        ..Builder::default()
+    };
     for root in &tree.roots {
         b.block(root, 0);
     }
@@ -45,6 +48,7 @@ pub fn parse(tree: &TagTree) -> Option<Tagged> {
     if b.events.is_empty() {
         return None;
     }
+    b.join_page_turns();
     let title_lines = b.take_title();
     b.drop_furniture();
     let mut warnings = std::mem::take(&mut b.warnings);
