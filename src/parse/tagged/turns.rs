@@ -243,3 +243,107 @@ fn is_furniture_like(e: &Event, repeats: &HashMap<String, Vec<u32>>) -> bool {
         .all(|w| w.chars().all(|c| c.is_ascii_digit()) || matches!(w, "Page" | "of"));
     bare_number || repeats.get(text).is_some_and(|p| p.len() >= 3)
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::parse::assemble::assemble;
+    use crate::parse::tagged::fixtures::{big, node, tp, tree};
+    use crate::parse::tagged::tree::parse;
+    use crate::record::Block;
+
+    fn item(label: &str, body: &str, page: u32) -> crate::extract::TagKid {
+        let mut kids = Vec::new();
+        if !label.is_empty() {
+            kids.push(node("Lbl", vec![tp(label, page)]));
+        }
+        kids.push(node("LBody", vec![tp(body, page)]));
+        node("LI", kids)
+    }
+
+    fn texts(b: &Block) -> Vec<String> {
+        match b {
+            Block::List { items, .. } => items.iter().map(|i| i.text.clone()).collect(),
+            Block::Paragraph { text, .. } => vec![text.clone()],
+            Block::Table { .. } => vec![],
+        }
+    }
+
+    #[test]
+    fn a_numbered_paragraph_over_a_page_turn_is_one_item() {
+        let tr = tree(vec![
+            node("H2", vec![tp("Help and protection", 1)]),
+            node(
+                "L",
+                vec![
+                    item("5.", "Referrals are dealt with promptly.", 1),
+                    item("6.", "Assessments consider what will be helpful to them in the", 1),
+                ],
+            ),
+            node(
+                "L",
+                vec![
+                    item("", "future. Children identified for follow-up are seen.", 2),
+                    item("7.", "strategy meetings are held when needed", 2),
+                    item("8.", "Joint investigations are timely.", 2),
+                ],
+            ),
+        ]);
+        let p = assemble(parse(&tr).expect("usable").stream);
+        let blocks = &p.sections[0].blocks;
+        assert_eq!(blocks.len(), 1, "{blocks:?}");
+        let got = texts(&blocks[0]);
+        assert_eq!(got.len(), 4, "{got:?}");
+        assert_eq!(
+            got[1],
+            "Assessments consider what will be helpful to them in the future. Children identified for follow-up are seen."
+        );
+        // A new numbered item after an unclosed one stays apart.
+        assert_eq!(got[2], "strategy meetings are held when needed");
+        assert!(matches!(&blocks[0], Block::List { ordered: true, page: 1, .. }));
+    }
+
+    #[test]
+    fn paragraphs_join_only_across_the_turn_and_mid_sentence() {
+        let tr = tree(vec![
+            node("H1", vec![big("Inspection of a local authority")]),
+            node("H2", vec![tp("Leaders", 1)]),
+            node("P", vec![tp("Immunisations are up-", 1)]),
+            node("P", vec![tp("to-date and health needs are met", 2)]),
+            node("P", vec![tp("and this text is on the same page", 2)]),
+            node("P", vec![tp("The text ends without a stop", 2)]),
+            node("H2", vec![tp("Next heading", 3)]),
+            node("P", vec![tp("continues under a heading.", 3)]),
+            node("P", vec![tp("A closed sentence.", 3)]),
+            node("P", vec![tp("lower-case after a stop on the next page.", 4)]),
+        ]);
+        let p = assemble(parse(&tr).expect("usable").stream);
+        let first: Vec<String> = p.sections[0].sections[0].blocks.iter().flat_map(texts).collect();
+        assert_eq!(
+            first,
+            vec![
+                "Immunisations are up-to-date and health needs are met",
+                "and this text is on the same page",
+                "The text ends without a stop",
+            ]
+        );
+        assert_eq!(p.sections[0].sections[1].blocks.len(), 3);
+    }
+
+    #[test]
+    fn words_tagged_as_a_label_stay_in_the_item() {
+        let tr = tree(vec![
+            node("H2", vec![tp("Care leavers", 1)]),
+            node("L", vec![item("1.", "Leaving care coaches use", 1)]),
+            node(
+                "L",
+                vec![item("social media ", "so that young people know about events.", 2)],
+            ),
+        ]);
+        let p = assemble(parse(&tr).expect("usable").stream);
+        let got: Vec<String> = p.sections[0].blocks.iter().flat_map(texts).collect();
+        assert_eq!(
+            got,
+            vec!["Leaving care coaches use social media so that young people know about events."]
+        );
+    }
+}
