@@ -6,7 +6,7 @@
 //! `LBody`; a nested list closes the item and its items follow; a bullet or
 //! item number at the start of the text is taken off.
 
-use super::builder::{Builder, Cover, Inline, Shape, opens_with_label};
+use super::builder::{Builder, Cover, Inline, Item, Shape, opens_with_label};
 use super::roles::{is_note, is_skipped};
 use crate::extract::{TagKid, TagNode};
 use crate::parse::event::{Event, Heading, Style};
@@ -199,19 +199,6 @@ impl Builder {
             },
         });
     }
-}
-
-/// A list item with where it lies and whether it had a label.
-#[derive(Debug, Clone, PartialEq)]
-pub(super) struct Item {
-    /// The item.
-    pub(super) item: ListItem,
-    /// It opened with a bullet or number (in a `Lbl` or in its text).
-    pub(super) labelled: bool,
-    /// The page its text starts on.
-    pub(super) first_page: u32,
-    /// The page its text ends on.
-    pub(super) last_page: u32,
 }
 
 /// A `Lbl`'s text is a label: empty, a bullet or an item number.

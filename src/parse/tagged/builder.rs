@@ -8,7 +8,7 @@
 use crate::extract::TagNode;
 use crate::parse::event::Event;
 use crate::parse::text::collapse;
-use crate::record::{Block, Footnote, Table, Warning};
+use crate::record::{Block, Footnote, ListItem, Table, Warning};
 use std::collections::HashMap;
 
 /// Text gathered from inline content: the text, the notes it holds (with
@@ -61,6 +61,19 @@ pub(super) struct Shape {
     /// It opens with a bullet or item number (its own, or its first
     /// item's).
     pub(super) labelled: bool,
+}
+
+/// A list item with where it lies and whether it had a label.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) struct Item {
+    /// The item.
+    pub(super) item: ListItem,
+    /// It opened with a bullet or number (in a `Lbl` or in its text).
+    pub(super) labelled: bool,
+    /// The page its text starts on.
+    pub(super) first_page: u32,
+    /// The page its text ends on.
+    pub(super) last_page: u32,
 }
 
 /// A block that may be the title.

@@ -13,8 +13,7 @@
 //! furniture lies between them. A heading, a table or a new numbered or
 //! bulleted item after the turn keeps the two apart.
 
-use super::blocks::Item;
-use super::builder::{Builder, Shape};
+use super::builder::{Builder, Item, Shape};
 use crate::parse::event::Event;
 use crate::parse::text::collapse;
 use crate::record::{Block, ListItem};
