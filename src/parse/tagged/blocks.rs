@@ -6,7 +6,7 @@
 //! `LBody`; a nested list closes the item and its items follow; a bullet or
 //! item number at the start of the text is taken off.
 
-use super::builder::{Builder, Cover, Inline};
+use super::builder::{Builder, Cover, Inline, Item, Shape, opens_with_label};
 use super::roles::{is_note, is_skipped};
 use crate::extract::{TagKid, TagNode};
 use crate::parse::event::{Event, Heading, Style};
@@ -63,6 +63,11 @@ impl Builder {
             heading: None,
             declared,
         });
+        let shape = Shape {
+            last_page: n.pages().last().copied().unwrap_or(page),
+            labelled: opens_with_label(&acc.text),
+        };
+        self.shapes.insert(self.events.len(), shape);
         self.events.push(Event::Block(Block::Paragraph {
             text: acc.text,
             page,
@@ -73,12 +78,18 @@ impl Builder {
     /// A list, ordered when its numbering or most of its labels say so.
     pub(super) fn list(&mut self, n: &TagNode) {
         let page = self.page_of(n);
-        let mut items: Vec<ListItem> = Vec::new();
+        let mut items: Vec<Item> = Vec::new();
         let mut numbered = 0usize;
         self.list_items(n, &mut items, &mut numbered, 0);
-        if items.is_empty() {
+        let items = super::turns::join_items(items);
+        let (Some(first), Some(last)) = (items.first(), items.last()) else {
             return;
-        }
+        };
+        let shape = Shape {
+            last_page: last.last_page,
+            labelled: first.labelled,
+        };
+        let items: Vec<ListItem> = items.into_iter().map(|i| i.item).collect();
         let ordered = match n.list_numbering.as_deref() {
             Some("Decimal" | "UpperRoman" | "LowerRoman" | "UpperAlpha" | "LowerAlpha") => true,
             Some(_) => numbered * 2 > items.len(),
@@ -88,6 +99,7 @@ impl Builder {
             .iter()
             .flat_map(|i| i.footnote_refs.iter().copied())
             .collect();
+        self.shapes.insert(self.events.len(), shape);
         self.events.push(Event::Block(Block::List {
             ordered,
             items,
@@ -101,7 +113,7 @@ impl Builder {
     fn list_items(
         &mut self,
         n: &TagNode,
-        items: &mut Vec<ListItem>,
+        items: &mut Vec<Item>,
         numbered: &mut usize,
         depth: usize,
     ) {
@@ -125,7 +137,10 @@ impl Builder {
                         vec![c]
                     };
                     for part in parts {
-                        if part.role == "Lbl" {
+                        // A label holding words (Word tags the first words
+                        // of an item continued from the page before as
+                        // its label) is text.
+                        if part.role == "Lbl" && is_label(&part.text()) {
                             label.push_str(&part.text());
                             continue;
                         }
@@ -137,6 +152,11 @@ impl Builder {
                         }
                         let mut nested = Vec::new();
                         self.gather(part, &mut acc, &|x| x.role == "L", &mut nested);
+                        if nested.is_empty() {
+                            self.item_pages.extend(part.pages());
+                        } else {
+                            self.item_pages.extend(part.first_page());
+                        }
                         for l in nested {
                             self.push_item(&mut acc, &label, items, numbered);
                             label.clear();
@@ -154,24 +174,37 @@ impl Builder {
         &mut self,
         acc: &mut Inline,
         label: &str,
-        items: &mut Vec<ListItem>,
+        items: &mut Vec<Item>,
         numbered: &mut usize,
     ) {
         let taken = std::mem::take(acc);
+        let pages = std::mem::take(&mut self.item_pages);
         let text = collapse(&taken.text);
-        let (text, is_numbered) = strip_label(&text);
+        let (stripped, is_numbered) = strip_label(&text);
         let label = collapse(label);
         if is_numbered || label.chars().next().is_some_and(|c| c.is_alphanumeric()) {
             *numbered += 1;
         }
-        if text.is_empty() {
+        if stripped.is_empty() {
             return;
         }
-        items.push(ListItem {
-            text,
-            footnote_refs: taken.refs,
+        let page = pages.iter().copied().min().unwrap_or(self.last_page);
+        items.push(Item {
+            labelled: !label.is_empty() || stripped.len() != text.len(),
+            first_page: page,
+            last_page: pages.iter().copied().max().unwrap_or(page),
+            item: ListItem {
+                text: stripped,
+                footnote_refs: taken.refs,
+            },
         });
     }
+}
+
+/// A `Lbl`'s text is a label: empty, a bullet or an item number.
+fn is_label(text: &str) -> bool {
+    let t = collapse(text);
+    t.is_empty() || text::list_label(&t).is_ok() || t.chars().count() <= 2
 }
 
 /// Take a bullet or an item number off the start of a list item. Returns

@@ -8,7 +8,8 @@
 use crate::extract::TagNode;
 use crate::parse::event::Event;
 use crate::parse::text::collapse;
-use crate::record::{Block, Footnote, Table, Warning};
+use crate::record::{Block, Footnote, ListItem, Table, Warning};
+use std::collections::HashMap;
 
 /// Text gathered from inline content: the text, the notes it holds (with
 /// the mark taken out of the text) and the URLs of its links.
@@ -43,6 +44,36 @@ pub(super) struct Builder {
     pub(super) last_note: u32,
     /// Footnote numbering run (a number at or below the last starts one).
     pub(super) run: u32,
+    /// Where paragraph and list events end and how they open, by event
+    /// index, for joining text cut at a page turn ([`super::turns`]).
+    pub(super) shapes: HashMap<usize, Shape>,
+    /// Pages of the list item being gathered.
+    pub(super) item_pages: Vec<u32>,
+    /// The size most of the tree's text is set in.
+    pub(super) body_size: f32,
+}
+
+/// How a paragraph or list event ends and opens.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(super) struct Shape {
+    /// The page its last text is on.
+    pub(super) last_page: u32,
+    /// It opens with a bullet or item number (its own, or its first
+    /// item's).
+    pub(super) labelled: bool,
+}
+
+/// A list item with where it lies and whether it had a label.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) struct Item {
+    /// The item.
+    pub(super) item: ListItem,
+    /// It opened with a bullet or number (in a `Lbl` or in its text).
+    pub(super) labelled: bool,
+    /// The page its text starts on.
+    pub(super) first_page: u32,
+    /// The page its text ends on.
+    pub(super) last_page: u32,
 }
 
 /// A block that may be the title.
@@ -74,6 +105,14 @@ impl Builder {
         let text = collapse(&joined);
         if !text.is_empty() {
             self.last_page = page;
+            let labelled = opens_with_label(&text);
+            self.shapes.insert(
+                self.events.len(),
+                Shape {
+                    last_page: page,
+                    labelled,
+                },
+            );
             self.events.push(Event::Block(Block::Paragraph {
                 text,
                 page,
@@ -88,4 +127,10 @@ impl Builder {
         self.last_page = page;
         page
     }
+}
+
+/// The text opens with a bullet or an item number.
+pub(super) fn opens_with_label(text: &str) -> bool {
+    let t = text.trim_start();
+    crate::parse::text::bullet(t).is_ok() || crate::parse::text::item_number(t).is_ok()
 }

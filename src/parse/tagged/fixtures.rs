@@ -61,3 +61,12 @@ pub(super) fn page_with(number: u32, lines: &[&str]) -> crate::extract::Page {
         rules: vec![],
     }
 }
+
+/// Body text on `page`.
+pub(super) fn tp(s: &str, page: u32) -> TagKid {
+    TagKid::Text(TagText {
+        text: s.into(),
+        page,
+        size: 11.0,
+    })
+}

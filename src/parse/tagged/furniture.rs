@@ -13,13 +13,26 @@ use std::collections::{HashMap, HashSet};
 impl Builder {
     /// Running heads, footers and page numbers tagged as paragraphs (they
     /// should be artifacts): a bare page number, or a short paragraph
-    /// repeated on three pages or more, leaves the body with a warning,
-    /// and is returned as furniture.
+    /// repeated at the top or foot of three pages or more (the first or
+    /// last block of each), leaves the body with a warning and is returned
+    /// as furniture. A short paragraph repeated inside the pages (a grade
+    /// under each chapter's summary heading) is content.
     pub(super) fn drop_furniture(&mut self) -> Vec<Furniture> {
         let mut pages: HashMap<String, HashSet<u32>> = HashMap::new();
-        for e in &self.events {
+        // Page numbers aside, so a running head just above one is still at
+        // the foot of its page.
+        let kept: Vec<&Event> = self
+            .events
+            .iter()
+            .filter(|e| !matches!(e, Event::Block(Block::Paragraph { text, .. }) if is_page_number(text)))
+            .collect();
+        for (i, e) in kept.iter().enumerate() {
+            let page = e.page();
+            let first = i == 0 || kept[i - 1].page() != page;
+            let last = kept.get(i + 1).is_none_or(|n| n.page() != page);
             if let Event::Block(Block::Paragraph { text, page, .. }) = e
                 && text.chars().count() <= 80
+                && (first || last)
             {
                 pages.entry(text.clone()).or_default().insert(*page);
             }
@@ -95,6 +108,9 @@ mod tests {
                     on(&format!(" {page}")),
                 ],
             ));
+            kids.push(node("H2", vec![on("Summary of findings")]));
+            kids.push(node("P", vec![on("Good")]));
+            kids.push(node("P", vec![on("More body text under the summary.")]));
             kids.push(node("P", vec![on("Ofsted report: Somewhere")]));
             kids.push(node("P", vec![on(&format!("Page {page} of 3"))]));
         }
@@ -105,6 +121,8 @@ mod tests {
             "{all}"
         );
         assert!(all.contains("repeated on page 2"), "{all}");
+        // A grade repeated under a heading inside each page is content.
+        assert_eq!(all.matches("\"Good\"").count(), 3, "{all}");
         assert!(p.warnings.iter().any(|w| w.code == WarningCode::TagArtifact));
         assert!(
             is_page_number("12")

@@ -33,6 +33,8 @@
 //! - `walk`: block-level walk, dispatching on `roles`;
 //! - `blocks` (headings, paragraphs, lists), `tables`, `notes`, `inline`
 //!   (text below a node), all filling the `builder`'s state;
+//! - `turns`: paragraphs and list items cut in two at a page turn
+//!   joined again;
 //! - `title` and `furniture`: the title taken, tagged page furniture
 //!   dropped.
 //!
@@ -51,6 +53,7 @@ mod roles;
 mod tables;
 mod title;
 pub mod tree;
+mod turns;
 mod walk;
 
 #[cfg(test)]

@@ -27,9 +27,14 @@ impl Builder {
         let (number, body) = match text::footnote_opening(&raw) {
             Ok((rest, num)) if num > 0 => (num, rest.trim().to_string()),
             // "1The areas…": the number glued to the text, when it is the
-            // number expected here.
+            // number expected here, or a 1 that restarts the numbering (a
+            // new chapter's notes) where no printed mark says otherwise.
             _ => match glued_number(&raw) {
-                Some((num, rest)) if num == expected => (num, rest.to_string()),
+                Some((num, rest))
+                    if num == expected || (num == 1 && mark.is_none() && self.last_note > 0) =>
+                {
+                    (num, rest.to_string())
+                }
                 _ => (expected, raw.clone()),
             },
         };
@@ -155,12 +160,15 @@ impl Builder {
     }
 }
 
-/// Digits (one to three) glued to the letter after them at the start of
-/// `text`: the number and the rest.
+/// Digits (one to three) glued to the letter (or opening quote or
+/// bracket) after them at the start of `text`: the number and the rest.
 fn glued_number(text: &str) -> Option<(u32, &str)> {
     let digits = text.chars().take_while(char::is_ascii_digit).count();
     let rest = &text[digits..];
-    let glued = rest.chars().next().is_some_and(char::is_alphabetic);
+    let glued = rest
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_alphabetic() || "‘“'\"(".contains(c));
     if digits == 0 || digits > 3 || !glued {
         return None;
     }

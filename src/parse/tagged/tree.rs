@@ -37,7 +37,10 @@ pub fn parse(tree: &TagTree) -> Option<Tagged> {
     if total == 0 || (reached as f64) < total as f64 * DOC_COVER {
         return None;
     }
-    let mut b = Builder::default();
+    let mut b = Builder {
+        body_size: super::title::body_size(&tree.roots),
+        ..Builder::default()
+    };
     for root in &tree.roots {
         b.block(root, 0);
     }
@@ -45,6 +48,7 @@ pub fn parse(tree: &TagTree) -> Option<Tagged> {
     if b.events.is_empty() {
         return None;
     }
+    b.join_page_turns();
     let title_lines = b.take_title();
     let furniture = b.drop_furniture();
     let mut warnings = std::mem::take(&mut b.warnings);
@@ -82,7 +86,7 @@ mod tests {
     use crate::extract::tags::PageCover;
     use crate::extract::{TagKid, TagNode};
     use crate::parse::assemble::assemble;
-    use crate::parse::tagged::fixtures::{big, cell, node, t, tree};
+    use crate::parse::tagged::fixtures::{big, cell, node, t, tp, tree};
     use crate::record::Block;
 
     #[test]
@@ -175,6 +179,50 @@ mod tests {
         }
         let bare = &p.sections[1];
         assert_eq!((bare.heading.as_str(), bare.level), ("A bare heading", 1));
+    }
+
+    #[test]
+    fn chapter_notes_restart_and_the_cover_subtitle_joins_the_title() {
+        let sub = TagKid::Text(crate::extract::TagText {
+            text: "An inspection of a police force".into(),
+            page: 1,
+            size: 16.0,
+        });
+        let body = "A paragraph of body text that sets the body size here.";
+        let tr = tree(vec![
+            node("P", vec![big("PEEL: Police legitimacy")]),
+            node("P", vec![sub]),
+            node("H2", vec![tp("Chapter one", 2)]),
+            node("P", vec![tp("The force is good.2 ", 2), tp(body, 2)]),
+            node("Note", vec![node("P", vec![tp("1First note.", 2)])]),
+            node("Note", vec![node("P", vec![tp("2Second note.", 2)])]),
+            node("H2", vec![tp("Chapter two", 2)]),
+            node("P", vec![tp("Judged good.1 ", 2), tp(body, 2)]),
+            node("Note", vec![node("P", vec![tp("1Restarted note.", 2)])]),
+        ]);
+        let p = assemble(parse(&tr).expect("usable").stream);
+        assert_eq!(
+            p.title_lines,
+            vec!["PEEL: Police legitimacy", "An inspection of a police force"]
+        );
+        assert!(p.preamble.is_empty(), "{:?}", p.preamble);
+        let notes: Vec<(u32, u32, &str)> = p
+            .footnotes
+            .iter()
+            .map(|f| (f.number, f.run, f.text.as_str()))
+            .collect();
+        assert_eq!(
+            notes,
+            vec![
+                (1, 0, "First note."),
+                (2, 0, "Second note."),
+                (1, 1, "Restarted note.")
+            ]
+        );
+        match &p.sections[1].blocks[0] {
+            Block::Paragraph { footnote_refs, .. } => assert_eq!(footnote_refs, &vec![1]),
+            other => panic!("{other:?}"),
+        }
     }
 
     #[test]
