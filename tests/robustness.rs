@@ -588,3 +588,90 @@ fn chunks_converted_apart_concatenate_to_one_run() {
     );
     assert!(!dir.path().join("records").exists());
 }
+
+/// A word for the text-kept check: letters and digits, lower case.
+fn words_of(text: &str) -> BTreeMap<String, usize> {
+    let mut out = BTreeMap::new();
+    let text = text.replace('\u{ad}', "").replace("-\n", "");
+    for w in text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+    {
+        *out.entry(w.to_lowercase()).or_default() += 1;
+    }
+    out
+}
+
+/// Every string of a record but its `source` and `converter`.
+fn record_strings(v: &Value, out: &mut String) {
+    match v {
+        Value::String(s) => {
+            out.push_str(s);
+            out.push('\n');
+        }
+        Value::Array(a) => a.iter().for_each(|x| record_strings(x, out)),
+        Value::Object(o) => o
+            .iter()
+            .filter(|(k, _)| *k != "source" && *k != "converter")
+            .for_each(|(_, x)| record_strings(x, out)),
+        _ => {}
+    }
+}
+
+#[test]
+fn no_text_that_pdftotext_reads_is_lost_furniture_included() {
+    // Each hostile fixture pdftotext reads (within 10 s): at least 99% of
+    // its words are somewhere in the record, page furniture included. One
+    // of them prints "Potato 0" … "Potato 29", a line that would be taken
+    // for a running footer on every page: it is the document's content.
+    let dir = root().join("tests/fixtures/robustness");
+    let out = tempfile::tempdir().expect("tempdir");
+    inspdf()
+        .arg("convert")
+        .arg(&dir)
+        .arg("-o")
+        .arg(out.path())
+        .arg("--no-progress")
+        .assert()
+        .code(1);
+    let mut checked = Vec::new();
+    for entry in std::fs::read_dir(&dir).expect("fixtures") {
+        let path = entry.expect("entry").path();
+        if path.extension().is_none_or(|e| e != "pdf") {
+            continue;
+        }
+        let run = std::process::Command::new("timeout")
+            .args(["10", "pdftotext", "-enc", "UTF-8"])
+            .arg(&path)
+            .arg("-")
+            .output()
+            .expect("pdftotext (poppler-utils) is installed");
+        let want = words_of(&String::from_utf8_lossy(&run.stdout));
+        if !run.status.success() || want.is_empty() {
+            continue;
+        }
+        let stem = path
+            .file_stem()
+            .expect("stem")
+            .to_string_lossy()
+            .into_owned();
+        let record = out.path().join(format!("{stem}.json"));
+        assert!(record.exists(), "{stem}: pdftotext reads it but no record");
+        let mut text = String::new();
+        record_strings(&read_json(&record), &mut text);
+        let have = words_of(&text);
+        let total: usize = want.values().sum();
+        let found: usize = want
+            .iter()
+            .map(|(w, n)| (*n).min(have.get(w).copied().unwrap_or(0)))
+            .sum();
+        let share = found as f64 / total as f64;
+        assert!(share >= 0.99, "{stem}: {found} of {total} words kept");
+        checked.push(stem);
+    }
+    assert!(
+        checked.iter().any(|s| s == "qpdf__append-xref-loop"),
+        "{checked:?}"
+    );
+    assert!(checked.len() >= 5, "{checked:?}");
+}
