@@ -227,9 +227,20 @@ fn validate(args: ValidateArgs) -> ExitCode {
     ExitCode::from(summary.exit_code())
 }
 
+/// The paths to convert: those on the command line (each must exist) and
+/// those of a `--files-from` list (one that cannot be read is a failure of
+/// its own).
+struct Inputs {
+    given: Vec<PathBuf>,
+    listed: Vec<PathBuf>,
+}
+
 /// Flags → validated options, inputs and destination.
-fn plan(args: &ConvertArgs) -> Result<(Vec<PathBuf>, Options, Destination), String> {
-    let mut inputs = args.inputs.clone();
+fn plan(args: &ConvertArgs) -> Result<(Inputs, Options, Destination), String> {
+    let mut inputs = Inputs {
+        given: args.inputs.clone(),
+        listed: Vec::new(),
+    };
     if let Some(list) = &args.files_from {
         let read = if list.as_os_str() == "-" {
             batch::read_path_list(std::io::stdin().lock())
@@ -237,7 +248,7 @@ fn plan(args: &ConvertArgs) -> Result<(Vec<PathBuf>, Options, Destination), Stri
             std::fs::File::open(list)
                 .and_then(|f| batch::read_path_list(std::io::BufReader::new(f)))
         };
-        inputs.extend(read.map_err(|e| format!("--files-from {}: {e}", list.display()))?);
+        inputs.listed = read.map_err(|e| format!("--files-from {}: {e}", list.display()))?;
     }
     let isolation = if args.in_process {
         Isolation::InProcess
@@ -291,7 +302,7 @@ fn convert(args: ConvertArgs) -> ExitCode {
             return ExitCode::from(USAGE);
         }
     };
-    let jobs = match batch::discover(&inputs) {
+    let jobs = match batch::discover_listed(&inputs.given, &inputs.listed) {
         Ok(j) => j,
         Err(e) => {
             eprintln!("inspdf: {e}");
@@ -302,7 +313,9 @@ fn convert(args: ConvertArgs) -> ExitCode {
         eprintln!(
             "inspdf: no PDF files found in {}",
             inputs
+                .given
                 .iter()
+                .chain(&inputs.listed)
                 .map(|p| p.display().to_string())
                 .collect::<Vec<_>>()
                 .join(", ")

@@ -315,3 +315,68 @@ fn a_record_with_dangling_references_is_rejected_by_convert() {
         "{report}"
     );
 }
+
+#[test]
+fn a_listed_path_that_cannot_be_read_is_one_io_failure_and_blank_lines_are_skipped() {
+    let good = samples().join("ofsted_barnet_2024.pdf");
+    let list = format!("{}\n\n/no/such/gone.pdf\n\n", good.display());
+    let run = inspdf()
+        .args([
+            "convert",
+            "--no-progress",
+            "--files-from",
+            "-",
+            "--jsonl",
+            "-",
+        ])
+        .write_stdin(list)
+        .assert()
+        .code(1);
+    let stdout = String::from_utf8_lossy(&run.get_output().stdout).into_owned();
+    let lines: Vec<Value> = stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("a JSON line"))
+        .collect();
+    assert_eq!(lines.len(), 2, "{stdout}");
+    assert_eq!(lines[0]["status"], "converted");
+    assert_eq!(lines[1]["file"], "/no/such/gone.pdf");
+    assert_eq!(lines[1]["status"], "failed");
+    assert_eq!(lines[1]["class"], "io");
+}
+
+#[cfg(unix)]
+#[test]
+fn output_files_get_the_mode_the_umask_gives() {
+    use std::os::unix::fs::PermissionsExt;
+    let out = tempfile::tempdir().expect("tempdir");
+    let records = out.path().join("records");
+    let run = std::process::Command::new("sh")
+        .arg("-c")
+        .arg("umask 022 && exec \"$0\" \"$@\"")
+        .arg(assert_cmd::cargo::cargo_bin("inspdf"))
+        .args(["convert", "--no-progress", "-o"])
+        .arg(&records)
+        .arg("--summary")
+        .arg(out.path().join("judgments.csv"))
+        .arg(samples().join("ofsted_barnet_2024.pdf"))
+        .status()
+        .expect("run inspdf");
+    assert!(run.success());
+    let mut files = vec![out.path().join("judgments.csv")];
+    let mut dirs = vec![records];
+    while let Some(d) = dirs.pop() {
+        for e in std::fs::read_dir(&d).expect("read_dir") {
+            let p = e.expect("entry").path();
+            if p.is_dir() {
+                dirs.push(p);
+            } else {
+                files.push(p);
+            }
+        }
+    }
+    assert!(files.len() >= 4, "{files:?}");
+    for f in files {
+        let mode = std::fs::metadata(&f).expect("stat").permissions().mode() & 0o777;
+        assert_eq!(mode, 0o644, "{}", f.display());
+    }
+}

@@ -44,8 +44,26 @@ pub fn read_path_list(mut input: impl std::io::BufRead) -> std::io::Result<Vec<P
 /// twice is converted once; two inputs that would write the same record
 /// (`a/report.pdf` and `b/report.pdf` given as files) get `report.json` and
 /// `report-2.json`, in input order, so no record overwrites another.
+/// A path given that does not exist is an error: the command line is
+/// wrong.
 pub fn discover(paths: &[PathBuf]) -> Result<Vec<Job>, Error> {
-    Ok(settle_names(expand(paths)?))
+    discover_listed(paths, &[])
+}
+
+/// [`discover`] over the paths `given` on the command line, then those
+/// `listed` in a `--files-from` list. A listed path that cannot be read is
+/// not an error of the batch: it becomes a job like any other, whose
+/// conversion fails with an `io` failure naming it, while the rest are
+/// converted.
+pub fn discover_listed(given: &[PathBuf], listed: &[PathBuf]) -> Result<Vec<Job>, Error> {
+    let mut jobs = expand(given)?;
+    for p in listed {
+        match expand(std::slice::from_ref(p)) {
+            Ok(found) => jobs.extend(found),
+            Err(_) => jobs.push(file_job(p)),
+        }
+    }
+    Ok(settle_names(jobs))
 }
 
 /// One job per distinct input, each with a record path of its own.
@@ -92,17 +110,22 @@ fn expand(paths: &[PathBuf]) -> Result<Vec<Job>, Error> {
                 });
             }
         } else {
-            let stem = p
-                .file_stem()
-                .map(PathBuf::from)
-                .unwrap_or_else(|| PathBuf::from("record"));
-            jobs.push(Job {
-                input: p.clone(),
-                output: stem.with_extension("json"),
-            });
+            jobs.push(file_job(p));
         }
     }
     Ok(jobs)
+}
+
+/// The job of one file given by name: its record is `<stem>.json`.
+fn file_job(p: &std::path::Path) -> Job {
+    let stem = p
+        .file_stem()
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from("record"));
+    Job {
+        input: p.to_path_buf(),
+        output: stem.with_extension("json"),
+    }
 }
 
 #[cfg(test)]

@@ -27,7 +27,7 @@ mod process;
 pub mod resume;
 pub mod worker;
 
-pub use discover::{Job, discover, read_path_list};
+pub use discover::{Job, discover, discover_listed, read_path_list};
 pub use isolate::{Isolation, convert_isolated};
 pub use outcome::{Finished, Outcome, Summary};
 

@@ -48,22 +48,33 @@ pub fn to_pretty_json<T: Serialize>(value: &T) -> Result<Vec<u8>, Error> {
 
 /// Write `bytes` to `path` atomically: a reader sees the old file or the new
 /// one, never a part. The temp file lives beside the target so the rename
-/// stays on one file system.
+/// stays on one file system. The file gets the mode a new file gets from
+/// the umask (0644 under 022), as `cp` gives, not the temp file's 0600.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Error> {
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
     };
     std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-    let mut tmp = tempfile::Builder::new()
-        .prefix(TEMP_PREFIX)
-        .suffix(TEMP_SUFFIX)
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(TEMP_PREFIX).suffix(TEMP_SUFFIX);
+    #[cfg(unix)]
+    builder.permissions(new_file_permissions());
+    let mut tmp = builder
         .tempfile_in(dir)
         .map_err(|e| Error::io(dir, e))?;
     tmp.write_all(bytes).map_err(|e| Error::io(path, e))?;
     tmp.as_file().sync_all().map_err(|e| Error::io(path, e))?;
     tmp.persist(path).map_err(|e| Error::io(path, e.error))?;
     Ok(())
+}
+
+/// What a file created with `open(2)` and the umask gets: read and write
+/// for all, less what the umask takes (the kernel applies it at creation).
+#[cfg(unix)]
+fn new_file_permissions() -> std::fs::Permissions {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::Permissions::from_mode(0o666)
 }
 
 /// Append one line to a JSON Lines file.
