@@ -103,6 +103,7 @@ pub fn convert_bytes_timed(
         footnotes: parsed.footnotes,
         judgments: read.judgments,
         findings: read.findings,
+        back_matter: parsed.back_matter,
         furniture: parsed.furniture,
         warnings,
     };

@@ -45,6 +45,10 @@ pub struct Record {
     pub judgments: Vec<Judgment>,
     /// Findings other than grades.
     pub findings: Findings,
+    /// The publisher's closing page (the inspectorate's address, the
+    /// licence, the copyright line), kept out of the last section.
+    #[serde(default)]
+    pub back_matter: Vec<Block>,
     /// Page furniture: running heads and footers and page numbers, kept
     /// apart from the body so that no text of the page is lost. In page
     /// order, each line as printed.

@@ -32,6 +32,9 @@ pub struct Parsed {
     pub panels: Vec<Panel>,
     /// Page furniture taken out of the body, in page order.
     pub furniture: Vec<Furniture>,
+    /// The publisher's closing page, out of the body (see
+    /// [`super::back_matter`]).
+    pub back_matter: Vec<Block>,
     /// What the parser was unsure of.
     pub warnings: Vec<Warning>,
 }
@@ -58,6 +61,7 @@ pub fn assemble(stream: Stream) -> Parsed {
         contents,
         panels,
         furniture,
+        back_matter: Vec::new(),
         warnings,
     }
 }

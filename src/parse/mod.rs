@@ -23,6 +23,7 @@
 //! is made by a nom parser in [`text`].
 
 pub mod assemble;
+pub mod back_matter;
 pub mod blocks;
 pub mod contents;
 pub mod event;
@@ -65,8 +66,10 @@ pub fn structure(doc: &crate::extract::Document, use_tags: bool) -> Structure {
     } else {
         tagged::layout_path(doc, None)
     };
+    let mut parsed = assemble(read.stream);
+    back_matter::take(&mut parsed);
     Structure {
-        parsed: assemble(read.stream),
+        parsed,
         source: read.source,
         layout_seconds: read.layout_seconds,
     }
