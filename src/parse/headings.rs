@@ -30,7 +30,9 @@ use super::contents::Entry;
 use super::event::Event;
 pub use super::event::{Heading, Style};
 use super::text::collapse;
-use super::text::{bullet, caption_label, heading_number, item_number, lift_markers};
+use super::text::{
+    bullet, caption_label, field_label, heading_number, item_number, lift_markers,
+};
 use crate::inspectorates::scales;
 use crate::layout::Line;
 use crate::record::{Warning, WarningCode};
@@ -55,21 +57,36 @@ pub struct Candidates {
     /// Pages before this one are front matter (they precede the contents
     /// page): a line there is a heading only when the contents names it.
     front_until: u32,
+    /// Styles of the lines outside boxes that style marks as headings: a
+    /// boxed line opens a heading only in one of these.
+    open_styles: std::collections::HashSet<Style>,
 }
 
 impl Candidates {
     /// Prepare for a body whose text is `body_size` and whose contents page
     /// lists `contents`.
-    pub fn new(_body: &[&Line], body_size: f32, contents: &[Entry]) -> Self {
+    pub fn new(body: &[&Line], body_size: f32, contents: &[Entry]) -> Self {
         let mut entries: BTreeMap<String, std::collections::VecDeque<u8>> = BTreeMap::new();
         for e in contents {
             entries.entry(key(&e.text)).or_default().push_back(e.level);
         }
-        Self {
+        let mut this = Self {
             body_size,
             entries,
             front_until: 0,
-        }
+            open_styles: Default::default(),
+        };
+        this.open_styles = (0..body.len())
+            .filter(|&i| {
+                let l = body[i];
+                !l.panel
+                    && this.styled(l)
+                    && this.plausible(&collapse(&l.plain()))
+                    && !second_line(body, i)
+            })
+            .map(|i| Style::of(body[i]))
+            .collect();
+        this
     }
 
     /// Treat the pages before `page` (the first contents page) as front
@@ -81,9 +98,26 @@ impl Candidates {
 
     /// Style alone marks the line as a heading.
     fn styled(&self, line: &Line) -> bool {
-        let big = line.size >= self.body_size * 1.12;
         let bold = line.bold && line.size >= self.body_size * 0.9;
-        (big || bold) && line.cells.len() == 1
+        (self.big(line) || bold) && line.cells.len() == 1
+    }
+
+    /// Set larger than the body text.
+    fn big(&self, line: &Line) -> bool {
+        line.size >= self.body_size * 1.12
+    }
+
+    /// A boxed line opens a heading only as the box's first line, set
+    /// larger than the body in the style of headings outside boxes (a
+    /// section heading drawn in a frame); a box's own labels and summary
+    /// sentences are not headings.
+    fn boxed_heading(&self, body: &[&Line], i: usize) -> bool {
+        let line = body[i];
+        let first_in_box = i
+            .checked_sub(1)
+            .map(|k| body[k])
+            .is_none_or(|prev| !prev.panel || prev.page != line.page);
+        first_in_box && self.big(line) && self.open_styles.contains(&Style::of(line))
     }
 
     /// The line could be (the start of) a heading by its text.
@@ -102,7 +136,16 @@ impl Candidates {
     pub fn at(&mut self, body: &[&Line], i: usize) -> Option<(Heading, usize)> {
         let first = body[i];
         let text0 = collapse(&first.plain());
-        if !self.plausible(&text0) || first.panel || second_line(body, i) {
+        let boxed = first.panel;
+        if !self.plausible(&text0)
+            || (boxed && !self.boxed_heading(body, i))
+            || second_line(body, i)
+        {
+            return None;
+        }
+        // "Inspection dates: 4 June 2018" in bold at body size: a field of
+        // the front matter, not a heading.
+        if !self.big(first) && field_label(&text0).is_ok() {
             return None;
         }
         let styled = self.styled(first);
@@ -119,7 +162,11 @@ impl Candidates {
         let (text, refs) = lift_markers(&raw);
         let text = collapse(&text);
         let caption = caption_label(&text).is_ok();
-        let sentence = text.ends_with('.') && text.split_whitespace().count() > 3;
+        // A heading set large and bold may keep a full stop as printed
+        // ("…protection: requires improvement to be good."); a sentence in
+        // body-size bold, or in a box, is emphasis, not a heading.
+        let display = self.big(first) && first.bold && !boxed;
+        let sentence = text.ends_with('.') && text.split_whitespace().count() > 3 && !display;
         let limit = if caption { 45 } else { 25 };
         if from_contents.is_none() && (sentence || text.split_whitespace().count() > limit) {
             return None;
@@ -223,8 +270,9 @@ fn second_line(body: &[&Line], i: usize) -> bool {
 }
 
 /// The cover title: the largest type on the first page, with a subtitle
-/// line under it when the first page is a cover (no running text) and that
-/// line's style appears nowhere after the first page. Returns the title lines and the range of `body` they occupy.
+/// line under it when that line's style appears nowhere after the first
+/// page and the first page is a cover (no running text), or the line is
+/// display type set close under the title. Returns the title lines and the range of `body` they occupy.
 pub fn cover_title(body: &[&Line], body_size: f32) -> (Vec<String>, std::ops::Range<usize>) {
     let Some(first_page) = body.first().map(|l| l.page) else {
         return (vec![], 0..0);
@@ -252,22 +300,42 @@ pub fn cover_title(body: &[&Line], body_size: f32) -> (Vec<String>, std::ops::Ra
         .collect();
     let title = lines.join(" ");
     lines = vec![title];
-    // A subtitle belongs to a cover: a first page without running text.
+    // A subtitle belongs to a cover: a first page without running text
+    // (the rows of a table set there are not running text).
     let prose = page1
         .iter()
         .filter(|&&i| {
             (body[i].size - body_size).abs() < 0.6
+                && body[i].cells.len() == 1
                 && body[i].plain().split_whitespace().count() >= 6
         })
         .count();
     let cover = prose < 3;
-    if let Some(next) = body.get(end).filter(|l| l.page == first_page && cover) {
+    if let Some(next) = body.get(end).filter(|l| l.page == first_page) {
         let sub = Style::of(next);
         let elsewhere = body
             .iter()
             .any(|l| l.page != first_page && Style::of(l) == sub);
         let prominent = next.size > body_size * 1.05 || next.bold;
-        if !elsewhere && prominent {
+        // Over running text, only a display line set close under the
+        // title ("Council" / "Inspection of …services") continues it, in a
+        // style no other line of the document has, and followed by small
+        // print (a part title such as "Legitimacy" is followed by its first
+        // heading, in display type).
+        let last = body[end - 1];
+        let small_print_after = body
+            .get(end + 1)
+            .is_none_or(|l| l.size < body_size * 1.12);
+        let unique = body
+            .iter()
+            .enumerate()
+            .all(|(k, l)| k == end || Style::of(l) != sub);
+        let display = unique
+            && small_print_after
+            && next.size >= body_size * 1.12
+            && next.y > last.y
+            && next.y - last.y <= last.size * 2.0;
+        if !elsewhere && prominent && (cover || display) {
             lines.push(collapse(&next.plain()));
             end += 1;
         }
@@ -277,7 +345,8 @@ pub fn cover_title(body: &[&Line], body_size: f32) -> (Vec<String>, std::ops::Ra
 
 /// A title set over an introduction of its own is the document's opening
 /// heading: when the first page carries the title, then running text (a
-/// paragraph of 25 words or more, on the title's page) before any heading,
+/// paragraph of 25 words or more, on the title's page) or a title block
+/// (two or more lines: dates, names) before any heading,
 /// and no contents page gives the levels, the title heads a level-1
 /// section holding the rest and every other heading moves one level down.
 /// A title on a cover page, or one followed at once by a heading, stays a
@@ -294,10 +363,20 @@ pub fn title_encloses(
     let Some(first_heading) = events.iter().position(|e| matches!(e, Event::Heading(_))) else {
         return false;
     };
-    let introduced = events[..first_heading].iter().any(|e| {
-        matches!(e, Event::Block(crate::record::Block::Paragraph { text, page, .. })
-            if *page == title_page && text.split_whitespace().count() >= 25)
-    });
+    let before: Vec<usize> = events[..first_heading]
+        .iter()
+        .filter_map(|e| match e {
+            Event::Block(crate::record::Block::Paragraph { text, page, .. })
+                if *page == title_page =>
+            {
+                Some(text.split_whitespace().count())
+            }
+            _ => None,
+        })
+        .collect();
+    // Running text, or a title block of its own (dates, names: more than
+    // one line) before the first heading.
+    let introduced = before.iter().any(|&words| words >= 25) || before.len() >= 2;
     let below = events.iter().all(|e| match e {
         Event::Heading(h) => h.style.prominence() > title.prominence(),
         Event::Block(_) => true,
@@ -345,6 +424,37 @@ pub fn demote_captions(events: &mut [Event]) {
             && !heading_styles.contains(&h.style)
         {
             *e = Event::Block(crate::record::Block::Paragraph {
+                text: std::mem::take(&mut h.text),
+                page: h.page,
+                footnote_refs: std::mem::take(&mut h.refs),
+            });
+        }
+    }
+}
+
+/// A sign-off is not a heading: a name and office set in bold at body size
+/// ("A Name" / "HM Inspector of …") close a section with nothing under
+/// them, the next heading being more prominent (or none following). Such a
+/// "heading" becomes the paragraph it is. A heading the contents page names
+/// or that is numbered stays.
+pub fn demote_signatures(events: &mut [Event], body_size: f32) {
+    let body_half_points = (body_size * 2.0).round() as i32;
+    for k in 0..events.len() {
+        let Event::Heading(h) = &events[k] else {
+            continue;
+        };
+        let closing = match events.get(k + 1) {
+            None => true,
+            Some(Event::Heading(next)) => next.style.prominence() < h.style.prominence(),
+            Some(Event::Block(_)) => false,
+        };
+        let signed = closing
+            && h.style.half_points <= body_half_points
+            && h.from_contents.is_none()
+            && h.numbered.is_none()
+            && !h.caption;
+        if let (true, Event::Heading(h)) = (signed, &mut events[k]) {
+            events[k] = Event::Block(crate::record::Block::Paragraph {
                 text: std::mem::take(&mut h.text),
                 page: h.page,
                 footnote_refs: std::mem::take(&mut h.refs),
