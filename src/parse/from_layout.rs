@@ -10,10 +10,14 @@
 //! 2. each page's footnote area is cut off the bottom ([`footnotes`]);
 //! 3. the cover title is taken off the first page ([`headings::cover_title`]);
 //! 4. tables are found as runs of lines whose cells line up ([`tables`]);
+//!    a heading set directly above one is its caption unless its style is
+//!    a section heading's (used by headings above no table);
 //! 5. the remaining lines are headings ([`headings`]), list items or
 //!    paragraph lines ([`blocks`]); boxed lines are also grouped into
 //!    panels ([`panels`]);
-//! 6. headings get their levels ([`headings::assign_levels`]), and a title
+//! 6. sign-offs set like headings become paragraphs
+//!    ([`headings::demote_signatures`]); headings get their levels
+//!    ([`headings::assign_levels`]), and a title
 //!    over its own introduction becomes the heading over the rest.
 //!
 //! The tag path takes only the panels of a layout: [`panels_of`].

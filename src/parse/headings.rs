@@ -5,9 +5,18 @@
 //! - in larger type than the body (≥ 1.12 × body size), or in bold at body
 //!   size or above, the whole line;
 //! - standing alone: not a list item, not a long sentence ending in a full
-//!   stop, not a bare grade word (a grade banner under "Overall judgment");
+//!   stop (unless set large and bold: a display heading may keep the stop
+//!   as printed), not a bare grade word (a grade banner under "Overall
+//!   judgment"), not a "Label: value" field of a title block in body-size
+//!   bold;
+//! - not inside a drawn box, except a box's first line set large in the
+//!   style of headings outside boxes (a section heading in a frame);
 //! - or, whatever its style, when its text is an entry of the report's own
 //!   contents page.
+//!
+//! A sign-off (name and office in body-size bold, with nothing under it
+//! before a more prominent heading) is a paragraph, not a heading
+//! ([`demote_signatures`]); so its style takes no level.
 //!
 //! A heading that wraps is one heading: following lines in the same style,
 //! at line pitch, join it while the text so far does not end a sentence.
@@ -904,5 +913,83 @@ mod tests {
             ]
         );
         assert_eq!(range, 0..2);
+    }
+
+    #[test]
+    fn a_signature_closing_a_section_is_a_paragraph() {
+        let mut events = vec![
+            heading_event("Observations", 30, 2),
+            paragraph_event(40, 5),
+            heading_event("A Name HM Inspector of Constabulary", 22, 0),
+            heading_event("Next part", 40, 1),
+            heading_event("Minor heading", 22, 0),
+            paragraph_event(40, 6),
+        ];
+        demote_signatures(&mut events, 11.0);
+        let heads: Vec<&str> = events
+            .iter()
+            .filter_map(|e| match e {
+                Event::Heading(h) => Some(h.text.as_str()),
+                _ => None,
+            })
+            .collect();
+        // The body-size heading over text stays; the one with nothing under
+        // it before a larger heading goes.
+        assert_eq!(heads, vec!["Observations", "Next part", "Minor heading"]);
+    }
+
+    #[test]
+    fn field_lines_are_not_headings_and_display_headings_keep_their_stop() {
+        let a = line("Inspection dates: 4 June to 15 June 2018", 100.0, 12.0, true, 1);
+        let b = line(
+            "The experiences and progress of children: requires improvement to be good.",
+            130.0,
+            14.0,
+            true,
+            2,
+        );
+        let c = line("Body text follows here.", 160.0, 12.0, false, 2);
+        let body = vec![&a, &b, &c];
+        let mut cands = Candidates::new(&body, 12.0, &[]);
+        assert!(cands.at(&body, 0).is_none());
+        let (h, _) = cands.at(&body, 1).expect("a display heading");
+        assert!(h.text.ends_with("to be good."));
+    }
+
+    #[test]
+    fn a_framed_heading_in_a_section_style_is_a_heading_a_box_label_is_not() {
+        let mut boxed = line("Inspection outcome", 100.0, 14.0, true, 1);
+        boxed.panel = true;
+        let mut inside = line("The partnership typically leads to good outcomes.", 120.0, 12.0, false, 1);
+        inside.panel = true;
+        let mut label = line("Innovative practice", 200.0, 13.0, true, 1);
+        label.panel = true;
+        let open = line("Information about the area", 300.0, 14.0, true, 1);
+        let body = vec![&boxed, &inside, &label, &open];
+        let mut cands = Candidates::new(&body, 12.0, &[]);
+        assert!(cands.at(&body, 0).is_some());
+        assert!(cands.at(&body, 2).is_none());
+        assert!(cands.at(&body, 3).is_some());
+    }
+
+    #[test]
+    fn a_display_subtitle_close_under_the_title_joins_it() {
+        let a = line("Borough Council", 150.0, 26.0, false, 1);
+        let b = line("Inspection of children's services", 190.0, 16.0, true, 1);
+        let c = line("Inspection dates: 1 to 5 May 2019", 220.0, 12.0, true, 1);
+        let prose: Vec<Line> = (0..4)
+            .map(|k| line("Running text of the first page goes on here.", 300.0 + k as f32 * 15.0, 12.0, false, 1))
+            .collect();
+        let mut body = vec![&a, &b, &c];
+        body.extend(prose.iter());
+        let (title, range) = cover_title(&body, 12.0);
+        assert_eq!(title, vec!["Borough Council", "Inspection of children's services"]);
+        assert_eq!(range, 0..2);
+        // Followed by a display heading, the line is a part title.
+        let d = line("How legitimate is the force?", 220.0, 15.0, true, 1);
+        let mut body = vec![&a, &b, &d];
+        body.extend(prose.iter());
+        let (title, _) = cover_title(&body, 12.0);
+        assert_eq!(title, vec!["Borough Council"]);
     }
 }
