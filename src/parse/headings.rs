@@ -116,17 +116,38 @@ impl Candidates {
         line.size >= self.body_size * 1.12
     }
 
+    /// The style a heading ranks by: its own, except that a framed heading
+    /// set more prominently than every heading outside boxes ranks with the
+    /// most prominent of them (the frame, not a level of its own, sets it
+    /// apart).
+    fn rank_style(&self, line: &Line) -> Style {
+        let own = Style::of(line);
+        if !line.panel || self.open_styles.contains(&own) {
+            return own;
+        }
+        self.open_styles
+            .iter()
+            .min_by_key(|s| s.prominence())
+            .copied()
+            .unwrap_or(own)
+    }
+
     /// A boxed line opens a heading only as the box's first line, set
-    /// larger than the body in the style of headings outside boxes (a
-    /// section heading drawn in a frame); a box's own labels and summary
-    /// sentences are not headings.
+    /// larger than the body in the style of headings outside boxes or more
+    /// prominently than all of them (a section heading drawn in a frame); a
+    /// box's own labels and summary sentences are not headings.
     fn boxed_heading(&self, body: &[&Line], i: usize) -> bool {
         let line = body[i];
         let first_in_box = i
             .checked_sub(1)
             .map(|k| body[k])
             .is_none_or(|prev| !prev.panel || prev.page != line.page);
-        first_in_box && self.big(line) && self.open_styles.contains(&Style::of(line))
+        let style = Style::of(line);
+        let above_all = self
+            .open_styles
+            .iter()
+            .all(|s| style.prominence() < s.prominence());
+        first_in_box && self.big(line) && (self.open_styles.contains(&style) || above_all)
     }
 
     /// The line could be (the start of) a heading by its text.
@@ -190,7 +211,7 @@ impl Candidates {
             caption,
             text,
             page: first.page,
-            style: Style::of(first),
+            style: self.rank_style(first),
             level: 0,
             refs,
             from_contents,
@@ -970,6 +991,13 @@ mod tests {
         assert!(cands.at(&body, 0).is_some());
         assert!(cands.at(&body, 2).is_none());
         assert!(cands.at(&body, 3).is_some());
+        // Framed more prominently than every open heading: a heading that
+        // ranks with the most prominent of them.
+        let smaller = line("Information about the area", 300.0, 13.5, true, 1);
+        let body = vec![&boxed, &inside, &smaller];
+        let mut cands = Candidates::new(&body, 12.0, &[]);
+        let (h, _) = cands.at(&body, 0).expect("a framed heading");
+        assert_eq!(h.style, Style::of(&smaller));
     }
 
     #[test]
