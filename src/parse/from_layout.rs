@@ -10,10 +10,14 @@
 //! 2. each page's footnote area is cut off the bottom ([`footnotes`]);
 //! 3. the cover title is taken off the first page ([`headings::cover_title`]);
 //! 4. tables are found as runs of lines whose cells line up ([`tables`]);
+//!    a heading set directly above one is its caption unless its style is
+//!    a section heading's (used by headings above no table);
 //! 5. the remaining lines are headings ([`headings`]), list items or
 //!    paragraph lines ([`blocks`]); boxed lines are also grouped into
 //!    panels ([`panels`]);
-//! 6. headings get their levels ([`headings::assign_levels`]), and a title
+//! 6. sign-offs set like headings become paragraphs
+//!    ([`headings::demote_signatures`]); headings get their levels
+//!    ([`headings::assign_levels`]), and a title
 //!    over its own introduction becomes the heading over the rest.
 //!
 //! The tag path takes only the panels of a layout: [`panels_of`].
@@ -103,11 +107,13 @@ pub fn parse(layout: &Layout) -> Stream {
     let panels = panels::group(body, measure.pitch, &front.lexicon);
     let mut warnings = furniture_warnings(layout);
     headings::demote_captions(&mut events);
+    headings::demote_signatures(&mut events, layout.body_size);
     headings::assign_levels(&mut events, &front.contents, &mut warnings);
     if let Some((style, page)) = front.title_at
         && headings::title_encloses(&events, &style, page, &front.contents)
     {
-        let title = front.title_lines.first().cloned().unwrap_or_default();
+        // The heading is the title as set: its subtitle line too.
+        let title = front.title_lines.join(" ");
         headings::enclose_in_title(&mut events, title, style, page);
     }
     Stream {
@@ -158,6 +164,9 @@ fn read_body(
     let mut tables_out: Vec<Table> = Vec::new();
     let mut events: Vec<Event> = Vec::new();
     let mut pending: Vec<&Line> = Vec::new();
+    // Headings set directly above a table: (table, event) — caption or
+    // heading is decided once every heading's style is known.
+    let mut over_tables: Vec<(usize, usize)> = Vec::new();
     let mut i = 0;
     while i < body.len() {
         if taken.contains(&i) {
@@ -170,7 +179,11 @@ fn read_body(
             // paragraph; take it back.
             let mut table = t.table.clone();
             if table.caption.is_none() {
-                table.caption = take_caption(&mut events, body, t.start, measure.pitch);
+                match take_caption(&mut events, body, t.start, measure.pitch) {
+                    Some(Caption::Taken(text)) => table.caption = Some(text),
+                    Some(Caption::Heading(at)) => over_tables.push((tables_out.len(), at)),
+                    None => {}
+                }
             }
             events.push(Event::Block(Block::Table {
                 table: tables_out.len(),
@@ -190,7 +203,45 @@ fn read_body(
         i += 1;
     }
     flush(&mut pending, &mut events, measure, lexicon);
+    settle_captions(&mut events, &mut tables_out, &over_tables);
     (events, tables_out)
+}
+
+/// What stands above a table: a line taken as its caption, or a heading
+/// (at this event index) that may be one.
+enum Caption {
+    /// A paragraph line taken as the caption.
+    Taken(String),
+    /// A heading directly above the table.
+    Heading(usize),
+}
+
+/// A heading directly above a table is the table's caption, unless its
+/// style is also the style of headings that stand above no table: then it
+/// is a section heading that happens to open on a table ("Inspection team"
+/// over the team's grid), and stays a heading.
+fn settle_captions(events: &mut Vec<Event>, tables: &mut [Table], over: &[(usize, usize)]) {
+    let over_at: HashSet<usize> = over.iter().map(|&(_, at)| at).collect();
+    let section_styles: HashSet<Style> = events
+        .iter()
+        .enumerate()
+        .filter_map(|(k, e)| match e {
+            Event::Heading(h) if !over_at.contains(&k) => Some(h.style),
+            _ => None,
+        })
+        .collect();
+    let mut over = over.to_vec();
+    over.sort_by_key(|&(_, at)| std::cmp::Reverse(at));
+    for (table, at) in over {
+        let caption = match events.get(at) {
+            Some(Event::Heading(h)) if !section_styles.contains(&h.style) => h.text.clone(),
+            _ => continue,
+        };
+        events.remove(at);
+        if let Some(t) = tables.get_mut(table) {
+            t.caption = Some(caption);
+        }
+    }
 }
 
 /// The lines gathered since the last heading or table become blocks.
@@ -207,13 +258,15 @@ fn flush(pending: &mut Vec<&Line>, events: &mut Vec<Event>, measure: &Measure, l
 }
 
 /// A table's caption is the short line set just above it: a bold or
-/// "Figure"/"Table" line that the heading or paragraph stage took.
+/// "Figure"/"Table" line that the heading or paragraph stage took. A
+/// paragraph is taken at once; a heading (which may have wrapped, so only
+/// its last line is the one above) is left for [`settle_captions`].
 fn take_caption(
     events: &mut Vec<Event>,
     body: &[&Line],
     start: usize,
     pitch: f32,
-) -> Option<String> {
+) -> Option<Caption> {
     let above = *body.get(start.checked_sub(1)?)?;
     let first = body[start];
     let close = above.page == first.page && first.y - above.y < pitch * 3.0;
@@ -225,18 +278,19 @@ fn take_caption(
     if !captionish || plain.trim().ends_with('.') {
         return None;
     }
+    let last_line = collapse(&plain);
     match events.last() {
-        Some(Event::Heading(h)) if h.from_contents.is_none() && h.text == collapse(&plain) => {
-            let h = match events.pop() {
-                Some(Event::Heading(h)) => h,
-                _ => return None,
-            };
-            Some(h.text)
+        Some(Event::Heading(h))
+            if h.from_contents.is_none()
+                && h.page == above.page
+                && h.text.ends_with(last_line.as_str()) =>
+        {
+            Some(Caption::Heading(events.len() - 1))
         }
-        Some(Event::Block(Block::Paragraph { text, .. })) if *text == collapse(&plain) => {
+        Some(Event::Block(Block::Paragraph { text, .. })) if *text == last_line => {
             let t = text.clone();
             events.pop();
-            Some(t)
+            Some(Caption::Taken(t))
         }
         _ => None,
     }

@@ -5,9 +5,18 @@
 //! - in larger type than the body (≥ 1.12 × body size), or in bold at body
 //!   size or above, the whole line;
 //! - standing alone: not a list item, not a long sentence ending in a full
-//!   stop, not a bare grade word (a grade banner under "Overall judgment");
+//!   stop (unless set large and bold: a display heading may keep the stop
+//!   as printed), not a bare grade word (a grade banner under "Overall
+//!   judgment"), not a "Label: value" field of a title block in body-size
+//!   bold;
+//! - not inside a drawn box, except a box's first line set large in the
+//!   style of headings outside boxes (a section heading in a frame);
 //! - or, whatever its style, when its text is an entry of the report's own
 //!   contents page.
+//!
+//! A sign-off (name and office in body-size bold, with nothing under it
+//! before a more prominent heading) is a paragraph, not a heading
+//! ([`demote_signatures`]); so its style takes no level.
 //!
 //! A heading that wraps is one heading: following lines in the same style,
 //! at line pitch, join it while the text so far does not end a sentence.
@@ -30,7 +39,9 @@ use super::contents::Entry;
 use super::event::Event;
 pub use super::event::{Heading, Style};
 use super::text::collapse;
-use super::text::{bullet, caption_label, heading_number, item_number, lift_markers};
+use super::text::{
+    bullet, caption_label, field_label, heading_number, item_number, lift_markers,
+};
 use crate::inspectorates::scales;
 use crate::layout::Line;
 use crate::record::{Warning, WarningCode};
@@ -55,21 +66,36 @@ pub struct Candidates {
     /// Pages before this one are front matter (they precede the contents
     /// page): a line there is a heading only when the contents names it.
     front_until: u32,
+    /// Styles of the lines outside boxes that style marks as headings: a
+    /// boxed line opens a heading only in one of these.
+    open_styles: std::collections::HashSet<Style>,
 }
 
 impl Candidates {
     /// Prepare for a body whose text is `body_size` and whose contents page
     /// lists `contents`.
-    pub fn new(_body: &[&Line], body_size: f32, contents: &[Entry]) -> Self {
+    pub fn new(body: &[&Line], body_size: f32, contents: &[Entry]) -> Self {
         let mut entries: BTreeMap<String, std::collections::VecDeque<u8>> = BTreeMap::new();
         for e in contents {
             entries.entry(key(&e.text)).or_default().push_back(e.level);
         }
-        Self {
+        let mut this = Self {
             body_size,
             entries,
             front_until: 0,
-        }
+            open_styles: Default::default(),
+        };
+        this.open_styles = (0..body.len())
+            .filter(|&i| {
+                let l = body[i];
+                !l.panel
+                    && this.styled(l)
+                    && this.plausible(&collapse(&l.plain()))
+                    && !second_line(body, i)
+            })
+            .map(|i| Style::of(body[i]))
+            .collect();
+        this
     }
 
     /// Treat the pages before `page` (the first contents page) as front
@@ -81,9 +107,47 @@ impl Candidates {
 
     /// Style alone marks the line as a heading.
     fn styled(&self, line: &Line) -> bool {
-        let big = line.size >= self.body_size * 1.12;
         let bold = line.bold && line.size >= self.body_size * 0.9;
-        (big || bold) && line.cells.len() == 1
+        (self.big(line) || bold) && line.cells.len() == 1
+    }
+
+    /// Set larger than the body text.
+    fn big(&self, line: &Line) -> bool {
+        line.size >= self.body_size * 1.12
+    }
+
+    /// The style a heading ranks by: its own, except that a framed heading
+    /// set more prominently than every heading outside boxes ranks with the
+    /// most prominent of them (the frame, not a level of its own, sets it
+    /// apart).
+    fn rank_style(&self, line: &Line) -> Style {
+        let own = Style::of(line);
+        if !line.panel || self.open_styles.contains(&own) {
+            return own;
+        }
+        self.open_styles
+            .iter()
+            .min_by_key(|s| s.prominence())
+            .copied()
+            .unwrap_or(own)
+    }
+
+    /// A boxed line opens a heading only as the box's first line, set
+    /// larger than the body in the style of headings outside boxes or more
+    /// prominently than all of them (a section heading drawn in a frame); a
+    /// box's own labels and summary sentences are not headings.
+    fn boxed_heading(&self, body: &[&Line], i: usize) -> bool {
+        let line = body[i];
+        let first_in_box = i
+            .checked_sub(1)
+            .map(|k| body[k])
+            .is_none_or(|prev| !prev.panel || prev.page != line.page);
+        let style = Style::of(line);
+        let above_all = self
+            .open_styles
+            .iter()
+            .all(|s| style.prominence() < s.prominence());
+        first_in_box && self.big(line) && (self.open_styles.contains(&style) || above_all)
     }
 
     /// The line could be (the start of) a heading by its text.
@@ -102,7 +166,16 @@ impl Candidates {
     pub fn at(&mut self, body: &[&Line], i: usize) -> Option<(Heading, usize)> {
         let first = body[i];
         let text0 = collapse(&first.plain());
-        if !self.plausible(&text0) || first.panel || second_line(body, i) {
+        let boxed = first.panel;
+        if !self.plausible(&text0)
+            || (boxed && !self.boxed_heading(body, i))
+            || second_line(body, i)
+        {
+            return None;
+        }
+        // "Inspection dates: 4 June 2018" in bold at body size: a field of
+        // the front matter, not a heading.
+        if !self.big(first) && field_label(&text0).is_ok() {
             return None;
         }
         let styled = self.styled(first);
@@ -119,7 +192,11 @@ impl Candidates {
         let (text, refs) = lift_markers(&raw);
         let text = collapse(&text);
         let caption = caption_label(&text).is_ok();
-        let sentence = text.ends_with('.') && text.split_whitespace().count() > 3;
+        // A heading set large and bold may keep a full stop as printed
+        // ("…protection: requires improvement to be good."); a sentence in
+        // body-size bold, or in a box, is emphasis, not a heading.
+        let display = self.big(first) && first.bold && !boxed;
+        let sentence = text.ends_with('.') && text.split_whitespace().count() > 3 && !display;
         let limit = if caption { 45 } else { 25 };
         if from_contents.is_none() && (sentence || text.split_whitespace().count() > limit) {
             return None;
@@ -134,7 +211,7 @@ impl Candidates {
             caption,
             text,
             page: first.page,
-            style: Style::of(first),
+            style: self.rank_style(first),
             level: 0,
             refs,
             from_contents,
@@ -223,8 +300,9 @@ fn second_line(body: &[&Line], i: usize) -> bool {
 }
 
 /// The cover title: the largest type on the first page, with a subtitle
-/// line under it when the first page is a cover (no running text) and that
-/// line's style appears nowhere after the first page. Returns the title lines and the range of `body` they occupy.
+/// line under it when that line's style appears nowhere after the first
+/// page and the first page is a cover (no running text), or the line is
+/// display type set close under the title. Returns the title lines and the range of `body` they occupy.
 pub fn cover_title(body: &[&Line], body_size: f32) -> (Vec<String>, std::ops::Range<usize>) {
     let Some(first_page) = body.first().map(|l| l.page) else {
         return (vec![], 0..0);
@@ -252,22 +330,42 @@ pub fn cover_title(body: &[&Line], body_size: f32) -> (Vec<String>, std::ops::Ra
         .collect();
     let title = lines.join(" ");
     lines = vec![title];
-    // A subtitle belongs to a cover: a first page without running text.
+    // A subtitle belongs to a cover: a first page without running text
+    // (the rows of a table set there are not running text).
     let prose = page1
         .iter()
         .filter(|&&i| {
             (body[i].size - body_size).abs() < 0.6
+                && body[i].cells.len() == 1
                 && body[i].plain().split_whitespace().count() >= 6
         })
         .count();
     let cover = prose < 3;
-    if let Some(next) = body.get(end).filter(|l| l.page == first_page && cover) {
+    if let Some(next) = body.get(end).filter(|l| l.page == first_page) {
         let sub = Style::of(next);
         let elsewhere = body
             .iter()
             .any(|l| l.page != first_page && Style::of(l) == sub);
         let prominent = next.size > body_size * 1.05 || next.bold;
-        if !elsewhere && prominent {
+        // Over running text, only a display line set close under the
+        // title ("Council" / "Inspection of …services") continues it, in a
+        // style no other line of the document has, and followed by small
+        // print (a part title such as "Legitimacy" is followed by its first
+        // heading, in display type).
+        let last = body[end - 1];
+        let small_print_after = body
+            .get(end + 1)
+            .is_none_or(|l| l.size < body_size * 1.12);
+        let unique = body
+            .iter()
+            .enumerate()
+            .all(|(k, l)| k == end || Style::of(l) != sub);
+        let display = unique
+            && small_print_after
+            && next.size >= body_size * 1.12
+            && next.y > last.y
+            && next.y - last.y <= last.size * 2.0;
+        if !elsewhere && prominent && (cover || display) {
             lines.push(collapse(&next.plain()));
             end += 1;
         }
@@ -277,7 +375,8 @@ pub fn cover_title(body: &[&Line], body_size: f32) -> (Vec<String>, std::ops::Ra
 
 /// A title set over an introduction of its own is the document's opening
 /// heading: when the first page carries the title, then running text (a
-/// paragraph of 25 words or more, on the title's page) before any heading,
+/// paragraph of 25 words or more, on the title's page) or a title block
+/// (two or more lines: dates, names) before any heading,
 /// and no contents page gives the levels, the title heads a level-1
 /// section holding the rest and every other heading moves one level down.
 /// A title on a cover page, or one followed at once by a heading, stays a
@@ -294,10 +393,20 @@ pub fn title_encloses(
     let Some(first_heading) = events.iter().position(|e| matches!(e, Event::Heading(_))) else {
         return false;
     };
-    let introduced = events[..first_heading].iter().any(|e| {
-        matches!(e, Event::Block(crate::record::Block::Paragraph { text, page, .. })
-            if *page == title_page && text.split_whitespace().count() >= 25)
-    });
+    let before: Vec<usize> = events[..first_heading]
+        .iter()
+        .filter_map(|e| match e {
+            Event::Block(crate::record::Block::Paragraph { text, page, .. })
+                if *page == title_page =>
+            {
+                Some(text.split_whitespace().count())
+            }
+            _ => None,
+        })
+        .collect();
+    // Running text, or a title block of its own (dates, names: more than
+    // one line) before the first heading.
+    let introduced = before.iter().any(|&words| words >= 25) || before.len() >= 2;
     let below = events.iter().all(|e| match e {
         Event::Heading(h) => h.style.prominence() > title.prominence(),
         Event::Block(_) => true,
@@ -345,6 +454,37 @@ pub fn demote_captions(events: &mut [Event]) {
             && !heading_styles.contains(&h.style)
         {
             *e = Event::Block(crate::record::Block::Paragraph {
+                text: std::mem::take(&mut h.text),
+                page: h.page,
+                footnote_refs: std::mem::take(&mut h.refs),
+            });
+        }
+    }
+}
+
+/// A sign-off is not a heading: a name and office set in bold at body size
+/// ("A Name" / "HM Inspector of …") close a section with nothing under
+/// them, the next heading being more prominent (or none following). Such a
+/// "heading" becomes the paragraph it is. A heading the contents page names
+/// or that is numbered stays.
+pub fn demote_signatures(events: &mut [Event], body_size: f32) {
+    let body_half_points = (body_size * 2.0).round() as i32;
+    for k in 0..events.len() {
+        let Event::Heading(h) = &events[k] else {
+            continue;
+        };
+        let closing = match events.get(k + 1) {
+            None => true,
+            Some(Event::Heading(next)) => next.style.prominence() < h.style.prominence(),
+            Some(Event::Block(_)) => false,
+        };
+        let signed = closing
+            && h.style.half_points <= body_half_points
+            && h.from_contents.is_none()
+            && h.numbered.is_none()
+            && !h.caption;
+        if let (true, Event::Heading(h)) = (signed, &mut events[k]) {
+            events[k] = Event::Block(crate::record::Block::Paragraph {
                 text: std::mem::take(&mut h.text),
                 page: h.page,
                 footnote_refs: std::mem::take(&mut h.refs),
@@ -794,5 +934,90 @@ mod tests {
             ]
         );
         assert_eq!(range, 0..2);
+    }
+
+    #[test]
+    fn a_signature_closing_a_section_is_a_paragraph() {
+        let mut events = vec![
+            heading_event("Observations", 30, 2),
+            paragraph_event(40, 5),
+            heading_event("A Name HM Inspector of Constabulary", 22, 0),
+            heading_event("Next part", 40, 1),
+            heading_event("Minor heading", 22, 0),
+            paragraph_event(40, 6),
+        ];
+        demote_signatures(&mut events, 11.0);
+        let heads: Vec<&str> = events
+            .iter()
+            .filter_map(|e| match e {
+                Event::Heading(h) => Some(h.text.as_str()),
+                _ => None,
+            })
+            .collect();
+        // The body-size heading over text stays; the one with nothing under
+        // it before a larger heading goes.
+        assert_eq!(heads, vec!["Observations", "Next part", "Minor heading"]);
+    }
+
+    #[test]
+    fn field_lines_are_not_headings_and_display_headings_keep_their_stop() {
+        let a = line("Inspection dates: 4 June to 15 June 2018", 100.0, 12.0, true, 1);
+        let b = line(
+            "The experiences and progress of children: requires improvement to be good.",
+            130.0,
+            14.0,
+            true,
+            2,
+        );
+        let c = line("Body text follows here.", 160.0, 12.0, false, 2);
+        let body = vec![&a, &b, &c];
+        let mut cands = Candidates::new(&body, 12.0, &[]);
+        assert!(cands.at(&body, 0).is_none());
+        let (h, _) = cands.at(&body, 1).expect("a display heading");
+        assert!(h.text.ends_with("to be good."));
+    }
+
+    #[test]
+    fn a_framed_heading_in_a_section_style_is_a_heading_a_box_label_is_not() {
+        let mut boxed = line("Inspection outcome", 100.0, 14.0, true, 1);
+        boxed.panel = true;
+        let mut inside = line("The partnership typically leads to good outcomes.", 120.0, 12.0, false, 1);
+        inside.panel = true;
+        let mut label = line("Innovative practice", 200.0, 13.0, true, 1);
+        label.panel = true;
+        let open = line("Information about the area", 300.0, 14.0, true, 1);
+        let body = vec![&boxed, &inside, &label, &open];
+        let mut cands = Candidates::new(&body, 12.0, &[]);
+        assert!(cands.at(&body, 0).is_some());
+        assert!(cands.at(&body, 2).is_none());
+        assert!(cands.at(&body, 3).is_some());
+        // Framed more prominently than every open heading: a heading that
+        // ranks with the most prominent of them.
+        let smaller = line("Information about the area", 300.0, 13.5, true, 1);
+        let body = vec![&boxed, &inside, &smaller];
+        let mut cands = Candidates::new(&body, 12.0, &[]);
+        let (h, _) = cands.at(&body, 0).expect("a framed heading");
+        assert_eq!(h.style, Style::of(&smaller));
+    }
+
+    #[test]
+    fn a_display_subtitle_close_under_the_title_joins_it() {
+        let a = line("Borough Council", 150.0, 26.0, false, 1);
+        let b = line("Inspection of children's services", 190.0, 16.0, true, 1);
+        let c = line("Inspection dates: 1 to 5 May 2019", 220.0, 12.0, true, 1);
+        let prose: Vec<Line> = (0..4)
+            .map(|k| line("Running text of the first page goes on here.", 300.0 + k as f32 * 15.0, 12.0, false, 1))
+            .collect();
+        let mut body = vec![&a, &b, &c];
+        body.extend(prose.iter());
+        let (title, range) = cover_title(&body, 12.0);
+        assert_eq!(title, vec!["Borough Council", "Inspection of children's services"]);
+        assert_eq!(range, 0..2);
+        // Followed by a display heading, the line is a part title.
+        let d = line("How legitimate is the force?", 220.0, 15.0, true, 1);
+        let mut body = vec![&a, &b, &d];
+        body.extend(prose.iter());
+        let (title, _) = cover_title(&body, 12.0);
+        assert_eq!(title, vec!["Borough Council"]);
     }
 }

@@ -138,6 +138,26 @@ pub fn caption_label(input: &str) -> IResult<&str, &str> {
     .parse(input)
 }
 
+/// A field label opening a line: one to three words, a colon, and a value
+/// after it on the same line ("Inspection dates: 4 June to 15 June 2018",
+/// "Lead inspector: A Name"). Returns the label; the value is left over.
+/// A label whose value is on the next line ("…protection:") is no field.
+pub fn field_label(input: &str) -> IResult<&str, &str> {
+    let word = || take_while1(|c: char| c.is_alphabetic() || c == '\'' || c == '’' || c == '-');
+    let label = recognize((word(), opt((char(' '), word())), opt((char(' '), word()))));
+    terminated(
+        label,
+        (
+            char(':'),
+            space1,
+            verify(take_while(|_| true), |v: &str| {
+                v.chars().any(char::is_alphanumeric)
+            }),
+        ),
+    )
+    .parse(input)
+}
+
 /// A contents entry: title, a leader of dots (or a wide gap, which the
 /// layout turns into one space), and a page number at the end.
 /// Returns (title, page).
@@ -371,5 +391,23 @@ mod tests {
         assert!(caption_label("Table 1 – Workforce").is_ok());
         assert!(caption_label("Figures show").is_err());
         assert!(caption_label("Tablet 1").is_err());
+    }
+
+    #[test]
+    fn field_label_needs_a_short_label_and_a_value() {
+        assert_eq!(
+            field_label("Inspection dates: 4 June to 15 June 2018"),
+            Ok(("", "Inspection dates"))
+        );
+        assert_eq!(
+            field_label("Lead inspector: Neil Penswick HMI"),
+            Ok(("", "Lead inspector"))
+        );
+        // The value on the next line, or a long label: not a field.
+        assert!(field_label("What needs to improve:").is_err());
+        assert!(
+            field_label("The experiences and progress of children: good").is_err()
+        );
+        assert!(field_label("Section 1: the local authority").is_err());
     }
 }
