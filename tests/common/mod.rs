@@ -13,7 +13,7 @@ pub fn score(fixtures: &str, extra: &[&str], floors: &[(&str, f64)]) {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let truth = root.join("tests/fixtures").join(fixtures);
     let out = tempfile::tempdir().expect("tempdir");
-    Command::cargo_bin("inspdf")
+    let convert = Command::cargo_bin("inspdf")
         .expect("binary")
         .args(["convert", "--no-progress", "-o"])
         .arg(out.path())
@@ -21,6 +21,20 @@ pub fn score(fixtures: &str, extra: &[&str], floors: &[(&str, f64)]) {
         .arg(&truth)
         .output()
         .expect("inspdf runs");
+    assert_eq!(
+        convert.status.code(),
+        Some(0),
+        "convert failed on {fixtures}: {}",
+        String::from_utf8_lossy(&convert.stderr)
+    );
+    let truths = std::fs::read_dir(&truth)
+        .expect("fixtures")
+        .filter(|e| {
+            e.as_ref()
+                .is_ok_and(|e| e.file_name().to_string_lossy().ends_with(".truth.json"))
+        })
+        .count();
+    assert!(truths > 0, "no truth files in {}", truth.display());
     let run = std::process::Command::new("python3")
         .arg(root.join("tests/tools/score.py"))
         .arg(out.path())
@@ -34,6 +48,14 @@ pub fn score(fixtures: &str, extra: &[&str], floors: &[(&str, f64)]) {
         String::from_utf8_lossy(&run.stderr)
     );
     let report: Value = serde_json::from_slice(&run.stdout).expect("score.py --json output");
+    let files = report["files"].as_object().expect("files scored");
+    assert_eq!(files.len(), truths, "every truth file is scored");
+    let unread: Vec<&String> = files
+        .iter()
+        .filter(|(_, row)| row.get("error").is_some())
+        .map(|(name, _)| name)
+        .collect();
+    assert!(unread.is_empty(), "no record for {unread:?}");
     let mut low = Vec::new();
     for (metric, floor) in floors {
         let got = report["totals"][metric].as_f64().unwrap_or(0.0);
