@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 
 /// Version of the record schema, semver. A breaking change (removed or
 /// renamed field, narrowed type, new required field) bumps the major.
-pub const SCHEMA_VERSION: &str = "1.1.1";
+pub const SCHEMA_VERSION: &str = "1.2.0";
 
 /// Stable identifier of the current major version of the schema.
 pub const SCHEMA_ID: &str = "https://inspdf.github.io/schemas/inspection-report/v1.schema.json";
@@ -303,7 +303,7 @@ pub struct Warning {
     /// What kind of warning it is, a stable `snake_case` code: `page_lost`,
     /// `no_title`, `engine_fallback`, `heading_styles`, `tag_fallback`,
     /// `tag_truncated`, `tag_artifact`, `footnote_ref_guessed`,
-    /// `note_holds_several`, `unlinked_footnote_ref`. Later versions may
+    /// `note_holds_several`, `unlinked_footnote_ref`, `weak_tags`. Later versions may
     /// add codes.
     #[schemars(with = "String")]
     pub code: WarningCode,
@@ -340,11 +340,13 @@ pub enum WarningCode {
     NoteHoldsSeveral,
     /// A footnote whose reference mark was not found in the text.
     UnlinkedFootnoteRef,
+    /// The structure tree reaches the text but says little of its structure (no heading elements, or running text in page-layout tables): the structure was read from layout.
+    WeakTags,
 }
 
 impl WarningCode {
     /// Every code.
-    pub const ALL: [Self; 10] = [
+    pub const ALL: [Self; 11] = [
         Self::PageLost,
         Self::NoTitle,
         Self::EngineFallback,
@@ -355,6 +357,7 @@ impl WarningCode {
         Self::FootnoteRefGuessed,
         Self::NoteHoldsSeveral,
         Self::UnlinkedFootnoteRef,
+        Self::WeakTags,
     ];
 
     /// The code as written in records.
@@ -370,6 +373,7 @@ impl WarningCode {
             Self::FootnoteRefGuessed => "footnote_ref_guessed",
             Self::NoteHoldsSeveral => "note_holds_several",
             Self::UnlinkedFootnoteRef => "unlinked_footnote_ref",
+            Self::WeakTags => "weak_tags",
         }
     }
 }
