@@ -37,6 +37,7 @@ pub mod cells;
 pub mod found;
 pub mod grid;
 pub mod grow;
+pub mod layout;
 
 pub use found::Found;
 pub use grid::{Grid, grids};

@@ -51,6 +51,7 @@ mod roles;
 mod tables;
 mod title;
 pub mod tree;
+pub mod trust;
 mod walk;
 
 #[cfg(test)]
