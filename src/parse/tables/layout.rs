@@ -8,29 +8,32 @@
 //! nested inside it is still a table (the caller's concern).
 //!
 //! A table is layout when
-//! - a cell holds running text: at least two paragraphs of [`PROSE_CELL`]
-//!   characters or more together, or one paragraph of [`PAGE_CELL`] or
-//!   more (a page's text);
-//! - or it has one column (no row with two cells holding text) and a cell
-//!   of [`BOX_CELL`] characters or more: a boxed paragraph or panel.
+//! - a cell holds a page's text: [`PAGE_CELL`] characters or more;
+//! - or a cell holds running text (two paragraphs or more, [`PROSE_CELL`]
+//!   characters or more together) and fewer than half its rows have two
+//!   cells with text (a grid with a row of commentary is still data);
+//! - or it has one column (no row with two cells holding text): a boxed
+//!   paragraph, label or panel.
 
 /// Two paragraphs or more in one cell, this long together, are running text.
 pub const PROSE_CELL: usize = 300;
-/// One paragraph this long in a cell is a page's running text.
+/// A cell this long is a page's running text.
 pub const PAGE_CELL: usize = 700;
-/// A one-column table with a cell this long is a box around text.
-pub const BOX_CELL: usize = 120;
 
 /// Whether a table of `rows` (each cell as its paragraphs) is layout.
 pub fn is_layout(rows: &[Vec<Vec<String>>]) -> bool {
     let cells = || rows.iter().flatten();
-    if cells().any(|c| is_running_text(c)) {
+    if cells().any(|c| chars(c) >= PAGE_CELL) {
         return true;
     }
-    let one_column = rows
+    let grid_rows = rows
         .iter()
-        .all(|r| r.iter().filter(|c| chars(c) > 0).count() <= 1);
-    one_column && cells().any(|c| chars(c) >= BOX_CELL)
+        .filter(|r| r.iter().filter(|c| chars(c) > 0).count() >= 2)
+        .count();
+    if grid_rows * 2 < rows.len() && cells().any(|c| is_running_text(c)) {
+        return true;
+    }
+    grid_rows == 0 && cells().any(|c| chars(c) > 0)
 }
 
 /// [`is_layout`] for cells read as single strings (the layout path).
@@ -46,9 +49,8 @@ pub fn is_layout_text(header: &[String], rows: &[Vec<String>]) -> bool {
 
 /// A cell of paragraphs that is running text.
 fn is_running_text(cell: &[String]) -> bool {
-    let total = chars(cell);
     let paragraphs = cell.iter().filter(|p| !p.trim().is_empty()).count();
-    (paragraphs >= 2 && total >= PROSE_CELL) || cell.iter().any(|p| p.chars().count() >= PAGE_CELL)
+    paragraphs >= 2 && chars(cell) >= PROSE_CELL
 }
 
 /// Characters of text in a cell.
@@ -85,10 +87,27 @@ mod tests {
     }
 
     #[test]
+    fn a_grid_with_a_row_of_commentary_is_data() {
+        let a = long(3);
+        let rows = vec![
+            vec![c(&["The overall judgement is good", &a])],
+            vec![c(&["1. Children who need help"]), c(&["good"])],
+            vec![c(&["2. Children looked after"]), c(&["good"])],
+        ];
+        assert!(!is_layout(&rows));
+    }
+
+    #[test]
     fn a_page_in_one_cell_is_layout() {
         let a = long(12);
         let rows = vec![vec![c(&["Heading"]), c(&[&a])]];
         assert!(is_layout(&rows));
+    }
+
+    #[test]
+    fn a_boxed_label_is_layout() {
+        assert!(is_layout(&[vec![c(&["Inspection outcome"])]]));
+        assert!(!is_layout(&[]));
     }
 
     #[test]

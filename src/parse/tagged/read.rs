@@ -38,7 +38,7 @@ pub fn read(doc: &Document) -> Read {
         return layout_path(doc, None);
     };
     if let Some(weakness) = judge(tree) {
-        return layout_path(
+        let mut read = layout_path(
             doc,
             Some(Warning {
                 code: WarningCode::WeakTags,
@@ -46,6 +46,12 @@ pub fn read(doc: &Document) -> Read {
                 page: None,
             }),
         );
+        // What the tree says well is kept: its data tables (its layout
+        // tables were read as body text).
+        if let Some(tagged) = parse(tree) {
+            read.stream.take_tables(tagged.stream.tables);
+        }
+        return read;
     }
     let Some(mut tagged) = parse(tree) else {
         return layout_path(
