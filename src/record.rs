@@ -323,8 +323,8 @@ pub struct Warning {
     /// What kind of warning it is, a stable `snake_case` code: `page_lost`,
     /// `no_title`, `engine_fallback`, `heading_styles`, `tag_fallback`,
     /// `tag_truncated`, `tag_artifact`, `footnote_ref_guessed`,
-    /// `note_holds_several`, `unlinked_footnote_ref`, `page_furniture`.
-    /// Later versions may add codes.
+    /// `note_holds_several`, `unlinked_footnote_ref`, `page_furniture`,
+    /// `weak_tags`. Later versions may add codes.
     #[schemars(with = "String")]
     pub code: WarningCode,
     /// What happened, in a sentence.
@@ -363,11 +363,13 @@ pub enum WarningCode {
     /// Most of the page's text was taken as page furniture (see the
     /// record's `furniture`), not body.
     PageFurniture,
+    /// The structure tree reaches the text but says little of its structure (no heading elements, or running text in page-layout tables): the structure was read from layout.
+    WeakTags,
 }
 
 impl WarningCode {
     /// Every code.
-    pub const ALL: [Self; 11] = [
+    pub const ALL: [Self; 12] = [
         Self::PageLost,
         Self::NoTitle,
         Self::EngineFallback,
@@ -379,6 +381,7 @@ impl WarningCode {
         Self::NoteHoldsSeveral,
         Self::UnlinkedFootnoteRef,
         Self::PageFurniture,
+        Self::WeakTags,
     ];
 
     /// The code as written in records.
@@ -395,6 +398,7 @@ impl WarningCode {
             Self::NoteHoldsSeveral => "note_holds_several",
             Self::UnlinkedFootnoteRef => "unlinked_footnote_ref",
             Self::PageFurniture => "page_furniture",
+            Self::WeakTags => "weak_tags",
         }
     }
 }

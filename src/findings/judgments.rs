@@ -19,6 +19,10 @@
 //! - **Judgment tables**: a table whose header cells are grades (areas
 //!   listed under each), or a two-column table whose second column holds
 //!   grades.
+//! - **Outcome statements**: on a scale whose grades are phrases stated
+//!   inside a sentence ([`Scale::stated_under`]), the paragraph under a
+//!   heading or box label of that scale ("Inspection outcome"), or opening
+//!   with it, that holds one of its grades: the area is the label.
 //!
 //! The same (area, grade) stated twice is one judgment; a sentence that
 //! restates a banner's grade inside its section is the banner's evidence.
@@ -233,6 +237,14 @@ pub fn find(
     for t in &parsed.tables {
         out.extend(from_table(t, vocab));
     }
+    let mut outcomes = Vec::new();
+    stated_in(&parsed.preamble, None, vocab, &mut outcomes);
+    for s in &parsed.sections {
+        stated_in_section(s, vocab, &mut outcomes);
+    }
+    for j in outcomes {
+        push(&mut out, j);
+    }
     for (b, _) in &banners {
         push(&mut out, b.clone());
     }
@@ -284,6 +296,69 @@ fn banners_in(
         banners_in(c, path, out, vocab);
     }
     path.pop();
+}
+
+/// Outcome statements in a section and its sub-sections.
+fn stated_in_section(s: &Section, vocab: &Vocabulary, out: &mut Vec<Judgment>) {
+    stated_in(&s.blocks, Some(&s.heading), vocab, out);
+    for c in &s.sections {
+        stated_in_section(c, vocab, out);
+    }
+}
+
+/// The label of a stated-outcome scale `text` is, or opens with: (the
+/// label as printed, the rest of the text, the scale).
+fn outcome_label<'t, 'v>(text: &'t str, vocab: &'v Vocabulary) -> Option<(&'t str, &'t str, &'v Scale)> {
+    let text = text.trim();
+    vocab.scales().iter().find_map(|scale| {
+        scale.stated_under.iter().find_map(|label| {
+            let head = text.get(..label.len())?;
+            let rest = &text[label.len()..];
+            let bounded = rest.is_empty() || rest.starts_with([' ', ':', '.']);
+            (head.eq_ignore_ascii_case(label) && bounded)
+                .then(|| (head, rest.trim_start_matches([':', '.']).trim(), scale))
+        })
+    })
+}
+
+/// Outcome statements among `blocks`, `heading` the section's heading: a
+/// paragraph under a label (the heading, or a label paragraph just
+/// before), or opening with one, that holds a grade of the label's scale.
+fn stated_in(blocks: &[Block], heading: Option<&str>, vocab: &Vocabulary, out: &mut Vec<Judgment>) {
+    let mut under = heading
+        .and_then(|h| outcome_label(h, vocab))
+        .filter(|(_, rest, _)| rest.is_empty())
+        .map(|(label, _, scale)| (label.to_string(), scale));
+    for b in blocks {
+        let Block::Paragraph { text, page, .. } = b else {
+            under = None;
+            continue;
+        };
+        let (label, body, scale) = match (outcome_label(text, vocab), &under) {
+            (Some((label, "", scale)), _) => {
+                under = Some((label.to_string(), scale));
+                continue;
+            }
+            (Some((label, rest, scale)), _) => (label.to_string(), rest, scale),
+            (None, Some((label, scale))) => (label.clone(), text.as_str(), *scale),
+            (None, None) => continue,
+        };
+        under = None;
+        let lower = body.to_lowercase();
+        if let Some(g) = scale.grades.iter().find(|g| lower.contains(g.as_str())) {
+            out.push(Judgment {
+                area: label,
+                grade: Grade(g.clone()),
+                scale: String::new(),
+                page: *page,
+                year: None,
+                evidence: sentences(body)
+                    .find(|s| s.to_lowercase().contains(g.as_str()))
+                    .unwrap_or(body)
+                    .to_string(),
+            });
+        }
+    }
 }
 
 /// A table cell's area without its item number: "1. Children who need
@@ -463,6 +538,62 @@ mod tests {
         assert!(in_sentence("It is good at tackling corruption.", SUBJ).is_none());
         assert!(in_sentence("Officers arrested outstanding suspects in the area.", SUBJ).is_none());
         assert!(in_sentence("Leicestershire Police is good.", SUBJ).is_none());
+    }
+
+    fn para(text: &str) -> Block {
+        Block::Paragraph {
+            text: text.into(),
+            page: 1,
+            footnote_refs: vec![],
+        }
+    }
+
+    #[test]
+    fn outcome_statements_under_their_label() {
+        let mut out = Vec::new();
+        let blocks = vec![
+            para("Inspection dates: 1 to 5 May 2023"),
+            para("Inspection outcome"),
+            para("The local area partnership’s arrangements typically lead to positive experiences and outcomes for children. It is taking action."),
+            para("Later text lead to inconsistent experiences and outcomes for some."),
+        ];
+        stated_in(&blocks, None, embedded(), &mut out);
+        assert_eq!(out.len(), 1);
+        assert_eq!(out[0].area, "Inspection outcome");
+        assert_eq!(
+            out[0].grade.as_str(),
+            "typically lead to positive experiences and outcomes"
+        );
+        let mut out = Vec::new();
+        let blocks = vec![para(
+            "Inspection outcome There are widespread and/or systemic failings leading to concerns.",
+        )];
+        stated_in(&blocks, None, embedded(), &mut out);
+        assert_eq!(out[0].grade.as_str(), "widespread and/or systemic failings");
+        let mut out = Vec::new();
+        let blocks = vec![para(
+            "The arrangements lead to inconsistent experiences and outcomes for children.",
+        )];
+        stated_in(&blocks, Some("Inspection outcome"), embedded(), &mut out);
+        assert_eq!(out[0].grade.as_str(), "inconsistent experiences and outcomes");
+        let mut out = Vec::new();
+        stated_in(&blocks, Some("Inspection outcomes elsewhere"), embedded(), &mut out);
+        assert!(out.is_empty());
+        assert_eq!(
+            scale_of(&[Judgment { grade: Grade("widespread and/or systemic failings".into()), ..out_one() }], Some("Ofsted"), Some("2023")),
+            Some("ofsted-send-2023")
+        );
+    }
+
+    fn out_one() -> Judgment {
+        Judgment {
+            area: "Inspection outcome".into(),
+            grade: Grade("good".into()),
+            scale: String::new(),
+            page: 1,
+            year: None,
+            evidence: String::new(),
+        }
     }
 
     #[test]

@@ -27,6 +27,14 @@ pub struct Scale {
     /// Last year of reports graded on it, if it is no longer used.
     #[serde(default)]
     pub until: Option<u16>,
+    /// Labels (lower case) of the box or heading under which a report
+    /// states its grade inside a sentence rather than as a bare word ("The
+    /// local area partnership's arrangements typically lead to positive
+    /// experiences and outcomes…" under "Inspection outcome"). The
+    /// judgment's area is the label as printed. Empty for scales whose
+    /// grades stand alone.
+    #[serde(default)]
+    pub stated_under: Vec<String>,
 }
 
 impl Scale {

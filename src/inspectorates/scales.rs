@@ -62,7 +62,16 @@ mod tests {
     #[test]
     fn scales_file_parses_and_names_every_scale_and_inspectorate() {
         let ids: Vec<&str> = all().iter().map(|s| s.id.as_str()).collect();
-        assert_eq!(ids, ["peel-2014", "peel-2021", "ofsted", "ofsted-2013"]);
+        assert_eq!(
+            ids,
+            [
+                "peel-2014",
+                "peel-2021",
+                "ofsted",
+                "ofsted-2013",
+                "ofsted-send-2023"
+            ]
+        );
         assert!(all().iter().all(|s| !s.inspectorates.is_empty()));
         assert!(by_id("peel-2021").is_some_and(|s| s.grades.contains(&"adequate".to_string())));
         let peel = by_id("peel-2014").map(|s| s.inspectorates.clone());

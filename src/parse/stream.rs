@@ -82,6 +82,59 @@ impl Stream {
     }
 }
 
+impl Stream {
+    /// Put `theirs`, tables another reading of the same document found
+    /// (the tag tree's data tables when the tree is weak), in place of ours
+    /// on the pages they are on: each of their pages' tables goes where our
+    /// first table on that page was, or at the end of that page when we had
+    /// none there; our tables on other pages stay. Table blocks are
+    /// re-indexed in reading order.
+    pub fn take_tables(&mut self, mut theirs: Vec<Table>) {
+        if theirs.is_empty() {
+            return;
+        }
+        theirs.sort_by_key(|t| t.page);
+        let pages: Vec<u32> = theirs.iter().map(|t| t.page).collect();
+        let mut ours: Vec<Option<Table>> =
+            std::mem::take(&mut self.tables).into_iter().map(Some).collect();
+        let mut theirs = theirs.into_iter().peekable();
+        let mut events = Vec::with_capacity(self.events.len() + pages.len());
+        let mut tables = Vec::new();
+        let mut place = |events: &mut Vec<Event>, t: Table| {
+            events.push(Event::Block(Block::Table {
+                table: tables.len(),
+                page: t.page,
+            }));
+            tables.push(t);
+        };
+        for e in std::mem::take(&mut self.events) {
+            let page = e.page();
+            while let Some(t) = theirs.next_if(|t| t.page < page) {
+                place(&mut events, t);
+            }
+            match e {
+                Event::Block(Block::Table { table, page }) if pages.contains(&page) => {
+                    while let Some(t) = theirs.next_if(|t| t.page == page) {
+                        place(&mut events, t);
+                    }
+                    let _ = ours.get_mut(table).map(Option::take);
+                }
+                Event::Block(Block::Table { table, .. }) => {
+                    if let Some(t) = ours.get_mut(table).and_then(Option::take) {
+                        place(&mut events, t);
+                    }
+                }
+                e => events.push(e),
+            }
+        }
+        for t in theirs {
+            place(&mut events, t);
+        }
+        self.events = events;
+        self.tables = tables;
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -134,6 +187,45 @@ mod tests {
         );
         assert_eq!(ours.tables[1].page, 2);
         assert!(ours.title_lines.is_empty());
+    }
+
+    #[test]
+    fn their_tables_replace_ours_on_their_pages() {
+        let mut t1 = table(1);
+        t1.caption = Some("ours, page 1".into());
+        let mut t3 = table(3);
+        t3.caption = Some("ours, page 3".into());
+        let mut ours = Stream {
+            events: vec![
+                para("a", 1),
+                Event::Block(Block::Table { table: 0, page: 1 }),
+                para("b", 2),
+                Event::Block(Block::Table { table: 1, page: 3 }),
+                para("c", 3),
+            ],
+            tables: vec![t1, t3],
+            ..Stream::default()
+        };
+        let mut theirs1 = table(1);
+        theirs1.caption = Some("theirs, page 1".into());
+        let mut theirs2 = table(2);
+        theirs2.caption = Some("theirs, page 2".into());
+        ours.take_tables(vec![theirs2, theirs1]);
+        let captions: Vec<&str> = ours
+            .tables
+            .iter()
+            .filter_map(|t| t.caption.as_deref())
+            .collect();
+        assert_eq!(captions, ["theirs, page 1", "theirs, page 2", "ours, page 3"]);
+        let kinds: Vec<(u32, bool)> = ours
+            .events
+            .iter()
+            .map(|e| (e.page(), matches!(e, Event::Block(Block::Table { .. }))))
+            .collect();
+        assert_eq!(
+            kinds,
+            [(1, false), (1, true), (2, false), (2, true), (3, true), (3, false)]
+        );
     }
 
     #[test]

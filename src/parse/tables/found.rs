@@ -23,25 +23,30 @@ pub struct Found {
     pub extra: Vec<usize>,
 }
 
-/// `next` carries on `prev` over a page turn: nothing between them, the
-/// same number of columns, and `next` starts the body of its page.
+/// `next` carries on `prev`: nothing between them, the same number of
+/// columns, and `next` starts the body of the next page or follows on the
+/// same page (a row gap wider than the table's own split it).
 pub(super) fn continues(prev: &Found, next: &Found, body: &[&Line]) -> bool {
+    let (last, first) = (body[prev.end - 1].page, body[next.start].page);
     prev.end == next.start
         && prev.columns == next.columns
-        && body[next.start].page == body[prev.end - 1].page + 1
+        && (first == last + 1 || first == last)
 }
 
-/// Join `next`, the part of a table on the next page, to `prev`: a
-/// repeated header row is dropped.
+/// Join `next`, the rest of a table (on the next page, or after a wide
+/// gap), to `prev`: a repeated header row is dropped.
 pub(super) fn merge(prev: &mut Found, next: Found) {
     let Found {
         end, table, extra, ..
     } = next;
     prev.extra.extend(extra);
-    if prev.table.pages.is_empty() {
-        prev.table.pages.push(prev.table.page);
+    let last = prev.table.pages.last().copied().unwrap_or(prev.table.page);
+    if table.page != last {
+        if prev.table.pages.is_empty() {
+            prev.table.pages.push(prev.table.page);
+        }
+        prev.table.pages.push(table.page);
     }
-    prev.table.pages.push(table.page);
     if table.header != prev.table.header {
         prev.table.rows.push(table.header);
     }

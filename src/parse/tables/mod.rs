@@ -12,7 +12,9 @@
 //!   or a wide vertical gap (2.6 line pitches; 4 when the line's cells,
 //!   the stub aside, start where the last row's cells start).
 //! - **Not tables**: a first column of bare list labels ("3.", "(b)", a
-//!   bullet) beside running text is a list with a hanging indent.
+//!   bullet) beside running text is a list with a hanging indent; a layout
+//!   table ([`layout`]: cells of a page's running text, a one-column box)
+//!   is left to the body.
 //! - **Columns**: the vertical white "rivers" no text run of the table
 //!   crosses, found from the union of the runs' horizontal extents. Drawn
 //!   vertical rules, where there are any, also split columns.
@@ -37,6 +39,7 @@ pub mod cells;
 pub mod found;
 pub mod grid;
 pub mod grow;
+pub mod layout;
 
 pub use found::Found;
 pub use grid::{Grid, grids};
@@ -61,7 +64,9 @@ pub fn find(body: &[&Line], pages: &[PageLines], pitch: f32) -> Vec<Found> {
             None if body[i].cells.len() >= 2 => grow::grow(body, i, pages, pitch),
             None => None,
         };
-        if let Some(found) = found {
+        if let Some(found) = found
+            && !layout::is_layout_text(&found.table.header, &found.table.rows)
+        {
             i = found.end;
             match out.last_mut() {
                 Some(prev) if found::continues(prev, &found, body) => found::merge(prev, found),

@@ -53,6 +53,7 @@ mod roles;
 mod tables;
 mod title;
 pub mod tree;
+pub mod trust;
 mod turns;
 mod walk;
 

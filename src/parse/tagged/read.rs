@@ -7,9 +7,12 @@
 //! tree does not say) and, restricted to the pages the tree does not reach,
 //! the layout stream merged in by page ([`Stream::merge_pages`]). A tree
 //! that reaches too little of the text gives way to the layout path for
-//! the whole document. Either way a warning says so.
+//! the whole document. So does a tree that reaches the text but says little
+//! of its structure ([`super::trust`]: no heading elements, or running text
+//! in page-layout tables). Either way a warning says so.
 
 use super::tree::parse;
+use super::trust::judge;
 use crate::extract::Document;
 use crate::layout;
 use crate::parse::from_layout;
@@ -34,6 +37,22 @@ pub fn read(doc: &Document) -> Read {
     let Some(tree) = &doc.tags else {
         return layout_path(doc, None);
     };
+    if let Some(weakness) = judge(tree) {
+        let mut read = layout_path(
+            doc,
+            Some(Warning {
+                code: WarningCode::WeakTags,
+                message: weakness.message(),
+                page: None,
+            }),
+        );
+        // What the tree says well is kept: its data tables (its layout
+        // tables were read as body text).
+        if let Some(tagged) = parse(tree) {
+            read.stream.take_tables(tagged.stream.tables);
+        }
+        return read;
+    }
     let Some(mut tagged) = parse(tree) else {
         return layout_path(
             doc,

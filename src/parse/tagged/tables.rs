@@ -5,8 +5,15 @@
 //! from `TH`/`TD`; the header is the first row when it is in `THead` or all
 //! `TH` (row headers in `TH` cells stay cells); the caption is a `Caption`
 //! inside, or a "Table 2: …" paragraph just before.
+//!
+//! A layout table ([`crate::parse::tables::layout`]: cells of running text,
+//! a box around a paragraph, a grid wrapping a page) is not a table: its
+//! cells' contents are read as blocks, in order, so its paragraphs and
+//! lists are body text and a real table nested in it is still a table.
 
 use super::builder::Builder;
+use super::trust::table_cells;
+use crate::parse::tables::layout::is_layout;
 use crate::extract::{TagKid, TagNode};
 use crate::parse::event::Event;
 use crate::parse::text;
@@ -16,6 +23,15 @@ impl Builder {
     /// A table: its rows, the first one the header when it is in `THead` or
     /// all `TH`; a caption inside it or a caption paragraph just before.
     pub(super) fn table(&mut self, n: &TagNode) {
+        if is_layout(&table_cells(n)) {
+            self.layout_table(n);
+        } else {
+            self.data_table(n);
+        }
+    }
+
+    /// A table of data: its rows, header and caption.
+    fn data_table(&mut self, n: &TagNode) {
         let page = self.page_of(n);
         let mut rows: Vec<Row> = Vec::new();
         let mut caption = None;
@@ -42,11 +58,98 @@ impl Builder {
             rows: rows.into_iter().map(|r| r.cells).collect(),
             footnote_refs: refs,
         };
+        if self.continued(&table) {
+            return;
+        }
         self.events.push(Event::Block(Block::Table {
             table: self.tables.len(),
             page,
         }));
         self.tables.push(table);
+    }
+
+    /// A layout table read as body text: row by row, each cell's content
+    /// as blocks; but a run of two rows or more that each hold two cells
+    /// of short text or more (a grid drawn with the page table's own rows,
+    /// as Word does for a judgements table) is a table.
+    fn layout_table(&mut self, n: &TagNode) {
+        let mut rows = Vec::new();
+        layout_rows(n, &mut rows, 0);
+        let mut run: Vec<&TagNode> = Vec::new();
+        for tr in rows {
+            if is_grid_row(tr) {
+                run.push(tr);
+                continue;
+            }
+            self.flush_run(&mut run);
+            self.cells_as_blocks(tr);
+        }
+        self.flush_run(&mut run);
+    }
+
+    /// A run of grid rows: a table when two rows or more, else blocks.
+    fn flush_run(&mut self, run: &mut Vec<&TagNode>) {
+        match run.len() {
+            0 => {}
+            1 => self.cells_as_blocks(run[0]),
+            _ => {
+                let table = TagNode {
+                    role: "Table".into(),
+                    children: run.iter().map(|tr| TagKid::Node((*tr).clone())).collect(),
+                    ..TagNode::default()
+                };
+                self.data_table(&table);
+            }
+        }
+        run.clear();
+    }
+
+    /// A row's cells read as blocks (a node that is not a cell, as a block).
+    fn cells_as_blocks(&mut self, tr: &TagNode) {
+        for c in tr.nodes() {
+            if !matches!(c.role.as_str(), "TH" | "TD") {
+                self.block(c, 0);
+                continue;
+            }
+            for k in &c.children {
+                match k {
+                    TagKid::Node(k) => self.block(k, 0),
+                    TagKid::Text(t) if !t.text.trim().is_empty() => {
+                        self.loose.push((t.text.clone(), t.page));
+                    }
+                    TagKid::Text(_) => {}
+                }
+            }
+            self.flush_loose();
+        }
+    }
+
+    /// `next` carries on the table just read over a page turn (nothing
+    /// between them, no header or caption of its own, as many columns, on
+    /// the next page): its rows are joined to it. True when joined.
+    fn continued(&mut self, next: &Table) -> bool {
+        let Some(Event::Block(Block::Table { table, .. })) = self.events.last() else {
+            return false;
+        };
+        let Some(prev) = self.tables.get_mut(*table) else {
+            return false;
+        };
+        let width = |t: &Table| t.rows.iter().chain([&t.header]).map(Vec::len).max();
+        let last_page = prev.pages.last().copied().unwrap_or(prev.page);
+        if !next.header.is_empty()
+            || next.caption.is_some()
+            || next.page != last_page + 1
+            || width(prev) != width(next)
+        {
+            return false;
+        }
+        if prev.pages.is_empty() {
+            prev.pages.push(prev.page);
+        }
+        prev.pages.push(next.page);
+        prev.rows.extend(next.rows.iter().cloned());
+        prev.footnote_refs.extend(next.footnote_refs.iter().copied());
+        true
     }
 
     /// A "Table 2: …" paragraph just before a table is its caption.
@@ -129,6 +232,35 @@ impl Builder {
     }
 }
 
+/// The rows of a layout table, through `THead`/`TBody`/`TFoot`.
+fn layout_rows<'a>(n: &'a TagNode, rows: &mut Vec<&'a TagNode>, depth: usize) {
+    if depth > 8 {
+        return;
+    }
+    for c in n.nodes() {
+        match c.role.as_str() {
+            "THead" | "TBody" | "TFoot" => layout_rows(c, rows, depth + 1),
+            "TR" => rows.push(c),
+            _ => {}
+        }
+    }
+}
+
+/// A row of a grid inside a layout table: two cells with text or more, no
+/// cell of running text or holding a table, and not a "Label: value"
+/// line.
+fn is_grid_row(tr: &TagNode) -> bool {
+    let cells: Vec<&TagNode> = tr
+        .nodes()
+        .filter(|c| matches!(c.role.as_str(), "TH" | "TD"))
+        .collect();
+    let texts: Vec<String> = cells.iter().map(|c| c.text().trim().to_string()).collect();
+    let filled = texts.iter().filter(|t| !t.is_empty()).count();
+    let nested = cells.iter().any(|c| c.nodes().any(|k| k.role == "Table"));
+    let labelled = texts.first().is_some_and(|t| t.ends_with(':'));
+    filled >= 2 && !nested && !labelled && !is_layout(&[texts.into_iter().map(|t| vec![t]).collect()])
+}
+
 /// One table row while it is read.
 #[derive(Debug)]
 struct Row {
@@ -144,6 +276,43 @@ struct Row {
 mod tests {
     use crate::parse::tagged::fixtures::{cell, node, t, tree};
     use crate::parse::tagged::tree::parse;
+
+    #[test]
+    fn a_layout_table_is_body_text_around_a_real_table() {
+        let prose = "Children are seen quickly and their needs are well understood. ".repeat(3);
+        let judgements = node(
+            "Table",
+            vec![
+                node("TR", vec![cell("TD", "Judgement"), cell("TD", "Grade")]),
+                node("TR", vec![cell("TD", "Overall"), cell("TD", "Good")]),
+            ],
+        );
+        let tr = tree(vec![node(
+            "Table",
+            vec![node(
+                "TR",
+                vec![node(
+                    "TD",
+                    vec![
+                        node("P", vec![t("What needs to improve")]),
+                        judgements,
+                        node("P", vec![t(&prose)]),
+                        node("P", vec![t(&prose)]),
+                    ],
+                )],
+            )],
+        )]);
+        let p = parse(&tr).expect("usable").stream;
+        assert_eq!(p.tables.len(), 1);
+        assert_eq!(p.tables[0].rows[0], vec!["Judgement", "Grade"]);
+        let paragraphs = p
+            .events
+            .iter()
+            .filter(|e| matches!(e, crate::parse::Event::Block(crate::record::Block::Paragraph { .. })))
+            .count();
+        // The first paragraph may be taken as the title.
+        assert_eq!(paragraphs + p.title_lines.len(), 3);
+    }
 
     #[test]
     fn table_without_head_has_no_header() {

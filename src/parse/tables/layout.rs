@@ -1,0 +1,132 @@
+//! Layout tables against data tables, one rule for both paths.
+//!
+//! In: a table's cells, row by row, each cell as its paragraphs (the layout
+//! path, which sees no paragraphs inside a cell, gives each cell as one).
+//! Out: whether the table is a page-layout device — a box around running
+//! text, a grid that wraps a page's text, a boxed panel — rather than a
+//! table of data. A layout table's content is body text; a real table
+//! nested inside it is still a table (the caller's concern).
+//!
+//! A table is layout when
+//! - a cell holds a page's text: [`PAGE_CELL`] characters or more;
+//! - or a cell holds running text (two paragraphs or more, [`PROSE_CELL`]
+//!   characters or more together) and fewer than half its rows have two
+//!   cells with text (a grid with a row of commentary is still data);
+//! - or it has one column (no row with two cells holding text): a boxed
+//!   paragraph, label or panel.
+
+/// Two paragraphs or more in one cell, this long together, are running text.
+pub const PROSE_CELL: usize = 300;
+/// A cell this long is a page's running text.
+pub const PAGE_CELL: usize = 700;
+
+/// Whether a table of `rows` (each cell as its paragraphs) is layout.
+pub fn is_layout(rows: &[Vec<Vec<String>>]) -> bool {
+    let cells = || rows.iter().flatten();
+    if cells().any(|c| chars(c) >= PAGE_CELL) {
+        return true;
+    }
+    let grid_rows = rows
+        .iter()
+        .filter(|r| r.iter().filter(|c| chars(c) > 0).count() >= 2)
+        .count();
+    if grid_rows * 2 < rows.len() && cells().any(|c| is_running_text(c)) {
+        return true;
+    }
+    grid_rows == 0 && cells().any(|c| chars(c) > 0)
+}
+
+/// [`is_layout`] for cells read as single strings (the layout path).
+pub fn is_layout_text(header: &[String], rows: &[Vec<String>]) -> bool {
+    let as_paragraphs = |r: &Vec<String>| r.iter().map(|c| vec![c.clone()]).collect::<Vec<_>>();
+    let mut all: Vec<Vec<Vec<String>>> = Vec::with_capacity(rows.len() + 1);
+    if !header.is_empty() {
+        all.push(as_paragraphs(&header.to_vec()));
+    }
+    all.extend(rows.iter().map(as_paragraphs));
+    is_layout(&all)
+}
+
+/// A cell of paragraphs that is running text.
+fn is_running_text(cell: &[String]) -> bool {
+    let paragraphs = cell.iter().filter(|p| !p.trim().is_empty()).count();
+    paragraphs >= 2 && chars(cell) >= PROSE_CELL
+}
+
+/// Characters of text in a cell.
+fn chars(cell: &[String]) -> usize {
+    cell.iter().map(|p| p.trim().chars().count()).sum()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn c(ps: &[&str]) -> Vec<String> {
+        ps.iter().map(|p| (*p).to_string()).collect()
+    }
+
+    fn long(n: usize) -> String {
+        "Children are seen quickly and their needs are well understood. ".repeat(n)
+    }
+
+    #[test]
+    fn a_judgements_table_is_data() {
+        let rows = vec![
+            vec![c(&["Judgement"]), c(&["Grade"])],
+            vec![c(&["Overall effectiveness"]), c(&["Good"])],
+        ];
+        assert!(!is_layout(&rows));
+    }
+
+    #[test]
+    fn a_cell_of_paragraphs_is_layout() {
+        let a = long(3);
+        let rows = vec![vec![c(&[&a, &a])]];
+        assert!(is_layout(&rows));
+    }
+
+    #[test]
+    fn a_grid_with_a_row_of_commentary_is_data() {
+        let a = long(3);
+        let rows = vec![
+            vec![c(&["The overall judgement is good", &a])],
+            vec![c(&["1. Children who need help"]), c(&["good"])],
+            vec![c(&["2. Children looked after"]), c(&["good"])],
+        ];
+        assert!(!is_layout(&rows));
+    }
+
+    #[test]
+    fn a_page_in_one_cell_is_layout() {
+        let a = long(12);
+        let rows = vec![vec![c(&["Heading"]), c(&[&a])]];
+        assert!(is_layout(&rows));
+    }
+
+    #[test]
+    fn a_boxed_label_is_layout() {
+        assert!(is_layout(&[vec![c(&["Inspection outcome"])]]));
+        assert!(!is_layout(&[]));
+    }
+
+    #[test]
+    fn a_boxed_paragraph_is_layout() {
+        let a = long(2);
+        let rows = vec![vec![c(&["Areas for improvement"])], vec![c(&[&a])]];
+        assert!(is_layout(&rows));
+    }
+
+    #[test]
+    fn long_single_paragraph_cells_in_two_columns_are_data() {
+        let a = long(6);
+        let rows = vec![
+            vec![c(&["Responsible body"]), c(&["Areas for priority action"])],
+            vec![c(&["The council and its partners"]), c(&[&a])],
+        ];
+        assert!(!is_layout(&rows));
+        let header = vec!["Responsible body".to_string(), "Action".to_string()];
+        assert!(!is_layout_text(&header, &[vec!["The council".into(), a.clone()]]));
+        assert!(is_layout_text(&[], &[vec![a]]));
+    }
+}
