@@ -106,11 +106,25 @@ fn inspected(
     vocab: &Vocabulary,
 ) -> (Option<String>, Option<String>) {
     let named = inspected_in_title(title)
+        .or_else(|| named_beside_title(title))
         .map(|n| {
-            let field = vocab
+            let body = vocab
                 .bodies()
                 .find(|b| b.words.iter().any(|w| n.ends_with(w.as_str())))
-                .map_or(BodyField::InspectedBody, |b| b.field);
+                .or(inspects)
+                .or_else(|| vocab.bodies().find(|b| b.bare_name(&n) != n.trim()));
+            let field = body.map_or(BodyField::InspectedBody, |b| b.field);
+            // A name that ends its title line is set as a name, with the
+            // words of its kind ("… Council", "… Local Area Partnership");
+            // one that runs on into the title ("Sunderland City Council
+            // local authority children's services") is kept as printed.
+            let stands_alone = title
+                .split(" – ")
+                .any(|l| l.trim_end_matches(['.', ':']).trim().ends_with(n.as_str()));
+            let n = match body {
+                Some(b) if stands_alone => b.bare_name(&n).to_string(),
+                _ => n,
+            };
             (n, field)
         })
         .or_else(|| {
@@ -168,6 +182,32 @@ fn inspected_in_title(title: &str) -> Option<String> {
     let name = words.join(" ");
     let name = name.trim_end_matches([',', '.', ';', ':']).to_string();
     (!name.is_empty()).then_some(name)
+}
+
+/// A title line that is only a name, set beside a line saying what was
+/// inspected without naming it ("Cheshire East Council – Inspection of
+/// children's social care services").
+fn named_beside_title(title: &str) -> Option<String> {
+    let lines: Vec<&str> = title.split(" – ").map(str::trim).collect();
+    let says_inspection = lines
+        .iter()
+        .any(|l| l.to_lowercase().starts_with("inspection of "));
+    if lines.len() < 2 || !says_inspection {
+        return None;
+    }
+    lines
+        .iter()
+        .find(|l| {
+            let words: Vec<&str> = l.split_whitespace().collect();
+            !words.is_empty()
+                && words.len() <= 8
+                && !l.to_lowercase().contains("inspection")
+                && words.iter().all(|w| {
+                    w.chars().next().is_some_and(char::is_uppercase)
+                        || matches!(*w, "and" | "of" | "&" | "upon" | "on")
+                })
+        })
+        .map(|l| l.to_string())
 }
 
 /// A body's name at the start of `input`: capitalised words (and "of",
@@ -515,6 +555,47 @@ mod tests {
             path: vec!["Inspection dates: 4 June to 15 June 2018"],
         }];
         assert_eq!(inspection_dates_year(&under).as_deref(), Some("2018"));
+    }
+
+    #[test]
+    fn a_body_named_beside_the_title_loses_the_words_of_its_kind() {
+        let vocab = crate::inspectorates::embedded();
+        let ofsted = vocab
+            .bodies()
+            .find(|b| b.field == BodyField::InspectedBody)
+            .expect("a local authority body");
+        for (title, want) in [
+            (
+                "Cheshire East Council – Inspection of children’s social care services",
+                "Cheshire East",
+            ),
+            (
+                "London Borough of Enfield – Inspection of children’s social care services",
+                "Enfield",
+            ),
+            (
+                "Area SEND inspection of Plymouth Local Area Partnership",
+                "Plymouth",
+            ),
+        ] {
+            let (_, body) = inspected(title, &[], Some(ofsted), vocab);
+            assert_eq!(body.as_deref(), Some(want), "{title}");
+            // Also when the report did not say which inspectorate wrote it.
+            let (_, body) = inspected(title, &[], None, vocab);
+            assert_eq!(body.as_deref(), Some(want), "{title}");
+        }
+        let (_, body) = inspected(
+            "Inspection of Sunderland City Council local authority children’s services",
+            &[],
+            Some(ofsted),
+            vocab,
+        );
+        assert_eq!(body.as_deref(), Some("Sunderland City Council"));
+        assert_eq!(named_beside_title("PEEL: Police legitimacy 2016"), None);
+        assert_eq!(
+            named_beside_title("Inspection of services – for children and families"),
+            None
+        );
     }
 
     #[test]

@@ -84,6 +84,49 @@ pub struct Body {
     /// How reports refer to the body without its name ("the force").
     #[serde(default)]
     pub called: Vec<String>,
+    /// Words around a body's name that say what kind of body it is, not
+    /// which ("London Borough of " Enfield, Cheshire East " Council"): the
+    /// record keeps the name without them.
+    #[serde(default)]
+    pub kind_words: KindWords,
+}
+
+/// Words before and after a body's name that name its kind.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct KindWords {
+    /// Words before the name, longest first ("London Borough of").
+    #[serde(default)]
+    pub before: Vec<String>,
+    /// Words after the name, longest first ("County Council").
+    #[serde(default)]
+    pub after: Vec<String>,
+}
+
+impl Body {
+    /// `name` without the words of [`Body::kind_words`] around it (each
+    /// side once, the first that matches); the name itself when nothing
+    /// would be left.
+    pub fn bare_name<'a>(&self, name: &'a str) -> &'a str {
+        let mut n = name.trim();
+        if let Some(rest) = self
+            .kind_words
+            .before
+            .iter()
+            .find_map(|w| n.strip_prefix(w.as_str()))
+        {
+            n = rest.trim_start();
+        }
+        if let Some(rest) = self
+            .kind_words
+            .after
+            .iter()
+            .find_map(|w| n.strip_suffix(w.as_str()))
+        {
+            n = rest.trim_end();
+        }
+        if n.is_empty() { name.trim() } else { n }
+    }
 }
 
 /// The `report` field a body's name goes in.
