@@ -365,6 +365,15 @@ fn stated_in(blocks: &[Block], heading: Option<&str>, vocab: &Vocabulary, out: &
 /// help and protection" → "Children who need help and protection".
 fn unnumbered(cell: &str) -> &str {
     let cell = cell.trim();
+    // "2.1 Adoption performance": a section number of digits and dots.
+    if let Some((number, rest)) = cell.split_once(' ')
+        && number.contains('.')
+        && number.chars().all(|c| c.is_ascii_digit() || c == '.')
+        && number.starts_with(|c: char| c.is_ascii_digit())
+        && !rest.trim().is_empty()
+    {
+        return rest.trim();
+    }
     match crate::parse::text::item_number(cell) {
         Ok((rest, _)) if !rest.trim().is_empty() => rest.trim(),
         _ => cell,
@@ -372,7 +381,8 @@ fn unnumbered(cell: &str) -> &str {
 }
 
 /// Judgments from a table: grades as column headers with areas under them,
-/// or areas in the first column and grades in the second.
+/// or areas in the first filled column and grades in the next (a sub-area
+/// indented by an empty first cell: "| | 2.1 Adoption performance | Good |").
 fn from_table(t: &crate::record::Table, vocab: &Vocabulary) -> Vec<Judgment> {
     let mut out = Vec::new();
     let header_grades: Vec<Option<&str>> = t
@@ -403,7 +413,8 @@ fn from_table(t: &crate::record::Table, vocab: &Vocabulary) -> Vec<Judgment> {
         return out;
     }
     for row in &t.rows {
-        if let [area, g, ..] = row.as_slice()
+        let filled = row.iter().position(|c| !c.trim().is_empty()).unwrap_or(0);
+        if let [area, g, ..] = &row[filled..]
             && vocab.is_grade(g)
             && !area.trim().is_empty()
             && let Ok((_, g)) = grade(g.trim(), vocab)
@@ -594,6 +605,24 @@ mod tests {
             year: None,
             evidence: String::new(),
         }
+    }
+
+    #[test]
+    fn a_sub_area_indented_by_an_empty_cell_is_read() {
+        let t = crate::record::Table {
+            caption: None,
+            page: 2,
+            pages: vec![],
+            header: vec![],
+            rows: vec![
+                vec!["2. Children looked after".into(), "Good".into()],
+                vec!["".into(), "2.1 Adoption performance".into(), "Good".into()],
+            ],
+            footnote_refs: vec![],
+        };
+        let found = from_table(&t, crate::inspectorates::embedded());
+        let areas: Vec<&str> = found.iter().map(|j| j.area.as_str()).collect();
+        assert_eq!(areas, ["Children looked after", "Adoption performance"]);
     }
 
     #[test]
