@@ -286,14 +286,21 @@ pub struct Findings {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Finding {
-    /// The finding's text.
+    /// The finding's text; for a titled finding, the text under its title.
     pub text: String,
-    /// Its title, for findings set out as a titled panel.
+    /// Its title, for findings set out under a title of their own (a bold
+    /// line in a panel, as PEEL 2021 reports set them).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
-    /// The area (section heading) it belongs to.
+    /// The area (section heading) it belongs to. Absent when the finding
+    /// stands for the report as a whole (its list sits under the report's
+    /// title only, as Ofsted's "What needs to improve?" does).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub area: Option<String>,
+    /// The body the report holds responsible for acting on it, where the
+    /// report names one (an area SEND report's "Responsible body" column).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub responsible_body: Option<String>,
     /// Page it first appears on.
     #[schemars(range(min = 1))]
     pub page: u32,

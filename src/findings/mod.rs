@@ -63,7 +63,7 @@ pub fn read_with(parsed: &Parsed, info: &metadata::DocInfo, vocab: &Vocabulary) 
             j
         })
         .collect();
-    let findings = lists::find(parsed, vocab);
+    let findings = lists::find(parsed, &report.title, vocab);
     Read {
         report,
         judgments,

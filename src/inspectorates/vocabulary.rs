@@ -23,6 +23,9 @@ pub fn embedded() -> &'static Vocabulary {
 pub struct Vocabulary {
     inspectorates: Vec<Inspectorate>,
     labels: Vec<(FindingKind, String)>,
+    label_prefixes: Vec<(FindingKind, String)>,
+    continued_by: Vec<String>,
+    responsible_body: Vec<String>,
     no_findings: NoFindings,
     scales: Vec<Scale>,
     grades: Vec<String>,
@@ -166,6 +169,14 @@ pub enum FindingKind {
 }
 
 /// The labels that announce each kind of finding, lower case.
+///
+/// A label of the four lists is matched against the whole of a heading or
+/// short paragraph ("Areas for improvement", a trailing colon, full stop or
+/// question mark allowed). A phrase of `starts_with` is matched at its
+/// start: the heading is the phrase alone or the phrase followed by a short
+/// tail opening with one of `continued_by` ("What needs to improve",
+/// "What needs to improve in this area?"), so a sentence that merely
+/// begins with the words is not a label.
 #[derive(Debug, Clone, PartialEq, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Labels {
@@ -181,21 +192,71 @@ pub struct Labels {
     /// Labels of innovative practice.
     #[serde(default)]
     pub innovative_practice: Vec<String>,
+    /// Label phrases matched at the start of a heading, by kind.
+    #[serde(default)]
+    pub starts_with: LabelPhrases,
+    /// First words of the tail a `starts_with` phrase may have ("in").
+    #[serde(default)]
+    pub continued_by: Vec<String>,
+    /// Column headings of a findings table that name the body responsible
+    /// for the finding on the same row ("responsible body").
+    #[serde(default)]
+    pub responsible_body: Vec<String>,
+}
+
+/// Label phrases by kind of finding, lower case.
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LabelPhrases {
+    /// Of areas for improvement.
+    #[serde(default)]
+    pub areas_for_improvement: Vec<String>,
+    /// Of causes of concern.
+    #[serde(default)]
+    pub causes_of_concern: Vec<String>,
+    /// Of recommendations.
+    #[serde(default)]
+    pub recommendations: Vec<String>,
+    /// Of innovative practice.
+    #[serde(default)]
+    pub innovative_practice: Vec<String>,
+}
+
+/// Every phrase of four lists with its kind, kind by kind.
+fn pairs(lists: [&[String]; 4]) -> impl Iterator<Item = (FindingKind, &String)> {
+    const KINDS: [FindingKind; 4] = [
+        FindingKind::AreaForImprovement,
+        FindingKind::CauseOfConcern,
+        FindingKind::Recommendation,
+        FindingKind::InnovativePractice,
+    ];
+    KINDS
+        .into_iter()
+        .zip(lists)
+        .flat_map(|(kind, list)| list.iter().map(move |l| (kind, l)))
 }
 
 impl Labels {
-    /// Every label with its kind, kind by kind.
+    /// Every whole label with its kind, kind by kind.
     fn pairs(&self) -> impl Iterator<Item = (FindingKind, &String)> {
-        fn of(kind: FindingKind, list: &[String]) -> impl Iterator<Item = (FindingKind, &String)> {
-            list.iter().map(move |l| (kind, l))
-        }
-        of(FindingKind::AreaForImprovement, &self.areas_for_improvement)
-            .chain(of(FindingKind::CauseOfConcern, &self.causes_of_concern))
-            .chain(of(FindingKind::Recommendation, &self.recommendations))
-            .chain(of(
-                FindingKind::InnovativePractice,
-                &self.innovative_practice,
-            ))
+        pairs([
+            &self.areas_for_improvement,
+            &self.causes_of_concern,
+            &self.recommendations,
+            &self.innovative_practice,
+        ])
+    }
+}
+
+impl LabelPhrases {
+    /// Every phrase with its kind, kind by kind.
+    fn pairs(&self) -> impl Iterator<Item = (FindingKind, &String)> {
+        pairs([
+            &self.areas_for_improvement,
+            &self.causes_of_concern,
+            &self.recommendations,
+            &self.innovative_practice,
+        ])
     }
 }
 
@@ -226,15 +287,23 @@ impl Vocabulary {
     /// Read a vocabulary from text shaped like `inspectorates.json`.
     pub fn from_json(text: &str) -> Result<Self, serde_json::Error> {
         let file: File = serde_json::from_str(text)?;
-        let labels = file
-            .finding_labels
-            .pairs()
-            .chain(
-                file.inspectorates
-                    .iter()
-                    .flat_map(|i| i.finding_labels.pairs()),
-            )
+        let every = || {
+            std::iter::once(&file.finding_labels)
+                .chain(file.inspectorates.iter().map(|i| &i.finding_labels))
+        };
+        let labels = every()
+            .flat_map(Labels::pairs)
             .map(|(k, l)| (k, l.clone()))
+            .collect();
+        let label_prefixes = every()
+            .flat_map(|l| l.starts_with.pairs())
+            .map(|(k, l)| (k, l.clone()))
+            .collect();
+        let continued_by = every()
+            .flat_map(|l| l.continued_by.iter().cloned())
+            .collect();
+        let responsible_body = every()
+            .flat_map(|l| l.responsible_body.iter().cloned())
             .collect();
         let scales: Vec<Scale> = file
             .inspectorates
@@ -255,6 +324,9 @@ impl Vocabulary {
         Ok(Self {
             inspectorates: file.inspectorates,
             labels,
+            label_prefixes,
+            continued_by,
+            responsible_body,
             no_findings: file.no_findings,
             scales,
             grades,
@@ -289,9 +361,28 @@ impl Vocabulary {
     }
 
     /// Every finding label with its kind: the shared labels, then each
-    /// inspectorate's own.
+    /// inspectorate's own. Each is matched against a whole heading.
     pub fn finding_labels(&self) -> &[(FindingKind, String)] {
         &self.labels
+    }
+
+    /// Every label phrase matched at the start of a heading, with its kind:
+    /// the shared ones, then each inspectorate's own.
+    pub fn finding_label_prefixes(&self) -> &[(FindingKind, String)] {
+        &self.label_prefixes
+    }
+
+    /// The words that may open the tail after a label phrase of
+    /// [`finding_label_prefixes`](Self::finding_label_prefixes) ("in").
+    pub fn label_continuations(&self) -> &[String] {
+        &self.continued_by
+    }
+
+    /// The text heads a table column naming the body responsible for each
+    /// finding ("Responsible body").
+    pub fn is_responsible_body(&self, text: &str) -> bool {
+        let t = text.trim().trim_end_matches(':').trim().to_lowercase();
+        self.responsible_body.contains(&t)
     }
 
     /// The text says there are no findings of a kind ("We have … made no
@@ -347,7 +438,9 @@ mod tests {
         let ids: Vec<&str> = v.inspectorates().iter().map(|i| i.id.as_str()).collect();
         assert_eq!(ids, ["hmicfrs", "ofsted"]);
         assert_eq!(&v, embedded());
-        assert_eq!(v.finding_labels().len(), 10);
+        assert_eq!(v.finding_labels().len(), 12);
+        assert_eq!(v.finding_label_prefixes().len(), 2);
+        assert!(v.label_continuations().iter().any(|w| w == "in"));
     }
 
     #[test]
@@ -374,6 +467,8 @@ mod tests {
         assert_eq!(peel.name, "PEEL");
         assert!(peel.themes.iter().any(|t| t == "legitimacy"));
         assert!(v.says_no_findings("None."));
+        assert!(v.is_responsible_body("Responsible body"));
+        assert!(!v.is_responsible_body("Areas for priority action"));
         assert!(!v.says_no_findings("The force should improve."));
     }
 
