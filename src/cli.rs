@@ -235,6 +235,18 @@ struct Inputs {
     listed: Vec<PathBuf>,
 }
 
+impl Inputs {
+    /// Every path, given or listed, for a message.
+    fn names(&self) -> String {
+        self.given
+            .iter()
+            .chain(&self.listed)
+            .map(|p| p.display().to_string())
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
 /// Flags → validated options, inputs and destination.
 fn plan(args: &ConvertArgs) -> Result<(Inputs, Options, Destination), String> {
     let mut inputs = Inputs {
@@ -310,16 +322,7 @@ fn convert(args: ConvertArgs) -> ExitCode {
         }
     };
     if jobs.is_empty() {
-        eprintln!(
-            "inspdf: no PDF files found in {}",
-            inputs
-                .given
-                .iter()
-                .chain(&inputs.listed)
-                .map(|p| p.display().to_string())
-                .collect::<Vec<_>>()
-                .join(", ")
-        );
+        eprintln!("inspdf: no PDF files found in {}", inputs.names());
         return ExitCode::from(USAGE);
     }
     let bar = (!args.no_progress && std::io::stderr().is_terminal()).then(|| {

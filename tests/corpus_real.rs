@@ -5,27 +5,33 @@
 
 mod common;
 
-/// (metric, floor) reading the structure tree. Issue 4 targets: headings,
-/// heading levels, tables and footnotes ≥ 0.95.
+/// (metric, floor) reading the structure tree: the figures measured on
+/// 2026-12-02 less 0.005 (headings 0.973, levels 0.981, tables 0.990,
+/// findings 0.996, the rest 1.000).
 const TAGS_FLOORS: &[(&str, f64)] = &[
-    ("headings", 0.99),
-    ("heading_levels", 0.99),
-    ("tables", 0.99),
-    ("footnotes", 0.99),
-    ("refs", 0.99),
-    ("judgments", 0.89),
-    ("metadata", 0.99),
+    ("headings", 0.968),
+    ("heading_levels", 0.976),
+    ("tables", 0.985),
+    ("footnotes", 0.995),
+    ("refs", 0.995),
+    ("judgments", 0.995),
+    ("findings", 0.991),
+    ("metadata", 0.995),
 ];
 
-/// (metric, floor) with `--no-tags` (the layout path on the same files;
-/// no target, it shows how good the fallback is).
+/// (metric, floor) with `--no-tags` (the layout path on the same files):
+/// the figures measured on 2026-12-02 less 0.005 (headings 0.932, levels
+/// 0.771, tables 0.873, footnotes 0.800, refs 1.000, judgments 0.961,
+/// findings 0.974, metadata 0.922).
 const LAYOUT_FLOORS: &[(&str, f64)] = &[
-    ("headings", 0.92),
-    ("heading_levels", 0.71),
-    ("tables", 0.97),
-    ("footnotes", 0.80),
-    ("judgments", 0.87),
-    ("metadata", 0.88),
+    ("headings", 0.927),
+    ("heading_levels", 0.766),
+    ("tables", 0.868),
+    ("footnotes", 0.795),
+    ("refs", 0.995),
+    ("judgments", 0.956),
+    ("findings", 0.969),
+    ("metadata", 0.917),
 ];
 
 #[test]
@@ -36,4 +42,88 @@ fn real_corpus_from_tags_meets_its_floors() {
 #[test]
 fn real_corpus_with_no_tags_meets_its_floors() {
     common::score("real", &["--no-tags"], LAYOUT_FLOORS);
+}
+
+/// Convert the real fixtures (reading tags) into a fresh folder.
+fn convert_real(extra: &[&str]) -> tempfile::TempDir {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let out = tempfile::tempdir().expect("tempdir");
+    let status = std::process::Command::new(assert_cmd::cargo::cargo_bin("inspdf"))
+        .args(["convert", "--no-progress", "-o"])
+        .arg(out.path())
+        .args(extra)
+        .arg(root.join("tests/fixtures/real"))
+        .output()
+        .expect("inspdf runs");
+    assert!(status.status.success(), "{status:?}");
+    out
+}
+
+#[test]
+fn weak_tag_trees_are_read_from_layout_and_no_page_is_a_table() {
+    // The area SEND reports and the 2019–2020 reports whose tree has no
+    // heading element: read from layout, with a warning saying why; and on
+    // no report is a page-layout box (a cell of running text) a table.
+    let out = convert_real(&[]);
+    let mut weak = 0;
+    for e in std::fs::read_dir(out.path()).expect("records") {
+        let path = e.expect("entry").path();
+        if path.extension().is_none_or(|x| x != "json") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).expect("record");
+        let rec: serde_json::Value = serde_json::from_str(&text).expect("json");
+        let name = path
+            .file_name()
+            .expect("name")
+            .to_string_lossy()
+            .into_owned();
+        let warned = rec["warnings"]
+            .as_array()
+            .expect("warnings")
+            .iter()
+            .any(|w| w["code"] == "weak_tags");
+        let expect_weak = name.starts_with("ofsted-send__")
+            || name.contains("80447_cheshire_east")
+            || name.contains("80494_enfield");
+        assert_eq!(warned, expect_weak, "{name}: weak_tags warning");
+        if warned {
+            weak += 1;
+            assert_eq!(rec["converter"]["structure"], "layout", "{name}");
+        }
+        for t in rec["tables"].as_array().expect("tables") {
+            for row in t["rows"].as_array().expect("rows") {
+                for cell in row.as_array().expect("cells") {
+                    let n = cell.as_str().unwrap_or_default().chars().count();
+                    assert!(n < 500, "{name}: a table cell of {n} characters");
+                }
+            }
+        }
+    }
+    assert_eq!(weak, 5);
+}
+
+#[test]
+fn sentences_are_whole_across_page_turns_on_both_paths() {
+    // `splits.py` (the shared counter) on the real fixtures: under 1% of
+    // page turns cut a sentence in two.
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    for extra in [&[][..], &["--no-tags"][..]] {
+        let out = convert_real(extra);
+        let run = std::process::Command::new("python3")
+            .arg(root.join("tests/tools/splits.py"))
+            .arg(out.path())
+            .output()
+            .expect("python3 runs");
+        let line = String::from_utf8_lossy(&run.stdout).into_owned();
+        let nums: Vec<u64> = line
+            .split_whitespace()
+            .filter_map(|w| w.parse().ok())
+            .collect();
+        let [splits, turns] = nums[..] else {
+            panic!("unexpected splits.py output: {line}");
+        };
+        assert!(turns >= 80, "{extra:?}: only {turns} page turns judged");
+        assert!(splits * 100 < turns, "{extra:?}: {line}");
+    }
 }

@@ -95,7 +95,7 @@ fn every_converted_record_validates_against_the_schema_file() {
             n += 1;
         }
     }
-    assert_eq!(n, 7);
+    assert_eq!(n, 9);
 }
 
 #[test]

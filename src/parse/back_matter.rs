@@ -10,7 +10,7 @@
 //! is back matter. A last page that carries on the body (its first block
 //! continues a sentence of the page before) is not back matter.
 
-use super::Parsed;
+use super::assemble::Parsed;
 use crate::record::{Block, Section};
 
 /// Move the closing page's blocks into [`Parsed::back_matter`].
