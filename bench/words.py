@@ -7,7 +7,9 @@ For every PDF_DIR/NAME.pdf that pdftotext reads (exit 0, at least one word,
 60 s at most) and that has a record RECORDS_DIR/NAME.json, the words of
 `pdftotext -enc UTF-8` are counted (a multiset), and so are the words of every
 string in the record except its `source` and `converter` (so headings,
-blocks, tables, footnotes, findings and `furniture` all count). A word is a
+blocks, tables, footnotes, findings and `furniture` all count, and so do
+footnote numbers and reference marks, which the record keeps as numbers); a record
+convert rejected is read from `_rejected/`. A word is a
 run of letters and digits, lower-cased, NFKC-folded; soft hyphens go, and a
 word split by a hyphen at a line end counts once joined. The figure per file
 is found/total over pdftotext's words; the last line is the lowest figure.
@@ -24,16 +26,20 @@ def words(text):
     return collections.Counter(w.lower() for w in WORD.findall(text))
 
 
-def strings(node, out):
+def strings(node, out, key=None):
     if isinstance(node, dict):
         for k, v in node.items():
             if k not in ("source", "converter"):
-                strings(v, out)
+                strings(v, out, k)
     elif isinstance(node, list):
         for v in node:
-            strings(v, out)
+            strings(v, out, key)
     elif isinstance(node, str):
         out.append(node)
+    elif isinstance(node, int) and key in ("number", "footnote_refs"):
+        # A footnote's number and its reference marks are text of the page
+        # that the record keeps as numbers.
+        out.append(str(node))
     return out
 
 
@@ -50,6 +56,10 @@ def main(argv):
             continue
         stem = name[:-4]
         rec_path = os.path.join(rec_dir, stem + ".json")
+        if not os.path.exists(rec_path):
+            # A record convert refused to write (failing the schema) still
+            # says what text was read.
+            rec_path = os.path.join(rec_dir, "_rejected", stem + ".json")
         try:
             out = subprocess.run(["pdftotext", "-enc", "UTF-8", os.path.join(pdf_dir, name), "-"],
                                  capture_output=True, timeout=60)
