@@ -169,6 +169,10 @@ pub enum Block {
         /// Page the paragraph starts on.
         #[schemars(range(min = 1))]
         page: u32,
+        /// Every page the paragraph is printed on, when it runs over a page
+        /// turn; absent when it stays on one page.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        pages: Vec<u32>,
         /// Numbers of the footnotes the paragraph cites, in order.
         footnote_refs: Vec<u32>,
     },
@@ -181,6 +185,10 @@ pub enum Block {
         /// Page the list starts on.
         #[schemars(range(min = 1))]
         page: u32,
+        /// Every page the list is printed on, when it runs over a page
+        /// turn; absent when it stays on one page.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        pages: Vec<u32>,
         /// Numbers of the footnotes cited anywhere in the list.
         footnote_refs: Vec<u32>,
     },

@@ -555,6 +555,7 @@ mod tests {
         Block::Paragraph {
             text: text.into(),
             page: 1,
+            pages: Vec::new(),
             footnote_refs: vec![],
         }
     }

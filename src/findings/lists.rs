@@ -454,6 +454,7 @@ mod tests {
         Block::Paragraph {
             text: text.into(),
             page,
+            pages: Vec::new(),
             footnote_refs: vec![],
         }
     }
@@ -469,6 +470,7 @@ mod tests {
                 })
                 .collect(),
             page,
+            pages: Vec::new(),
             footnote_refs: vec![],
         }
     }

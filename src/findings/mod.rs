@@ -167,6 +167,7 @@ mod tests {
         Block::Paragraph {
             text: text.into(),
             page,
+            pages: Vec::new(),
             footnote_refs: vec![],
         }
     }
@@ -191,6 +192,7 @@ mod tests {
                 footnote_refs: vec![],
             }],
             page: 3,
+            pages: Vec::new(),
             footnote_refs: vec![],
         };
         let summary = section(

@@ -135,6 +135,7 @@ mod tests {
         Event::Block(Block::Paragraph {
             text: text.into(),
             page: 1,
+            pages: Vec::new(),
             footnote_refs: vec![],
         })
     }

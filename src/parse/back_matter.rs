@@ -122,6 +122,7 @@ mod tests {
         Block::Paragraph {
             text: text.into(),
             page,
+            pages: Vec::new(),
             footnote_refs: vec![],
         }
     }

@@ -113,6 +113,9 @@ pub fn blocks(lines: &[&Line], m: &Measure, lex: &Lexicon) -> Vec<Block> {
     // The block being built: its kind, page, and for lists the items.
     let mut para: Vec<String> = Vec::new();
     let mut para_page = 0;
+    // The page of the block's last line, for blocks that run over a turn.
+    let mut para_last = 0;
+    let mut list_last = 0;
     let mut items: Vec<Vec<String>> = Vec::new();
     let mut list_kind = Opening::Text;
     let mut list_page = 0;
@@ -124,15 +127,16 @@ pub fn blocks(lines: &[&Line], m: &Measure, lex: &Lexicon) -> Vec<Block> {
         let continues = prev.is_some_and(|p| follows(p, line, m));
         match kind {
             Opening::Bullet | Opening::Number => {
-                finish_para(&mut para, para_page, lex, &mut out);
+                finish_para(&mut para, (para_page, para_last), lex, &mut out);
                 if !items.is_empty() && kind != list_kind {
-                    finish_list(&mut items, list_kind, list_page, lex, &mut out);
+                    finish_list(&mut items, list_kind, (list_page, list_last), lex, &mut out);
                 }
                 if items.is_empty() {
                     list_page = line.page;
                 }
                 list_kind = kind;
                 item_x = line.x0;
+                list_last = line.page;
                 items.push(vec![rest]);
             }
             Opening::Text => {
@@ -143,23 +147,25 @@ pub fn blocks(lines: &[&Line], m: &Measure, lex: &Lexicon) -> Vec<Block> {
                 if in_item {
                     if let Some(item) = items.last_mut() {
                         item.push(rest);
+                        list_last = line.page;
                     }
                 } else {
-                    finish_list(&mut items, list_kind, list_page, lex, &mut out);
+                    finish_list(&mut items, list_kind, (list_page, list_last), lex, &mut out);
                     if !continues {
-                        finish_para(&mut para, para_page, lex, &mut out);
+                        finish_para(&mut para, (para_page, para_last), lex, &mut out);
                     }
                     if para.is_empty() {
                         para_page = line.page;
                     }
+                    para_last = line.page;
                     para.push(rest);
                 }
             }
         }
         prev = Some(line);
     }
-    finish_para(&mut para, para_page, lex, &mut out);
-    finish_list(&mut items, list_kind, list_page, lex, &mut out);
+    finish_para(&mut para, (para_page, para_last), lex, &mut out);
+    finish_list(&mut items, list_kind, (list_page, list_last), lex, &mut out);
     out
 }
 
@@ -180,7 +186,16 @@ fn follows(prev: &Line, next: &Line, m: &Measure) -> bool {
     !(m.short(prev) && closes(&prev.text))
 }
 
-fn finish_para(para: &mut Vec<String>, page: u32, lex: &Lexicon, out: &mut Vec<Block>) {
+/// Every page from `first` to `last`, when they differ.
+fn pages_between((first, last): (u32, u32)) -> Vec<u32> {
+    if last > first {
+        (first..=last).collect()
+    } else {
+        Vec::new()
+    }
+}
+
+fn finish_para(para: &mut Vec<String>, span: (u32, u32), lex: &Lexicon, out: &mut Vec<Block>) {
     if para.is_empty() {
         return;
     }
@@ -190,7 +205,8 @@ fn finish_para(para: &mut Vec<String>, page: u32, lex: &Lexicon, out: &mut Vec<B
     if !text.is_empty() {
         out.push(Block::Paragraph {
             text,
-            page,
+            page: span.0,
+            pages: pages_between(span),
             footnote_refs: refs,
         });
     }
@@ -199,7 +215,7 @@ fn finish_para(para: &mut Vec<String>, page: u32, lex: &Lexicon, out: &mut Vec<B
 fn finish_list(
     items: &mut Vec<Vec<String>>,
     kind: Opening,
-    page: u32,
+    span: (u32, u32),
     lex: &Lexicon,
     out: &mut Vec<Block>,
 ) {
@@ -219,7 +235,8 @@ fn finish_list(
     out.push(Block::List {
         ordered: kind == Opening::Number,
         items: list,
-        page,
+        page: span.0,
+        pages: pages_between(span),
         footnote_refs: vec![],
     });
 }
@@ -252,6 +269,24 @@ mod tests {
 
     fn measure(lines: &[&Line]) -> Measure {
         Measure::new(lines, 11.0)
+    }
+
+    #[test]
+    fn a_paragraph_over_a_page_turn_lists_both_pages() {
+        let a = line("Children are seen quickly and the help they get is", 72.0, 520.0, 700.0);
+        let mut b = line("what they need.", 72.0, 200.0, 80.0);
+        b.page = 2;
+        let c = line("A paragraph on one page that closes.", 72.0, 300.0, 100.0);
+        let mut c = c;
+        c.page = 2;
+        let lines = vec![&a, &b, &c];
+        let out = blocks(&lines, &measure(&lines), &Lexicon::default());
+        assert_eq!(out.len(), 2, "{out:?}");
+        assert!(
+            matches!(&out[0], Block::Paragraph { page: 1, pages, .. } if pages == &[1, 2]),
+            "{out:?}"
+        );
+        assert!(matches!(&out[1], Block::Paragraph { page: 2, pages, .. } if pages.is_empty()));
     }
 
     #[test]

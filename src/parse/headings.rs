@@ -456,6 +456,7 @@ pub fn demote_captions(events: &mut [Event]) {
             *e = Event::Block(crate::record::Block::Paragraph {
                 text: std::mem::take(&mut h.text),
                 page: h.page,
+                pages: Vec::new(),
                 footnote_refs: std::mem::take(&mut h.refs),
             });
         }
@@ -487,6 +488,7 @@ pub fn demote_signatures(events: &mut [Event], body_size: f32) {
             events[k] = Event::Block(crate::record::Block::Paragraph {
                 text: std::mem::take(&mut h.text),
                 page: h.page,
+                pages: Vec::new(),
                 footnote_refs: std::mem::take(&mut h.refs),
             });
         }
@@ -761,6 +763,7 @@ mod tests {
         Event::Block(crate::record::Block::Paragraph {
             text: vec!["word"; words].join(" "),
             page,
+            pages: Vec::new(),
             footnote_refs: vec![],
         })
     }
@@ -843,6 +846,7 @@ mod tests {
             Event::Block(crate::record::Block::Paragraph {
                 text: "Body.".into(),
                 page: 3,
+                pages: Vec::new(),
                 footnote_refs: vec![],
             })
         };

@@ -143,6 +143,7 @@ mod tests {
         Event::Block(Block::Paragraph {
             text: text.into(),
             page,
+            pages: Vec::new(),
             footnote_refs: vec![],
         })
     }

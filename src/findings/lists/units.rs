@@ -187,6 +187,7 @@ mod tests {
         Block::Paragraph {
             text: text.into(),
             page: 2,
+            pages: Vec::new(),
             footnote_refs: vec![],
         }
     }
@@ -231,6 +232,7 @@ mod tests {
                     footnote_refs: vec![],
                 }],
                 page: 2,
+                pages: Vec::new(),
                 footnote_refs: vec![],
             },
             Block::Table { table: 0, page: 3 },

@@ -71,6 +71,7 @@ impl Builder {
         self.events.push(Event::Block(Block::Paragraph {
             text: acc.text,
             page,
+            pages: Vec::new(),
             footnote_refs: acc.refs,
         }));
     }
@@ -104,6 +105,7 @@ impl Builder {
             ordered,
             items,
             page,
+            pages: Vec::new(),
             footnote_refs,
         }));
     }

@@ -116,6 +116,7 @@ impl Builder {
             self.events.push(Event::Block(Block::Paragraph {
                 text,
                 page,
+                pages: Vec::new(),
                 footnote_refs: vec![],
             }));
         }

@@ -103,9 +103,37 @@ fn append(e: &mut Event, text: &str, refs: Vec<u32>) {
     }
 }
 
+/// Every page a block is printed on.
+fn pages_of(e: &Event) -> Vec<u32> {
+    match e {
+        Event::Block(Block::Paragraph { page, pages, .. } | Block::List { page, pages, .. }) => {
+            if pages.is_empty() {
+                vec![*page]
+            } else {
+                pages.clone()
+            }
+        }
+        _ => Vec::new(),
+    }
+}
+
+/// `prev` now also runs over `more`: its `pages` list them all (none when
+/// it is still one page).
+fn add_pages(prev: &mut Event, more: &[u32]) {
+    let mut all = pages_of(prev);
+    all.extend_from_slice(more);
+    all.sort_unstable();
+    all.dedup();
+    if let Event::Block(Block::Paragraph { pages, .. } | Block::List { pages, .. }) = prev {
+        *pages = if all.len() > 1 { all } else { Vec::new() };
+    }
+}
+
 /// Join `next` into `prev`. Returns what is left of `next` (the rest of a
 /// list whose first item was taken), if anything.
 fn join(prev: &mut Event, next: Event) -> Option<Event> {
+    let more = pages_of(&next);
+    add_pages(prev, &more);
     match next {
         Event::Block(Block::Paragraph {
             text,
@@ -119,6 +147,7 @@ fn join(prev: &mut Event, next: Event) -> Option<Event> {
             ordered,
             mut items,
             page,
+            pages,
             footnote_refs: _,
         }) => {
             if items.is_empty() {
@@ -148,6 +177,7 @@ fn join(prev: &mut Event, next: Event) -> Option<Event> {
                 ordered,
                 items,
                 page,
+                pages,
                 footnote_refs: rest_refs,
             }))
         }
@@ -299,6 +329,11 @@ mod tests {
         // A new numbered item after an unclosed one stays apart.
         assert_eq!(got[2], "strategy meetings are held when needed");
         assert!(matches!(&blocks[0], Block::List { ordered: true, page: 1, .. }));
+        // The list now runs over both pages, and says so.
+        assert!(
+            matches!(&blocks[0], Block::List { pages, .. } if pages == &[1, 2]),
+            "{blocks:?}"
+        );
     }
 
     #[test]
