@@ -108,10 +108,7 @@ fn continues_after(prev: &Block, next: &Block) -> bool {
     let (Block::Paragraph { text: a, .. }, Block::Paragraph { text: b, .. }) = (prev, next) else {
         return false;
     };
-    let open = !a
-        .trim_end()
-        .ends_with(['.', '!', '?', ':', ';', ')', '"', '\u{201d}']);
-    open && b.trim_start().starts_with(|c: char| c.is_lowercase())
+    !super::text::closes(a) && b.trim_start().starts_with(|c: char| c.is_lowercase())
 }
 
 #[cfg(test)]

@@ -83,9 +83,7 @@ pub fn line_pitch(body: &[&Line], body_size: f32) -> f32 {
 
 /// Text ends a sentence or clause for layout purposes.
 fn closes(text: &str) -> bool {
-    let t = crate::layout::strip_markers(text);
-    let t = t.trim_end();
-    t.ends_with(['.', '?', '!', ':', ';', '"', '”', '’', ')'])
+    super::text::closes(&crate::layout::strip_markers(text))
 }
 
 /// What a line opens.

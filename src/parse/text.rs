@@ -14,6 +14,14 @@ use nom::{
     sequence::{delimited, preceded, terminated},
 };
 
+/// The text ends a sentence or clause: its last character (white space
+/// aside) is closing punctuation. A text that does not may be carried on
+/// over a page turn.
+pub fn closes(text: &str) -> bool {
+    text.trim_end()
+        .ends_with(['.', '?', '!', ':', ';', '"', '”', '’', ')', ']'])
+}
+
 /// Collapse runs of white space to one space and trim.
 pub fn collapse(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")

@@ -115,7 +115,7 @@ fn bullets(units: &[Unit<'_>]) -> Vec<Item> {
 
 /// A text cut short: it ends without closing punctuation.
 fn cut_short(text: &str) -> bool {
-    !text.trim_end().ends_with(['.', '!', '?', ':', ';', ')', '"', '”', '’'])
+    !crate::parse::text::closes(text)
 }
 
 /// Paragraphs, each one finding, up to one standing as a heading.

@@ -21,9 +21,7 @@ use std::collections::HashMap;
 
 /// `next` (on the page after `prev` ends) carries on `prev`'s sentence.
 fn continues(prev: &str, next: &str, next_labelled: bool) -> bool {
-    let closed = prev.trim_end().ends_with([
-        '.', '?', '!', ':', ';', '"', '”', '’', ')', ']',
-    ]);
+    let closed = crate::parse::text::closes(prev);
     let mid_sentence = next.trim_start().chars().next().is_some_and(char::is_lowercase);
     !next_labelled && !closed && mid_sentence && !prev.trim().is_empty()
 }
