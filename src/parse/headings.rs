@@ -581,20 +581,46 @@ fn style_levels(events: &[Event], contents: &[Entry]) -> (Vec<Style>, BTreeMap<P
 /// else one below a listed heading of its style set directly above it,
 /// else its style's.
 fn set_levels(events: &mut [Event], level_of: &BTreeMap<Prominence, u8>) {
-    // A heading the contents page leaves out, set directly under a listed
-    // heading of its own style with nothing between, opens that section's
-    // first subsection (else the listed one would be an empty section).
-    let mut above: Option<(Style, u8)> = None;
+    // A heading the contents page leaves out goes one level below the
+    // nearest listed heading before it that is set at least as prominently
+    // (its style's level is the floor) in two cases:
+    // - it follows a listed heading of its own style with nothing between
+    //   (else the listed one would be an empty section);
+    // - most headings of its style are left out: the contents page lists
+    //   that style's sections only down to a depth, and the rest are their
+    //   subsections. Where most of a style is listed, one left out is an
+    //   omission of the contents page and keeps its style's level.
+    let mut listed_of: BTreeMap<Prominence, (usize, usize)> = BTreeMap::new();
+    for e in events.iter() {
+        if let Event::Heading(h) = e {
+            let (listed, left_out) = listed_of.entry(h.style.prominence()).or_default();
+            if h.from_contents.is_some() {
+                *listed += 1;
+            } else {
+                *left_out += 1;
+            }
+        }
+    }
+    let mostly_left_out = |p: &Prominence| {
+        listed_of
+            .get(p)
+            .is_some_and(|&(listed, left_out)| listed > 0 && left_out > listed)
+    };
+    let mut listed: Option<(Prominence, u8)> = None;
+    let mut directly_under = false;
     for e in events.iter_mut() {
         match e {
             Event::Heading(h) => {
-                let under_listed = match above {
-                    Some((style, level))
-                        if style == h.style
-                            && h.from_contents.is_none()
-                            && h.numbered.is_none() =>
+                let prominence = h.style.prominence();
+                let by_style = level_of.get(&prominence).copied();
+                let under_listed = match listed {
+                    Some((above, level))
+                        if h.from_contents.is_none()
+                            && h.numbered.is_none()
+                            && ((directly_under && above == prominence)
+                                || (above <= prominence && mostly_left_out(&prominence))) =>
                     {
-                        Some(level + 1)
+                        Some(by_style.unwrap_or(1).max(level + 1))
                     }
                     _ => None,
                 };
@@ -602,12 +628,15 @@ fn set_levels(events: &mut [Event], level_of: &BTreeMap<Prominence, u8>) {
                     .from_contents
                     .or(h.numbered.map(|d| d.min(6) as u8))
                     .or(under_listed)
-                    .or_else(|| level_of.get(&h.style.prominence()).copied())
+                    .or(by_style)
                     .unwrap_or(1)
                     .clamp(1, 6);
-                above = h.from_contents.map(|_| (h.style, h.level));
+                if let Some(level) = h.from_contents {
+                    listed = Some((prominence, level));
+                }
+                directly_under = h.from_contents.is_some();
             }
-            Event::Block(_) => above = None,
+            Event::Block(_) => directly_under = false,
         }
     }
 }
@@ -875,6 +904,81 @@ mod tests {
         // Directly under a listed heading: nested; after body text: the
         // style's own level.
         assert_eq!(levels, vec![2, 3, 2, 2]);
+    }
+
+    #[test]
+    fn a_style_the_contents_mostly_leaves_out_nests_under_the_listed_heading_before_it() {
+        let mk = |text: &str, half: i32, contents: Option<u8>| {
+            Event::Heading(Heading {
+                text: text.into(),
+                page: 3,
+                style: Style {
+                    half_points: half,
+                    bold: true,
+                    italic: false,
+                },
+                level: 0,
+                refs: vec![],
+                from_contents: contents,
+                numbered: None,
+                caption: false,
+            })
+        };
+        let para = || {
+            Event::Block(crate::record::Block::Paragraph {
+                text: "Body.".into(),
+                page: 3,
+                pages: Vec::new(),
+                footnote_refs: vec![],
+            })
+        };
+        let levels_of = |mut events: Vec<Event>| {
+            let entries = vec![Entry {
+                text: "Section 1".into(),
+                page: 3,
+                level: 1,
+            }];
+            assign_levels(&mut events, &entries, &mut vec![]);
+            events
+                .iter()
+                .filter_map(|e| match e {
+                    Event::Heading(h) => Some(h.level),
+                    _ => None,
+                })
+                .collect::<Vec<u8>>()
+        };
+        // The 12-point style: two headings listed at level 2, four left
+        // out, each of those under the listed one before it.
+        let mostly_left_out = vec![
+            mk("Section 1", 28, Some(1)),
+            mk("Information about this inspection", 24, Some(2)),
+            para(),
+            mk("The inspection team", 24, None),
+            para(),
+            mk("Information about this area", 24, Some(2)),
+            para(),
+            mk("Children living in this area", 24, None),
+            para(),
+            mk("Child protection in this area", 24, None),
+            para(),
+            mk("Other inspections", 24, None),
+            para(),
+        ];
+        assert_eq!(levels_of(mostly_left_out), vec![1, 2, 3, 2, 3, 3, 3]);
+        // Mostly listed: the one left out is the contents page's omission
+        // and keeps its style's level.
+        let mostly_listed = vec![
+            mk("Section 1", 28, Some(1)),
+            mk("First question", 24, Some(2)),
+            para(),
+            mk("Second question", 24, Some(2)),
+            para(),
+            mk("Third question", 24, None),
+            para(),
+            mk("Fourth question", 24, Some(2)),
+            para(),
+        ];
+        assert_eq!(levels_of(mostly_listed), vec![1, 2, 2, 2, 2]);
     }
 
     #[test]

@@ -81,6 +81,12 @@ pub fn split_by_rules(
     out
 }
 
+/// A step between two lines of type `size` too short for one line under
+/// the other: the lines interleave (a cell centred beside a wrapped one).
+pub fn interleaved(step: f32, size: f32) -> bool {
+    step < size * 0.8
+}
+
 /// Group a table's lines into rows.
 pub fn rows<'a>(lines: &[&'a Line], page: Option<&PageLines>) -> Vec<Vec<&'a Line>> {
     let rules: Vec<f32> = page
@@ -97,7 +103,15 @@ pub fn rows<'a>(lines: &[&'a Line], page: Option<&PageLines>) -> Vec<Vec<&'a Lin
         })
         .unwrap_or_default();
     let steps: Vec<f32> = lines.windows(2).map(|w| w[1].y - w[0].y).collect();
-    let tight = steps.iter().copied().fold(f32::MAX, f32::min);
+    let size_at = |k: usize| lines[k].size.max(lines[k + 1].size);
+    // Half-line steps (a short cell centred beside a wrapped one) stay in
+    // their row and say nothing about the table's line pitch.
+    let half = |k: usize| interleaved(steps[k], size_at(k));
+    let whole: Vec<f32> = (0..steps.len())
+        .filter(|&k| !half(k))
+        .map(|k| steps[k])
+        .collect();
+    let tight = whole.iter().copied().fold(f32::MAX, f32::min);
     let mut out: Vec<Vec<&Line>> = Vec::new();
     for (k, &line) in lines.iter().enumerate() {
         let new_row = if k == 0 {
@@ -107,11 +121,13 @@ pub fn rows<'a>(lines: &[&'a Line], page: Option<&PageLines>) -> Vec<Vec<&'a Lin
             rules
                 .iter()
                 .any(|&y| y > prev.y && y < line.y - line.size * 0.6)
+        } else if half(k - 1) {
+            false
         } else {
             // A step of nearly two lines is never a wrap inside a cell.
             steps[k - 1] > tight * 1.2
                 || steps[k - 1] > line.size.max(lines[k - 1].size) * 1.8
-                || steps.iter().all(|s| (s - tight).abs() <= tight * 0.2)
+                || whole.iter().all(|s| (s - tight).abs() <= tight * 0.2)
         };
         if new_row {
             out.push(vec![line]);

@@ -81,7 +81,12 @@ fn run_down(body: &[&Line], start: usize, pitch: f32, min_gap: f32) -> (usize, u
     let mut multi = 1;
     while let Some(&next) = body.get(end) {
         let step = next.y - body[end - 1].y;
-        let reach = if lines_up(&body[start..end], next) {
+        let region = multi_cell(&body[start..end]);
+        let cols = columns(&region, min_gap);
+        let centred = (next.cells.len() < 2)
+            .then(|| centred_row(&body[end..], &cols))
+            .flatten();
+        let reach = if lines_up(&body[start..end], next) || centred.is_some() {
             4.0
         } else {
             2.6
@@ -93,19 +98,56 @@ fn run_down(body: &[&Line], start: usize, pitch: f32, min_gap: f32) -> (usize, u
         {
             break;
         }
-        let region = multi_cell(&body[start..end]);
-        let cols = columns(&region, min_gap);
         if next.cells.len() >= 2 {
             if !keeps_columns(&region, next, cols.len(), min_gap) {
                 break;
             }
             multi += 1;
         } else if !wrapped_cell(next, &cols, step, pitch, min_gap) {
-            break;
+            match centred {
+                Some(lines) => {
+                    end += lines;
+                    multi += 1;
+                    continue;
+                }
+                None => break,
+            }
         }
         end += 1;
     }
     (end, multi)
+}
+
+/// A row set with a short cell centred beside a wrapped one: single runs
+/// half a line apart ("…who need help" / "Good" / "and protection") that
+/// together fill two or more of the table's columns. The number of lines
+/// it takes, or `None`.
+fn centred_row(lines: &[&Line], cols: &[(f32, f32)]) -> Option<usize> {
+    let first = *lines.first()?;
+    let mut n = 1;
+    while let Some(&next) = lines.get(n) {
+        let step = next.y - lines[n - 1].y;
+        if next.page != first.page
+            || next.column != first.column
+            || next.cells.len() >= 2
+            || step <= 0.0
+            || !cells::interleaved(step, next.size.max(lines[n - 1].size))
+        {
+            break;
+        }
+        n += 1;
+    }
+    let mut filled: Vec<usize> = lines[..n]
+        .iter()
+        .flat_map(|l| l.cells.iter())
+        .filter_map(|c| {
+            cols.iter()
+                .position(|&(a, b)| c.x0 >= a - 2.0 && c.x1 <= b + 2.0)
+        })
+        .collect();
+    filled.sort_unstable();
+    filled.dedup();
+    (n >= 2 && cols.len() >= 2 && filled.len() >= 2).then_some(n)
 }
 
 /// A row whose cells start where the last row's cells start (the stub,

@@ -136,6 +136,32 @@ mod tests {
     }
 
     #[test]
+    fn a_short_cell_centred_beside_a_wrapped_one_is_one_row() {
+        // Word sets "Good" half a line below the first line of a two-line
+        // cell: three lines 7 pt apart make one row.
+        let a = line(&[("Judgement", 79.0), ("Grade", 395.0)], 100.0);
+        let b = line(&[("The impact of leaders", 79.0), ("Good", 395.0)], 135.0);
+        let c = line(&[("The experiences of children who need help", 79.0)], 178.0);
+        let d = line(&[("Good", 395.0)], 185.0);
+        let e = line(&[("and protection", 79.0)], 192.0);
+        let f = line(&[("Overall effectiveness", 79.0), ("Good", 395.0)], 235.0);
+        let body = vec![&a, &b, &c, &d, &e, &f];
+        let found = find(&body, &[], 14.5);
+        assert_eq!(found.len(), 1, "{found:?}");
+        let t = &found[0].table;
+        assert_eq!(t.header, vec!["Judgement", "Grade"]);
+        assert_eq!(
+            t.rows,
+            vec![
+                vec!["The impact of leaders", "Good"],
+                vec!["The experiences of children who need help and protection", "Good"],
+                vec!["Overall effectiveness", "Good"],
+            ]
+        );
+        assert_eq!(found[0].end, 6);
+    }
+
+    #[test]
     fn wrapped_cell_is_one_cell() {
         let a = line(&[("Measure", 72.0), ("Value", 380.0)], 100.0);
         let b = line(
