@@ -8,7 +8,7 @@
 # machine; "4/alice@host1,4/alice@host2,:" spreads chunks over two hosts
 # (4 chunks at a time each) and this one. Every host needs `inspdf` on its
 # PATH (or set INSPDF to a path valid on every host) and the PDFs at the
-# same paths (a shared mount); see the README, "Beyond one machine", for hosts
+# same paths (a shared mount); see docs/pipelines.md for hosts
 # without shared storage. LIST is a file of PDF paths, one per line
 # (default: samples/ and the tests/fixtures corpora, hostile files
 # included, so failures travel through the map step too).
