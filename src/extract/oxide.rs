@@ -6,7 +6,9 @@ use super::document::{Document, Engine, Page, Rule, Span};
 use super::fonts::{clean_font_name, name_is_bold, name_is_italic};
 use super::pdfstring::decode_pdf_string;
 use crate::error::ExtractError;
-use pdf_oxide::PdfDocument;
+use pdf_oxide::layout::TextSpan;
+use pdf_oxide::object::Object;
+use pdf_oxide::{PdfDocument, ReadingOrder};
 use pdf_oxide::structure::McidScope;
 
 /// pdf_oxide (crates.io `pdf_oxide`).
@@ -70,6 +72,90 @@ fn read_tags(doc: &PdfDocument, marked: &MarkedIndex, pages: u32) -> Option<tags
     .flatten()
 }
 
+/// The spans of one page.
+///
+/// pdf_oxide's `extract_spans` post-processes a page's spans, and part of
+/// that runs the page's content stream a second time to stamp each glyph's
+/// exact x offset, which we never read: it doubled the instructions spent
+/// in extraction (callgrind, docs/performance.md). Its other steps order
+/// the spans for reading (the layout and the tag tree order them here; the
+/// sort also broke the content order of some marked content) and mark
+/// running headers (the layout finds its own furniture). So an ordinary
+/// page is read as content-order spans, with typographic spaces made plain
+/// as the post-processing makes them. A page where the rest of the
+/// post-processing matters gets the full pass: a rotated page (its spans
+/// are mapped to the upright frame), a page with annotations (their text is
+/// appended), and text the post-processing repairs (combining marks
+/// composed, a mis-decoded decimal point, a word boundary known only from
+/// glyph widths).
+fn page_spans(doc: &PdfDocument, index: usize) -> pdf_oxide::Result<Vec<TextSpan>> {
+    let plain_page = doc.get_page_rotation(index).unwrap_or(0).rem_euclid(360) == 0
+        && !has_text_annotations(doc, index);
+    if !plain_page {
+        return doc.extract_spans(index);
+    }
+    let mut spans = doc.extract_spans_with_reading_order(index, ReadingOrder::TopToBottom)?;
+    if spans.iter().any(needs_repair) {
+        return doc.extract_spans(index);
+    }
+    for s in &mut spans {
+        if s.text.chars().any(is_typographic_space) {
+            s.text = s
+                .text
+                .chars()
+                .map(|c| if is_typographic_space(c) { ' ' } else { c })
+                .collect();
+        }
+    }
+    Ok(spans)
+}
+
+/// Whether the page has an annotation whose text the post-processing
+/// appends: one with `/Contents` that is not a link, a form field or a
+/// popup. Links (every footnote mark and URL of a Word export) hold no
+/// text of their own. An annotation list that cannot be read counts as
+/// having such text, so the full pass decides.
+fn has_text_annotations(doc: &PdfDocument, index: usize) -> bool {
+    let Ok(page) = doc.get_page(index) else {
+        return true;
+    };
+    let Some(annots) = page.as_dict().and_then(|d| d.get("Annots")) else {
+        return false;
+    };
+    let Ok(Object::Array(items)) = doc.resolve_object(annots) else {
+        return true;
+    };
+    items.iter().any(|item| {
+        let Ok(annot) = doc.resolve_object(item) else {
+            return true;
+        };
+        let Some(dict) = annot.as_dict() else {
+            return false;
+        };
+        let subtype = dict.get("Subtype").and_then(|s| s.as_name().map(str::to_owned));
+        let silent = matches!(subtype.as_deref(), Some("Link" | "Widget" | "Popup"));
+        !silent && dict.contains_key("Contents")
+    })
+}
+
+/// Text the full post-processing would change beyond its spaces: see
+/// [`page_spans`].
+fn needs_repair(span: &TextSpan) -> bool {
+    let chars = span.text.chars().count();
+    let widths = span.char_widths.len();
+    (widths > 0 && widths < chars)
+        || span
+            .text
+            .chars()
+            .any(|c| c == '\u{00AC}' || ('\u{0300}'..='\u{036F}').contains(&c))
+}
+
+/// A Unicode space of a typographic width (en, em, thin, hair, zero-width,
+/// narrow no-break, medium mathematical): a word separator.
+fn is_typographic_space(c: char) -> bool {
+    matches!(c, '\u{2000}'..='\u{200B}' | '\u{202F}' | '\u{205F}')
+}
+
 /// Read one page, catching a panic so the other pages survive.
 fn read_page(doc: &PdfDocument, index: usize, marked: &mut MarkedIndex) -> Result<Page, String> {
     let caught = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
@@ -77,7 +163,7 @@ fn read_page(doc: &PdfDocument, index: usize, marked: &mut MarkedIndex) -> Resul
             .get_page_media_box(index)
             .unwrap_or((0.0, 0.0, 612.0, 792.0));
         let height = (ury - lly).abs();
-        let spans = doc.extract_spans(index).map_err(|e| e.to_string())?;
+        let spans = page_spans(doc, index).map_err(|e| e.to_string())?;
         let mut page = Page {
             number: index as u32 + 1,
             width: (urx - llx).abs(),
