@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 
 /// Version of the record schema, semver. A breaking change (removed or
 /// renamed field, narrowed type, new required field) bumps the major.
-pub const SCHEMA_VERSION: &str = "1.2.0";
+pub const SCHEMA_VERSION: &str = "1.3.0";
 
 /// Stable identifier of the current major version of the schema.
 pub const SCHEMA_ID: &str = "https://inspdf.github.io/schemas/inspection-report/v1.schema.json";
@@ -261,7 +261,7 @@ pub struct Footnote {
 pub struct Judgment {
     /// What was judged ("treating the public fairly", "Overall effectiveness").
     pub area: String,
-    /// The grade, lower case, from the report's scale.
+    /// The grade, lower case, from the judgment's `scale`.
     pub grade: crate::inspectorates::Grade,
     /// The grade scale the grade belongs to.
     pub scale: String,

@@ -11,7 +11,9 @@
 //!   within `number`);
 //! - an `enum` value removed, an `enum` or `const` added or changed;
 //! - `minimum`/`minLength`/`minItems` raised, `maximum`/`maxLength`/
-//!   `maxItems` lowered (or newly set), a `pattern` added or changed;
+//!   `maxItems` lowered (or newly set), a `pattern` added or changed; an
+//!   integer `format` of schemars' own (`uint32`) counts as the bounds of
+//!   its type, so replacing it with them is no change;
 //! - `additionalProperties: false` newly set;
 //! - a `oneOf`/`anyOf` variant removed (variants are matched by their
 //!   `type` tag, else by position);
@@ -62,6 +64,21 @@ fn types(node: &Value) -> Option<Vec<&str>> {
     match node.get("type")? {
         Value::String(t) => Some(vec![t.as_str()]),
         Value::Array(ts) => Some(ts.iter().filter_map(Value::as_str).collect()),
+        _ => None,
+    }
+}
+
+/// The bound `key` of `node`: given, or implied by an integer `format`
+/// of schemars' own (`uint32` is 0 to 4294967295), which releases before
+/// 1.3.0 carried instead of bounds.
+fn bound(node: &Value, key: &str) -> Option<f64> {
+    if let Some(b) = node.get(key).and_then(Value::as_f64) {
+        return Some(b);
+    }
+    let (lo, hi) = super::formats::range(node.get("format")?.as_str()?)?;
+    match key {
+        "minimum" => lo.as_f64(),
+        "maximum" => hi.as_f64(),
         _ => None,
     }
 }
@@ -162,7 +179,7 @@ impl Cmp<'_> {
             let Some(nb) = n.get(key).and_then(Value::as_f64) else {
                 continue;
             };
-            let narrowed = match o.get(key).and_then(Value::as_f64) {
+            let narrowed = match bound(o, key) {
                 None => true,
                 Some(ob) => (lower && nb > ob) || (!lower && nb < ob),
             };
@@ -351,9 +368,74 @@ mod tests {
         assert_eq!(breaking_changes(&base(), &strict).len(), 1);
     }
 
+    /// Every frozen release, oldest first.
+    const RELEASES: [(&str, &str); 5] = [
+        (
+            "1.0.0",
+            include_str!("../../schemas/history/inspection-report-1.0.0.schema.json"),
+        ),
+        (
+            "1.1.0",
+            include_str!("../../schemas/history/inspection-report-1.1.0.schema.json"),
+        ),
+        (
+            "1.1.1",
+            include_str!("../../schemas/history/inspection-report-1.1.1.schema.json"),
+        ),
+        (
+            "1.2.0",
+            include_str!("../../schemas/history/inspection-report-1.2.0.schema.json"),
+        ),
+        (
+            "1.3.0",
+            include_str!("../../schemas/history/inspection-report-1.3.0.schema.json"),
+        ),
+    ];
+
+    fn releases() -> Vec<(&'static str, Value)> {
+        RELEASES
+            .iter()
+            .map(|(v, text)| (*v, serde_json::from_str(text).expect("frozen schema")))
+            .collect()
+    }
+
     #[test]
-    fn the_published_schema_is_compatible_with_itself() {
-        let s = crate::schema::generate();
-        assert!(breaking_changes(&s, &s).is_empty());
+    fn each_release_keeps_the_records_of_the_one_before_and_the_code_the_last() {
+        let all = releases();
+        for pair in all.windows(2) {
+            let ((a, old), (b, new)) = (&pair[0], &pair[1]);
+            let found = breaking_changes(old, new);
+            assert!(found.is_empty(), "{a} -> {b}: {found:?}");
+        }
+        let (last, frozen) = all.last().expect("a release");
+        let found = breaking_changes(frozen, &crate::schema::generate());
+        assert!(found.is_empty(), "{last} -> generated: {found:?}");
+    }
+
+    #[test]
+    fn going_back_a_release_is_breaking() {
+        // The releases really differ, and the check sees it: 1.1.0 and
+        // 1.2.0 each added grades, fields or codes that the one before
+        // would refuse (1.1.1 changed descriptions, 1.3.0 restated
+        // constraints).
+        let all = releases();
+        for pair in all.windows(2) {
+            let ((a, old), (b, new)) = (&pair[0], &pair[1]);
+            if ["1.1.0", "1.2.0"].contains(b) {
+                assert!(!breaking_changes(new, old).is_empty(), "{b} -> {a}");
+            }
+        }
+    }
+
+    #[test]
+    fn an_integer_format_stands_for_its_bounds() {
+        let old = json!({"type": "integer", "format": "uint32", "minimum": 1});
+        let same = json!({"type": "integer", "minimum": 1, "maximum": 4294967295u64});
+        assert!(breaking_changes(&old, &same).is_empty());
+        let tighter = json!({"type": "integer", "minimum": 1, "maximum": 65535});
+        assert_eq!(
+            breaking_changes(&old, &tighter),
+            ["/: maximum tightened to 65535"]
+        );
     }
 }

@@ -17,7 +17,7 @@ const EXAMPLE_WIDTH: usize = 48;
 pub fn markdown(schema: &Value) -> String {
     let mut out = String::new();
     let id = schema["$id"].as_str().unwrap_or_default();
-    let version = schema["x-schema-version"].as_str().unwrap_or_default();
+    let version = super::version_of(schema).unwrap_or_default();
     let _ = write!(
         out,
         "# The inspection-report record\n\n\
@@ -59,7 +59,31 @@ inspdf validate --format github records/  # GitHub Actions annotations
 check-jsonschema --schemafile schemas/inspection-report.schema.json records/*.json
 ```
 
-Any draft 2020-12 validator can use the schema. `inspdf validate` also
+Any draft 2020-12 validator can use the schema, strict ones included: it
+uses only standard keywords and formats (integer ranges are `minimum` and
+`maximum`; the schema's version is in its `$comment`). Tested with ajv 8 in
+its default strict mode, python-jsonschema and the Rust jsonschema crate
+(`tests/consumers/`):
+
+```js
+// npm install ajv@8 ajv-formats
+import Ajv2020 from "ajv/dist/2020.js";
+import addFormats from "ajv-formats";
+const ajv = new Ajv2020();
+addFormats(ajv);
+const validate = ajv.compile(schema); // schema: the parsed schema file
+if (!validate(record)) console.log(validate.errors);
+```
+
+```python
+# pip install jsonschema
+from jsonschema import Draft202012Validator as V
+validator = V(schema, format_checker=V.FORMAT_CHECKER)
+for error in validator.iter_errors(record):
+    print(error.json_path, error.message)
+```
+
+`inspdf validate` also
 reports each error's line and column, picks the schema the record's
 `schema_version` names, and checks what a schema cannot express:
 
@@ -77,7 +101,11 @@ reports each error's line and column, picks the schema the record's
 
 - **patch** (1.0.0 → 1.0.1): descriptions and examples only;
 - **minor** (1.0.0 → 1.1.0): additions that keep every older record of the
-  same major valid — a new optional field, a new grade scale, a wider type;
+  same major valid — a new optional field, a new grade scale, a wider type —
+  and constraints restated in standard keywords (1.3.0: each integer's
+  range, given before by a `format` such as `uint32` that validators
+  ignore, is now `minimum`/`maximum`; a grade is checked by its scale's
+  rule alone, which accepts the same grades as before);
 - **major** (1.x → 2.0.0): anything that can make a valid record invalid — a
   field removed or renamed, a type narrowed, a new required field, an enum
   value removed.
