@@ -56,3 +56,17 @@ fn marked_content_keeps_its_content_order_on_the_tag_path() {
     );
     assert!(!text.contains("neurodivergent pathway Leaders"));
 }
+
+#[test]
+fn an_absurd_media_box_does_not_merge_the_page_into_one_line() {
+    let text = record_text(&fixture("engine/huge-media-box.pdf"));
+    for k in 0..29 {
+        let joined = format!("for testing. This is line {} of", k + 1);
+        assert!(
+            text.contains(&joined),
+            "line {} follows line {k} as its own line",
+            k + 1
+        );
+    }
+    assert!(!text.contains("testing.This"));
+}

@@ -156,14 +156,46 @@ fn is_typographic_space(c: char) -> bool {
     matches!(c, '\u{2000}'..='\u{200B}' | '\u{202F}' | '\u{205F}')
 }
 
+/// The largest page a PDF may declare: 14,400 units a side (PDF 1.7,
+/// annex C; 200 inches).
+const MAX_PAGE_SIDE: f32 = 14_400.0;
+
+/// The page's box in user space: its `/MediaBox` when that is a sane
+/// page, else (missing, not finite, empty, or larger than any page may be:
+/// a hostile `[0 0 1e30 1e30]` would put every line on one baseline in
+/// `f32`) the box of its text, at least a US Letter page from the origin.
+fn page_box(media: Option<(f32, f32, f32, f32)>, spans: &[TextSpan]) -> (f32, f32, f32, f32) {
+    let sane = |(a, b, c, d): (f32, f32, f32, f32)| {
+        let (w, h) = ((c - a).abs(), (d - b).abs());
+        [a, b, c, d].iter().all(|v| v.is_finite())
+            && w >= 1.0
+            && h >= 1.0
+            && w <= MAX_PAGE_SIDE
+            && h <= MAX_PAGE_SIDE
+    };
+    if let Some(b) = media.filter(|&b| sane(b)) {
+        return b;
+    }
+    let finite = |v: f32| v.is_finite() && v.abs() <= MAX_PAGE_SIDE * 10.0;
+    spans
+        .iter()
+        .filter(|s| finite(s.bbox.x) && finite(s.bbox.y))
+        .fold((0.0f32, 0.0f32, 612.0f32, 792.0f32), |(a, b, c, d), s| {
+            (
+                a.min(s.bbox.x),
+                b.min(s.bbox.y),
+                c.max(s.bbox.x + s.bbox.width.max(0.0)),
+                d.max(s.bbox.y + s.bbox.height.max(0.0)),
+            )
+        })
+}
+
 /// Read one page, catching a panic so the other pages survive.
 fn read_page(doc: &PdfDocument, index: usize, marked: &mut MarkedIndex) -> Result<Page, String> {
     let caught = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        let (llx, lly, urx, ury) = doc
-            .get_page_media_box(index)
-            .unwrap_or((0.0, 0.0, 612.0, 792.0));
-        let height = (ury - lly).abs();
         let spans = page_spans(doc, index).map_err(|e| e.to_string())?;
+        let (llx, lly, urx, ury) = page_box(doc.get_page_media_box(index).ok(), &spans);
+        let height = (ury - lly).abs();
         let mut page = Page {
             number: index as u32 + 1,
             width: (urx - llx).abs(),
@@ -258,6 +290,43 @@ fn classify(err: pdf_oxide::Error) -> ExtractError {
         ExtractError::Damaged {
             engine: "pdf_oxide",
             reason: text,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_sane_media_box_is_the_page() {
+        let b = (0.0, 0.0, 595.0, 842.0);
+        assert_eq!(page_box(Some(b), &[]), b);
+        let swapped = (0.0, 842.0, 595.0, 0.0);
+        assert_eq!(page_box(Some(swapped), &[]), swapped);
+    }
+
+    #[test]
+    fn an_absurd_media_box_gives_way_to_a_letter_page() {
+        for bad in [
+            (0.0, 0.0, 1e30, 1e30),
+            (0.0, -1e30, 612.0, 792.0),
+            (0.0, 0.0, f32::NAN, 792.0),
+            (0.0, 0.0, 0.0, 0.0),
+            (0.0, 0.0, 14_401.0, 792.0),
+        ] {
+            assert_eq!(page_box(Some(bad), &[]), (0.0, 0.0, 612.0, 792.0), "{bad:?}");
+        }
+        assert_eq!(page_box(None, &[]), (0.0, 0.0, 612.0, 792.0));
+    }
+
+    #[test]
+    fn typographic_spaces_are_word_separators() {
+        for c in ['\u{2002}', '\u{2009}', '\u{200A}', '\u{200B}', '\u{202F}', '\u{205F}'] {
+            assert!(is_typographic_space(c), "{c:?}");
+        }
+        for c in [' ', '\u{00A0}', 'a', '\u{2010}'] {
+            assert!(!is_typographic_space(c), "{c:?}");
         }
     }
 }
