@@ -93,3 +93,88 @@ fn validate_reports_a_bounded_number_of_duplicate_keys() {
     let more = format!("{} more syntax problem(s) not shown", n - 1 - 1000);
     assert!(text.contains(&more), "the rest are counted: {text:.300}");
 }
+
+// 4. Terminal escapes --------------------------------------------------------
+
+/// No byte of a terminal command in `text`, and `lines` lines.
+fn assert_inert(text: &[u8], what: &str) {
+    let controls: Vec<u8> = text
+        .iter()
+        .copied()
+        .filter(|&b| b < 0x20 && b != b'\n')
+        .collect();
+    assert!(controls.is_empty(), "{what}: raw controls {controls:?}");
+    let s = String::from_utf8_lossy(text);
+    assert!(
+        !s.contains('\u{9b}') && !s.contains('\u{202e}'),
+        "{what}: {s}"
+    );
+}
+
+#[test]
+fn control_characters_never_reach_the_terminal_raw() {
+    use std::os::unix::ffi::OsStrExt;
+    let inputs = tempfile::tempdir().expect("tempdir");
+    let name = std::ffi::OsStr::from_bytes(b"evil\x1bc\rline\nbreak\xc2\x9b\xe2\x80\xae.pdf");
+    std::fs::write(inputs.path().join(name), b"not a PDF \x1bc\n").expect("write");
+    let out = tempfile::tempdir().expect("tempdir");
+    let run = inspdf()
+        .args(["convert", "--no-progress", "--in-process", "-o"])
+        .arg(out.path())
+        .arg(inputs.path())
+        .output()
+        .expect("runs");
+    assert_eq!(run.status.code(), Some(1));
+    assert_inert(&run.stderr, "convert");
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    let fail: Vec<&str> = stderr.lines().filter(|l| l.starts_with("FAIL")).collect();
+    assert_eq!(fail.len(), 1, "one line for one failure: {stderr}");
+    assert!(
+        fail[0].contains("evil\\x1bc\\rline\\nbreak\\u{9b}\\u{202e}.pdf"),
+        "{stderr}"
+    );
+    // The machine outputs keep the name exactly, in JSON's own escaping.
+    let log = std::fs::read_to_string(out.path().join("_failed.jsonl")).expect("log");
+    let line: Value = serde_json::from_str(log.trim_end()).expect("one JSON line");
+    let file = line["file"].as_str().expect("file");
+    assert!(
+        file.ends_with("evil\u{1b}c\rline\nbreak\u{9b}\u{202e}.pdf"),
+        "{file}"
+    );
+
+    // validate: a file name and a JSON key with controls.
+    let records = tempfile::tempdir().expect("tempdir");
+    let bad = records.path().join("r\x1b[2J.json");
+    std::fs::write(
+        &bad,
+        "{\"schema_version\": \"1.0.0\", \"k\\u001b]0;x\\u0007\\n\": 1}",
+    )
+    .expect("write");
+    for format in ["text", "github"] {
+        let run = inspdf()
+            .args(["validate", "--format", format])
+            .arg(&bad)
+            .output()
+            .expect("runs");
+        assert_eq!(run.status.code(), Some(1), "{format}");
+        assert_inert(&run.stdout, format);
+        let text = String::from_utf8_lossy(&run.stdout);
+        assert!(text.contains("r\\x1b[2J.json"), "{format}: {text}");
+        // A newline in a key: spelled out for people, %0A for the runner.
+        let newline = if format == "text" { "\\n" } else { "%0A" };
+        let key = format!("k\\x1b]0;x\\x07{newline}");
+        assert!(text.contains(&key), "{format}: {text}");
+    }
+    // --format json keeps the key as JSON.
+    let run = inspdf()
+        .args(["validate", "--format", "json"])
+        .arg(&bad)
+        .output()
+        .expect("runs");
+    let v: Value = serde_json::from_slice(&run.stdout).expect("json");
+    assert!(
+        v["file"]
+            .as_str()
+            .is_some_and(|f| f.ends_with("r\u{1b}[2J.json"))
+    );
+}

@@ -104,7 +104,14 @@ impl Outcome {
     }
 
     /// One status line: `ok      path (N pages)`, `FAIL    path: class: reason`, …
+    /// Control characters from file names and reasons are spelled out
+    /// ([`crate::term::escape`]): the line is for a terminal, and stays one
+    /// line.
     pub fn line(&self) -> String {
+        crate::term::escape(&self.raw_line()).into_owned()
+    }
+
+    fn raw_line(&self) -> String {
         match self {
             Self::Converted {
                 file,
