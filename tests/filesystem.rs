@@ -178,3 +178,140 @@ fn control_characters_never_reach_the_terminal_raw() {
             .is_some_and(|f| f.ends_with("r\u{1b}[2J.json"))
     );
 }
+
+// 5. FIFOs and devices named like inputs ------------------------------------
+
+/// `_failed.jsonl` as (file name, class, reason).
+fn failures(out: &Path) -> Vec<(String, String, String)> {
+    let text = std::fs::read_to_string(out.join("_failed.jsonl")).expect("_failed.jsonl");
+    text.lines()
+        .map(|l| {
+            let v: Value = serde_json::from_str(l).unwrap_or_else(|e| panic!("{l}: {e}"));
+            let file = Path::new(v["file"].as_str().expect("file"))
+                .file_name()
+                .expect("name")
+                .to_string_lossy()
+                .into_owned();
+            let class = v["class"].as_str().expect("class").to_string();
+            (
+                file,
+                class,
+                v["reason"].as_str().expect("reason").to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn fifos_and_devices_are_classified_failures_not_hangs() {
+    let inputs = tempfile::tempdir().expect("tempdir");
+    std::fs::copy(pdf(), inputs.path().join("good.pdf")).expect("copy");
+    mkfifo(&inputs.path().join("stuck.pdf"));
+    let links = tempfile::tempdir().expect("tempdir");
+    let zero = links.path().join("zero.pdf");
+    std::os::unix::fs::symlink("/dev/zero", &zero).expect("symlink");
+    let out = tempfile::tempdir().expect("tempdir");
+    for isolation in [&["--in-process"][..], &[]] {
+        let run = inspdf()
+            .args(["convert", "--no-progress", "--force"])
+            .args(isolation)
+            .arg("-o")
+            .arg(out.path())
+            .arg(inputs.path())
+            .arg(&zero)
+            .output()
+            .expect("runs");
+        let stderr = String::from_utf8_lossy(&run.stderr);
+        assert_eq!(run.status.code(), Some(1), "{stderr}");
+        assert!(out.path().join("good.json").is_file(), "{stderr}");
+        let mut found = failures(out.path());
+        found.sort();
+        assert_eq!(found.len(), 2, "{found:?}");
+        assert_eq!(
+            (found[0].0.as_str(), found[0].1.as_str()),
+            ("stuck.pdf", "io")
+        );
+        assert!(
+            found[0].2.contains("not a regular file (a FIFO)"),
+            "{found:?}"
+        );
+        assert_eq!(
+            (found[1].0.as_str(), found[1].1.as_str()),
+            ("zero.pdf", "io")
+        );
+        assert!(found[1].2.contains("character device"), "{found:?}");
+    }
+}
+
+#[test]
+fn validate_reads_regular_files_only() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    mkfifo(&dir.path().join("stuck.json"));
+    let zero = dir.path().join("zero-link");
+    std::os::unix::fs::symlink("/dev/zero", &zero).expect("symlink");
+    let run = inspdf()
+        .arg("validate")
+        .arg(dir.path())
+        .arg(&zero)
+        .output()
+        .expect("runs");
+    let stdout = String::from_utf8_lossy(&run.stdout);
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert_eq!(run.status.code(), Some(2), "{stdout}{stderr}");
+    assert!(
+        stdout.contains("stuck.json: error[io]: not a regular file (a FIFO)"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("zero-link: error[io]: not a regular file (a character device)"),
+        "{stdout}"
+    );
+    assert!(stderr.contains("2 unreadable"), "{stderr}");
+}
+
+// 7. Links met in a folder walk are not followed ----------------------------
+
+#[test]
+fn links_inside_walked_folders_are_not_followed() {
+    let outside = tempfile::tempdir().expect("tempdir");
+    let secret = outside.path().join("secret.json");
+    std::fs::write(&secret, "{\"password\": 1}").expect("write");
+    std::fs::copy(pdf(), outside.path().join("theirs.pdf")).expect("copy");
+    let records = tempfile::tempdir().expect("tempdir");
+    std::fs::write(records.path().join("ok.json"), "{}").expect("write");
+    std::os::unix::fs::symlink(&secret, records.path().join("link.json")).expect("symlink");
+    std::os::unix::fs::symlink(outside.path(), records.path().join("dir")).expect("symlink");
+    let run = inspdf()
+        .arg("validate")
+        .arg(records.path())
+        .output()
+        .expect("runs");
+    let stdout = String::from_utf8_lossy(&run.stdout);
+    assert!(
+        !stdout.contains("link.json") && !stdout.contains("secret"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("ok.json"), "{stdout}");
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(stderr.starts_with("1 file checked"), "{stderr}");
+    // Named on the command line, a link is followed.
+    let run = inspdf()
+        .arg("validate")
+        .arg(records.path().join("link.json"))
+        .output()
+        .expect("runs");
+    assert!(String::from_utf8_lossy(&run.stdout).contains("password"));
+
+    let inputs = tempfile::tempdir().expect("tempdir");
+    std::fs::copy(pdf(), inputs.path().join("mine.pdf")).expect("copy");
+    std::os::unix::fs::symlink(
+        outside.path().join("theirs.pdf"),
+        inputs.path().join("l.pdf"),
+    )
+    .expect("symlink");
+    let out = tempfile::tempdir().expect("tempdir");
+    let (code, stderr) = convert(&[os(Path::new("-o")), os(out.path()), os(inputs.path())]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(out.path().join("mine.json").is_file());
+    assert!(!out.path().join("l.json").exists(), "{stderr}");
+}
