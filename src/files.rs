@@ -80,6 +80,22 @@ pub fn read_to_limit(file: std::fs::File, limit: u64, buf: &mut Vec<u8>) -> Resu
     Ok(n)
 }
 
+/// [`read_regular`], but a link at `path` is not followed (`O_NOFOLLOW`:
+/// the open fails): for files inside the records folder.
+pub fn read_regular_nofollow(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
+    let file = std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NONBLOCK | libc::O_NOFOLLOW)
+        .open(path)?;
+    let t = file.metadata()?.file_type();
+    if !t.is_file() {
+        return Err(ReadError::NotRegular(kind_name(t)));
+    }
+    let mut buf = Vec::new();
+    read_to_limit(file, limit, &mut buf)?;
+    Ok(buf)
+}
+
 /// [`read_regular_into`] a new buffer.
 pub fn read_regular(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
     let mut buf = Vec::new();

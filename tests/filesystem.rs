@@ -7,7 +7,6 @@
 //!
 //! Unix only: the attacks are symlinks, FIFOs and devices.
 #![cfg(unix)]
-#![allow(dead_code)] // helpers for the tests still to come
 
 use assert_cmd::Command;
 use serde_json::Value;
@@ -314,4 +313,209 @@ fn links_inside_walked_folders_are_not_followed() {
     assert_eq!(code, Some(0), "{stderr}");
     assert!(out.path().join("mine.json").is_file());
     assert!(!out.path().join("l.json").exists(), "{stderr}");
+}
+
+// 1. Hand edits survive name collisions and --force --------------------------
+
+/// Pretty JSON of `v`, as a person's editor would save it.
+fn edit(path: &Path, title: &str) -> Vec<u8> {
+    let mut v = read_json(path);
+    v["report"]["title"] = Value::String(title.into());
+    let bytes = serde_json::to_vec_pretty(&v).expect("json");
+    std::fs::write(path, &bytes).expect("edit");
+    bytes
+}
+
+#[test]
+fn hand_edits_are_kept_whatever_the_names_and_flags() {
+    let inputs = tempfile::tempdir().expect("tempdir");
+    std::fs::copy(pdf(), inputs.path().join("x.pdf")).expect("copy");
+    std::fs::copy(pdf(), inputs.path().join("x.new.pdf")).expect("copy");
+    let out = tempfile::tempdir().expect("tempdir");
+    let run = |extra: &[&str]| {
+        let mut args = vec![os(Path::new("-o")), os(out.path()), os(inputs.path())];
+        args.extend(extra.iter().map(std::ffi::OsStr::new));
+        convert(&args)
+    };
+    let (code, stderr) = run(&[]);
+    assert_eq!(code, Some(0), "{stderr}");
+    let x = out.path().join("x.json");
+    let x_new = out.path().join("x.new.json");
+    let edited_x = edit(&x, "x by hand");
+    let edited_x_new = edit(&x_new, "x.new by hand");
+    // The source of x changes; no --force.
+    std::fs::copy(other_pdf(), inputs.path().join("x.pdf")).expect("change");
+    let (code, stderr) = run(&[]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(stderr.contains("KEPT"), "{stderr}");
+    assert_eq!(std::fs::read(&x).expect("x"), edited_x, "x.json kept");
+    assert_eq!(
+        std::fs::read(&x_new).expect("x.new"),
+        edited_x_new,
+        "x.new.json kept"
+    );
+    // The new conversion equals a fresh one of the changed input.
+    let fresh = tempfile::tempdir().expect("tempdir");
+    let (code, stderr) = convert(&[
+        os(Path::new("-o")),
+        os(fresh.path()),
+        os(&inputs.path().join("x.pdf")),
+    ]);
+    assert_eq!(code, Some(0), "{stderr}");
+    let new_conversion = out.path().join("_new/x.json");
+    assert_eq!(
+        std::fs::read(&new_conversion).expect("new conversion"),
+        std::fs::read(fresh.path().join("x.json")).expect("fresh")
+    );
+
+    // --force: the hand edits stay, and so does a hand edit of the new
+    // conversion, with a one-line refusal naming it.
+    let edited_new_conversion = edit(&new_conversion, "new conversion by hand");
+    let (code, stderr) = run(&["--force"]);
+    assert_eq!(code, Some(1), "{stderr}");
+    assert_eq!(std::fs::read(&x).expect("x"), edited_x);
+    assert_eq!(std::fs::read(&x_new).expect("x.new"), edited_x_new);
+    assert_eq!(
+        std::fs::read(&new_conversion).expect("new conversion"),
+        edited_new_conversion
+    );
+    let refusal: Vec<&str> = stderr.lines().filter(|l| l.starts_with("FAIL")).collect();
+    assert_eq!(refusal.len(), 1, "{stderr}");
+    assert!(
+        refusal[0].contains("_new/x.json: refused: edited by hand"),
+        "{stderr}"
+    );
+    // x.new.pdf's record, edited, got its own new conversion, not x's.
+    let theirs = read_json(&out.path().join("_new/x.new.json"));
+    assert_eq!(theirs["source"]["file"], "x.new.pdf");
+}
+
+#[test]
+fn input_folders_named_like_the_converters_own_stay_apart() {
+    let inputs = tempfile::tempdir().expect("tempdir");
+    for f in ["a.pdf", "_new/a.pdf", "_state/a.pdf", "_rejected/a.pdf"] {
+        let path = inputs.path().join(f);
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+        std::fs::copy(pdf(), path).expect("copy");
+    }
+    let out = tempfile::tempdir().expect("tempdir");
+    let (code, stderr) = convert(&[os(Path::new("-o")), os(out.path()), os(inputs.path())]);
+    assert_eq!(code, Some(0), "{stderr}");
+    for rel in [
+        "a.json",
+        "__new/a.json",
+        "__state/a.json",
+        "__rejected/a.json",
+    ] {
+        assert!(out.path().join(rel).is_file(), "{rel}: {stderr}");
+    }
+    assert!(!out.path().join("_new").exists());
+    assert!(!out.path().join("_rejected").exists());
+    // A second run finds them all up to date, none taken for a hand edit.
+    let (code, stderr) = convert(&[os(Path::new("-o")), os(out.path()), os(inputs.path())]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(stderr.contains("4 skipped"), "{stderr}");
+    assert!(!stderr.contains("edited by hand"), "{stderr}");
+}
+
+// 2. Links and special files planted in the output folder --------------------
+
+#[test]
+fn planted_links_and_fifos_are_never_written_through() {
+    let inputs = tempfile::tempdir().expect("tempdir");
+    std::fs::create_dir(inputs.path().join("sub")).expect("mkdir");
+    std::fs::copy(pdf(), inputs.path().join("a.pdf")).expect("copy");
+    std::fs::copy(pdf(), inputs.path().join("sub/b.pdf")).expect("copy");
+    std::fs::write(inputs.path().join("bad.pdf"), b"not a PDF").expect("write");
+    let outside = tempfile::tempdir().expect("tempdir");
+    let victim = outside.path().join("victim.txt");
+    std::fs::write(&victim, b"precious").expect("write");
+    let state_elsewhere = outside.path().join("state");
+    let sub_elsewhere = outside.path().join("sub");
+    std::fs::create_dir(&state_elsewhere).expect("mkdir");
+    std::fs::create_dir(&sub_elsewhere).expect("mkdir");
+
+    let out = tempfile::tempdir().expect("tempdir");
+    let o = out.path();
+    std::os::unix::fs::symlink(&victim, o.join("_failed.jsonl")).expect("symlink");
+    std::os::unix::fs::symlink(&sub_elsewhere, o.join("sub")).expect("symlink");
+    mkfifo(&o.join("a.json"));
+    let (code, stderr) = convert(&[os(Path::new("-o")), os(o), os(inputs.path())]);
+    // bad.pdf fails, sub/b.pdf is refused, a.pdf is written over the FIFO.
+    assert_eq!(code, Some(1), "{stderr}");
+    assert_eq!(std::fs::read(&victim).expect("victim"), b"precious");
+    assert!(
+        std::fs::read_dir(&sub_elsewhere)
+            .expect("list")
+            .next()
+            .is_none()
+    );
+    let log = std::fs::symlink_metadata(o.join("_failed.jsonl")).expect("log");
+    assert!(log.is_file(), "the link was replaced by the log itself");
+    let found = failures(o);
+    assert_eq!(found.len(), 2, "{found:?}");
+    let refused = found.iter().find(|f| f.0 == "b.pdf").expect("b.pdf failed");
+    assert_eq!(refused.1, "io");
+    assert!(
+        refused
+            .2
+            .contains("sub: refused: a symbolic link, not a folder"),
+        "{refused:?}"
+    );
+    assert!(
+        std::fs::symlink_metadata(o.join("a.json"))
+            .expect("a")
+            .is_file()
+    );
+    read_json(&o.join("a.json"));
+
+    // _state a link: refused for every record, nothing written there.
+    let out = tempfile::tempdir().expect("tempdir");
+    let o = out.path();
+    std::os::unix::fs::symlink(&state_elsewhere, o.join("_state")).expect("symlink");
+    let (code, stderr) = convert(&[os(Path::new("-o")), os(o), os(&inputs.path().join("a.pdf"))]);
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(
+        stderr.contains("_state: refused: a symbolic link"),
+        "{stderr}"
+    );
+    assert!(
+        std::fs::read_dir(&state_elsewhere)
+            .expect("list")
+            .next()
+            .is_none()
+    );
+    assert!(!o.join("a.json").exists());
+}
+
+// 3. Two runs into one folder ---------------------------------------------
+
+#[test]
+fn a_second_run_into_a_busy_folder_stops_and_touches_nothing() {
+    let inputs = tempfile::tempdir().expect("tempdir");
+    std::fs::copy(pdf(), inputs.path().join("a.pdf")).expect("copy");
+    let out = tempfile::tempdir().expect("tempdir");
+    let o = out.path();
+    // Another run's temp file, in flight.
+    std::fs::write(o.join(".inspdf-other.tmp"), b"half").expect("write");
+    let lock = std::fs::File::create(o.join("_lock")).expect("lock file");
+    lock.lock().expect("hold the lock as a running batch does");
+    let (code, stderr) = convert(&[os(Path::new("-o")), os(o), os(inputs.path())]);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(
+        stderr.contains("is in use by another inspdf convert"),
+        "{stderr}"
+    );
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(
+        o.join(".inspdf-other.tmp").exists(),
+        "the other run's temp file kept"
+    );
+    assert!(!o.join("a.json").exists() && !o.join("_failed.jsonl").exists());
+    drop(lock);
+    // Once it is free, a run proceeds (and clears the killed run's temp).
+    let (code, stderr) = convert(&[os(Path::new("-o")), os(o), os(inputs.path())]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(o.join("a.json").is_file());
+    assert!(!o.join(".inspdf-other.tmp").exists());
 }

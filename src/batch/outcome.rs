@@ -58,7 +58,7 @@ pub enum Outcome {
         /// Pages read.
         pages: u32,
         /// The existing record was edited by hand, so it was kept and this
-        /// conversion went beside it (`record` is the `.new.json`).
+        /// conversion went beside it (`record` is under `_new/`).
         protected: bool,
     },
     /// Its record is already up to date (same source SHA-256 and converter
@@ -175,7 +175,7 @@ pub struct Summary {
     pub failed: usize,
     /// Inputs skipped because their record is up to date.
     pub skipped: usize,
-    /// Conversions written as `.new.json` beside a hand-edited record.
+    /// Conversions written under `_new/` beside a hand-edited record.
     pub protected: usize,
     /// Failures per class.
     pub failures: BTreeMap<FailureClass, usize>,
@@ -201,7 +201,7 @@ impl Summary {
         }
         if self.protected > 0 {
             line.push_str(&format!(
-                ", {} hand-edited record(s) kept (new conversion in .new.json)",
+                ", {} hand-edited record(s) kept (new conversion under _new/)",
                 self.protected
             ));
         }

@@ -46,7 +46,11 @@ pub(super) fn process(
         timings,
     };
     let failed = |f| Outcome::failed(file, Some(&sha), f);
-    let (target, protected) = match folder.map(|f| f.plan(job, &sha)) {
+    let plan = match folder.map(|f| f.plan(job, &sha)).transpose() {
+        Ok(plan) => plan,
+        Err(e) => return done(failed(Failure::from(&e)), None, None, timings),
+    };
+    let (target, protected) = match plan {
         Some(Decision::Skip { record, edited }) => {
             let outcome = Outcome::Skipped {
                 file: file.to_path_buf(),
