@@ -111,12 +111,10 @@ pub enum Error {
         why: String,
     },
     /// Another run is writing into the same records folder.
-    #[error("{dir} is in use by another inspdf convert{holder}; run again when it has finished")]
+    #[error("{} is in use by another inspdf convert (it holds _lock there); run again when it has finished", dir.display())]
     Busy {
         /// The records folder.
         dir: PathBuf,
-        /// " (pid N)" when known, else empty.
-        holder: String,
     },
     /// The PDF could not be read.
     #[error(transparent)]

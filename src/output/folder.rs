@@ -21,7 +21,6 @@ use crate::batch::discover::Job;
 use crate::batch::outcome::{Finished, Outcome};
 use crate::batch::resume::{self, Decision};
 use crate::error::Error;
-use std::io::{Read, Seek, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -77,14 +76,14 @@ impl RecordsFolder {
     }
 }
 
-/// Take the folder's lock, or say who holds it. The lock file is opened
-/// without following a link; this run's pid is written in it for the
-/// message another run gives.
+/// Take the folder's lock, or say the folder is busy. The lock file is
+/// opened without following a link, and stays empty (the folder's files
+/// do not depend on which run wrote them).
 fn lock(dir: &Path) -> Result<std::fs::File, Error> {
     use std::os::unix::fs::OpenOptionsExt;
     std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
     let path = dir.join(LOCK_FILE);
-    let mut file = std::fs::OpenOptions::new()
+    let file = std::fs::OpenOptions::new()
         .read(true)
         .write(true)
         .create(true)
@@ -101,29 +100,12 @@ fn lock(dir: &Path) -> Result<std::fs::File, Error> {
         return Err(Error::refused(&path, &format!("a {what}, not inspdf's lock file")));
     }
     match file.try_lock() {
-        Ok(()) => {}
-        Err(std::fs::TryLockError::WouldBlock) => {
-            let mut text = String::new();
-            let _ = (&file).take(32).read_to_string(&mut text);
-            let holder = text
-                .trim()
-                .parse::<u32>()
-                .map(|pid| format!(" (pid {pid})"))
-                .unwrap_or_default();
-            return Err(Error::Busy {
-                dir: dir.to_path_buf(),
-                holder,
-            });
-        }
-        Err(std::fs::TryLockError::Error(e)) => return Err(Error::io(&path, e)),
+        Ok(()) => Ok(file),
+        Err(std::fs::TryLockError::WouldBlock) => Err(Error::Busy {
+            dir: dir.to_path_buf(),
+        }),
+        Err(std::fs::TryLockError::Error(e)) => Err(Error::io(&path, e)),
     }
-    let pid = format!("{}\n", std::process::id());
-    let written = file
-        .set_len(0)
-        .and_then(|()| file.rewind())
-        .and_then(|()| file.write_all(pid.as_bytes()));
-    written.map_err(|e| Error::io(&path, e))?;
-    Ok(file)
 }
 
 impl Sink for RecordsFolder {
