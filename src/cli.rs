@@ -6,6 +6,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use inspdf::EngineChoice;
 use inspdf::batch::{self, Destination, Isolation, JsonlTarget, Options, Outcome};
 use inspdf::limits::Limits;
+use inspdf::term;
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -214,13 +215,16 @@ fn validate(args: ValidateArgs) -> ExitCode {
     let (reports, summary) = match batch::validate_paths(&opts) {
         Ok(r) => r,
         Err(e) => {
-            eprintln!("inspdf: {e}");
+            eprintln!("inspdf: {}", term::escape(&e.to_string()));
             return ExitCode::from(USAGE);
         }
     };
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     if let Err(e) = report::write_all(&reports, format, &mut out) {
-        eprintln!("inspdf: writing the report: {e}");
+        eprintln!(
+            "inspdf: writing the report: {}",
+            term::escape(&e.to_string())
+        );
         return ExitCode::from(USAGE);
     }
     eprintln!("{}", summary.line());
@@ -310,19 +314,22 @@ fn convert(args: ConvertArgs) -> ExitCode {
     let (inputs, opts, dest) = match plan(&args) {
         Ok(p) => p,
         Err(e) => {
-            eprintln!("inspdf: {e}");
+            eprintln!("inspdf: {}", term::escape(&e.to_string()));
             return ExitCode::from(USAGE);
         }
     };
     let jobs = match batch::discover_listed(&inputs.given, &inputs.listed) {
         Ok(j) => j,
         Err(e) => {
-            eprintln!("inspdf: {e}");
+            eprintln!("inspdf: {}", term::escape(&e.to_string()));
             return ExitCode::from(USAGE);
         }
     };
     if jobs.is_empty() {
-        eprintln!("inspdf: no PDF files found in {}", inputs.names());
+        eprintln!(
+            "inspdf: no PDF files found in {}",
+            term::escape(&inputs.names())
+        );
         return ExitCode::from(USAGE);
     }
     let bar = (!args.no_progress && std::io::stderr().is_terminal()).then(|| {
@@ -348,7 +355,7 @@ fn convert(args: ConvertArgs) -> ExitCode {
             b.set_message(
                 o.file()
                     .file_name()
-                    .map(|n| n.to_string_lossy().into_owned())
+                    .map(|n| term::path(std::path::Path::new(n)))
                     .unwrap_or_default(),
             );
             b.inc(1);
@@ -362,7 +369,7 @@ fn convert(args: ConvertArgs) -> ExitCode {
     match result {
         Ok(done) => {
             for m in &done.messages {
-                eprintln!("{m}");
+                eprintln!("{}", term::escape(m));
             }
             let summary = done.summary;
             eprintln!("{}", summary.line());
@@ -393,7 +400,7 @@ fn convert(args: ConvertArgs) -> ExitCode {
             }
         }
         Err(e) => {
-            eprintln!("inspdf: {e}");
+            eprintln!("inspdf: {}", term::escape(&e.to_string()));
             ExitCode::from(USAGE)
         }
     }

@@ -101,6 +101,21 @@ pub enum Error {
         #[source]
         source: std::io::Error,
     },
+    /// A path in the output folder is not written (or read) because it is
+    /// a link or another kind of file than expected.
+    #[error("{path}: refused: {why}")]
+    Refused {
+        /// The path refused.
+        path: PathBuf,
+        /// What it is and what was not done.
+        why: String,
+    },
+    /// Another run is writing into the same records folder.
+    #[error("{} is in use by another inspdf convert (it holds _lock there); run again when it has finished", dir.display())]
+    Busy {
+        /// The records folder.
+        dir: PathBuf,
+    },
     /// The PDF could not be read.
     #[error(transparent)]
     Extract(#[from] ExtractError),
@@ -116,6 +131,14 @@ pub enum Error {
 }
 
 impl Error {
+    /// A path refused, and why.
+    pub fn refused(path: &std::path::Path, why: &str) -> Self {
+        Self::Refused {
+            path: path.to_path_buf(),
+            why: why.to_string(),
+        }
+    }
+
     /// Attach a path to an I/O error.
     pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
         Self::Io {
@@ -223,7 +246,9 @@ impl From<&Error> for Failure {
     fn from(e: &Error) -> Self {
         match e {
             Error::Extract(x) => x.into(),
-            Error::Io { .. } => Self::new(FailureClass::Io, e.to_string(), None),
+            Error::Io { .. } | Error::Refused { .. } | Error::Busy { .. } => {
+                Self::new(FailureClass::Io, e.to_string(), None)
+            }
             _ => Self::new(FailureClass::Internal, e.to_string(), None),
         }
     }

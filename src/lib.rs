@@ -43,6 +43,7 @@ pub mod inspectorates;
 pub mod limits;
 pub mod record;
 pub mod schema;
+pub mod term;
 pub mod timings;
 pub mod validate;
 

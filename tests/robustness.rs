@@ -475,7 +475,7 @@ fn hand_edited_records_are_never_overwritten() {
     assert!(stderr.contains("KEPT"), "{stderr}");
     assert!(stderr.contains("1 hand-edited record(s) kept"), "{stderr}");
     assert_eq!(std::fs::read(&record).expect("read"), edited);
-    let new = read_json(&out.path().join("report.new.json"));
+    let new = read_json(&out.path().join("_new/report.json"));
     assert_ne!(new["report"]["title"], "Corrected by hand");
 }
 

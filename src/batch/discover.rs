@@ -1,6 +1,14 @@
 //! Inputs → jobs: the command line's files and folders (and `--files-from`
 //! lists) become one [`Job`] per distinct PDF, each with a record path of
 //! its own under the output folder.
+//!
+//! Names at the top of the output folder that start with one `_` are the
+//! converter's (`_state/`, `_new/`, `_rejected/`, `_failed.jsonl`,
+//! `_lock`): an input folder whose name starts with `_` gets one more `_`
+//! in the output folder (`in/_drafts/a.pdf` → `__drafts/a.json`), so no
+//! record can land in them. The mapping is one to one (a name that starts
+//! with `_` always gains one), and a record file itself always ends in
+//! `.json`.
 
 use crate::error::Error;
 use crate::files;
@@ -105,8 +113,8 @@ fn expand(paths: &[PathBuf]) -> Result<Vec<Job>, Error> {
             for f in found {
                 let rel = f.strip_prefix(p).unwrap_or(&f).with_extension("json");
                 jobs.push(Job {
+                    output: clear_of_reserved(&rel),
                     input: f,
-                    output: rel,
                 });
             }
         } else {
@@ -114,6 +122,22 @@ fn expand(paths: &[PathBuf]) -> Result<Vec<Job>, Error> {
         }
     }
     Ok(jobs)
+}
+
+/// `rel` with its top folder given one more `_` when its name starts
+/// with `_` (see the module).
+fn clear_of_reserved(rel: &std::path::Path) -> PathBuf {
+    let mut parts = rel.components();
+    match (parts.next(), parts.as_path()) {
+        (Some(std::path::Component::Normal(top)), rest)
+            if !rest.as_os_str().is_empty() && top.as_encoded_bytes().first() == Some(&b'_') =>
+        {
+            let mut name = std::ffi::OsString::from("_");
+            name.push(top);
+            PathBuf::from(name).join(rest)
+        }
+        _ => rel.to_path_buf(),
+    }
 }
 
 /// The job of one file given by name: its record is `<stem>.json`.
@@ -156,6 +180,37 @@ mod tests {
             .collect();
         assert_eq!(outputs, ["report.json", "report-2.json", "report-2-2.json"]);
         assert_eq!(jobs[1].input, b.join("report.pdf"));
+    }
+
+    #[test]
+    fn input_folders_cannot_reach_the_converters_own_names() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        for f in [
+            "_new/a.pdf",
+            "_state/b.pdf",
+            "__x/c.pdf",
+            "d/_new/e.pdf",
+            "_f.pdf",
+        ] {
+            let path = dir.path().join(f);
+            std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+            std::fs::write(path, b"%PDF-1.4").expect("write");
+        }
+        let jobs = discover(&[dir.path().to_path_buf()]).expect("discover");
+        let outputs: Vec<&str> = jobs
+            .iter()
+            .map(|j| j.output.to_str().unwrap_or_default())
+            .collect();
+        assert_eq!(
+            outputs,
+            [
+                "___x/c.json",
+                "_f.json",
+                "__new/a.json",
+                "__state/b.json",
+                "d/_new/e.json"
+            ]
+        );
     }
 
     #[test]

@@ -146,7 +146,8 @@ pub fn run(
     let folder = dest
         .records
         .as_deref()
-        .map(|d| RecordsFolder::open(d, opts.force));
+        .map(|d| RecordsFolder::open(d, opts.force))
+        .transpose()?;
     let sinks = open_outputs(dest, folder.as_ref())?;
     // In process, conversions run on these threads: give them the deep
     // stack a worker gets (see worker::CONVERT_STACK).

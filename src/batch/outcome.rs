@@ -58,7 +58,7 @@ pub enum Outcome {
         /// Pages read.
         pages: u32,
         /// The existing record was edited by hand, so it was kept and this
-        /// conversion went beside it (`record` is the `.new.json`).
+        /// conversion went beside it (`record` is under `_new/`).
         protected: bool,
     },
     /// Its record is already up to date (same source SHA-256 and converter
@@ -104,7 +104,14 @@ impl Outcome {
     }
 
     /// One status line: `ok      path (N pages)`, `FAIL    path: class: reason`, …
+    /// Control characters from file names and reasons are spelled out
+    /// ([`crate::term::escape`]): the line is for a terminal, and stays one
+    /// line.
     pub fn line(&self) -> String {
+        crate::term::escape(&self.raw_line()).into_owned()
+    }
+
+    fn raw_line(&self) -> String {
         match self {
             Self::Converted {
                 file,
@@ -168,7 +175,7 @@ pub struct Summary {
     pub failed: usize,
     /// Inputs skipped because their record is up to date.
     pub skipped: usize,
-    /// Conversions written as `.new.json` beside a hand-edited record.
+    /// Conversions written under `_new/` beside a hand-edited record.
     pub protected: usize,
     /// Failures per class.
     pub failures: BTreeMap<FailureClass, usize>,
@@ -194,7 +201,7 @@ impl Summary {
         }
         if self.protected > 0 {
             line.push_str(&format!(
-                ", {} hand-edited record(s) kept (new conversion in .new.json)",
+                ", {} hand-edited record(s) kept (new conversion under _new/)",
                 self.protected
             ));
         }

@@ -8,7 +8,7 @@ use super::isolate::{Isolation, convert_isolated};
 use super::outcome::{Finished, Outcome};
 use super::resume::Decision;
 use crate::convert::{self, sha256_hex};
-use crate::error::{Failure, FailureClass};
+use crate::error::{ExtractError, Failure, FailureClass};
 use crate::output::folder::RecordsFolder;
 use crate::output::to_pretty_json;
 use crate::record::Record;
@@ -46,7 +46,11 @@ pub(super) fn process(
         timings,
     };
     let failed = |f| Outcome::failed(file, Some(&sha), f);
-    let (target, protected) = match folder.map(|f| f.plan(job, &sha)) {
+    let plan = match folder.map(|f| f.plan(job, &sha)).transpose() {
+        Ok(plan) => plan,
+        Err(e) => return done(failed(Failure::from(&e)), None, None, timings),
+    };
+    let (target, protected) = match plan {
         Some(Decision::Skip { record, edited }) => {
             let outcome = Outcome::Skipped {
                 file: file.to_path_buf(),
@@ -90,14 +94,27 @@ pub(super) fn process(
     }
 }
 
-/// The input's bytes, within the file-size limit.
+/// The input's bytes, within the file-size limit: a regular file only (a
+/// FIFO or a device named `*.pdf` is a failure, not a hang), its stated
+/// size checked first for a plain message, then read by a reader that
+/// itself stops past the limit.
 fn read(file: &std::path::Path, opts: &convert::Options) -> Result<Vec<u8>, Failure> {
-    let io = |e: std::io::Error| Failure::new(FailureClass::Io, e.to_string(), None);
-    let size = std::fs::metadata(file).map_err(io)?.len();
+    use crate::files::{self, ReadError};
+    let limit = opts.limits.max_file_bytes;
+    let fail = |e: ReadError| match e {
+        ReadError::TooLarge { .. } => Failure::from(&ExtractError::Limit {
+            what: format!("file is more than {limit} bytes, the limit (--max-file-mib)"),
+        }),
+        e => Failure::new(FailureClass::Io, e.to_string(), None),
+    };
+    let f = files::open_regular(file).map_err(fail)?;
+    let size = f.metadata().map_err(|e| fail(e.into()))?.len();
     opts.limits
         .check_file_size(size)
         .map_err(|e| Failure::from(&e))?;
-    std::fs::read(file).map_err(io)
+    let mut bytes = Vec::new();
+    files::read_to_limit(f, limit, &mut bytes).map_err(fail)?;
+    Ok(bytes)
 }
 
 /// Validate a record and serialise it as it will be written, within the

@@ -2,8 +2,8 @@
 //!
 //! For each record `<out>/<rel>.json` the converter keeps a sidecar
 //! `<out>/_state/<rel>.json.sha256`: the SHA-256 of every version of that
-//! record (and of its `.new.json`) that this converter wrote, one per line,
-//! newest last. On a rerun:
+//! record (and of its new conversion under `_new/`) that this converter
+//! wrote, one per line, newest last. On a rerun:
 //!
 //! * no record → convert;
 //! * the record's bytes hash to a value in the sidecar (we wrote it) →
@@ -11,7 +11,16 @@
 //!   input and this converter (unless `--force`), else reconverted in place;
 //! * the record's hash is not in the sidecar (edited by hand, or of unknown
 //!   origin) → never overwritten: skipped when up to date, otherwise the new
-//!   conversion is written beside it as `<stem>.new.json`.
+//!   conversion is written to `<out>/_new/<rel>.json`. A folder whose name
+//!   starts with `_` at the top of the records folder is the converter's
+//!   ([`crate::batch::discover`] gives an input folder named so one more
+//!   `_`), so this can never be another input's record, as `<stem>.new.json`
+//!   could (the record of `<stem>.new.pdf`).
+//!
+//! Every write, of a record or of its new conversion, `--force` or not, is
+//! checked against the sidecar at the moment of writing: a file found
+//! there that this converter did not write is never replaced (the input
+//! then fails with an `io` failure naming it).
 //!
 //! The sidecar is written (atomically) *before* the record it describes, so
 //! a batch killed between the two writes leaves a sidecar that still knows
@@ -25,6 +34,13 @@ use std::path::{Path, PathBuf};
 
 /// Folder of sidecars, under the output folder.
 pub const STATE_DIR: &str = "_state";
+
+/// Folder of the new conversions of hand-edited records, under the output
+/// folder.
+pub const NEW_DIR: &str = "_new";
+
+/// Largest record or sidecar read back from the folder, bytes.
+const READ_LIMIT: u64 = 1 << 30;
 
 /// Hashes kept per record (older ones are forgotten).
 const KEEP: usize = 8;
@@ -43,64 +59,85 @@ pub enum Decision {
     Convert {
         /// Where the record goes.
         target: PathBuf,
-        /// The existing record was edited by hand; `target` is the
-        /// `.new.json` beside it.
+        /// The existing record was edited by hand; `target` is its new
+        /// conversion under `_new/`.
         protected: bool,
     },
 }
 
-/// Sidecar path for the record at `rel` (relative to `out_dir`).
-pub fn state_path(out_dir: &Path, rel: &Path) -> PathBuf {
+/// Sidecar of the record at `rel`, relative to the output folder.
+fn state_rel(rel: &Path) -> PathBuf {
     let mut name = rel.as_os_str().to_owned();
     name.push(".sha256");
-    out_dir.join(STATE_DIR).join(name)
+    Path::new(STATE_DIR).join(name)
 }
 
-/// `<stem>.new.json` beside the record at `rel`.
+/// Sidecar path for the record at `rel` (relative to `out_dir`).
+pub fn state_path(out_dir: &Path, rel: &Path) -> PathBuf {
+    out_dir.join(state_rel(rel))
+}
+
+/// Where the new conversion of the hand-edited record at `rel` goes:
+/// `<out>/_new/<rel>`.
 pub fn new_path(out_dir: &Path, rel: &Path) -> PathBuf {
-    out_dir.join(rel.with_extension("new.json"))
+    out_dir.join(NEW_DIR).join(rel)
 }
 
-/// The hand-edited record a `<stem>.new.json` (from [`new_path`]) was
-/// written beside: `<stem>.json`. Other paths are returned as they are.
-pub fn edited_of_new(new: &Path) -> PathBuf {
-    let name = new.file_name().map(|n| n.to_string_lossy().into_owned());
-    match name.as_deref().and_then(|n| n.strip_suffix(".new.json")) {
-        Some(stem) => new.with_file_name(format!("{stem}.json")),
+/// The hand-edited record that the new conversion `new` (from
+/// [`new_path`] for `rel`) stands beside: `<out>/<rel>`.
+pub fn edited_of_new(new: &Path, rel: &Path) -> PathBuf {
+    let depth = rel.components().count();
+    match new.ancestors().nth(depth).and_then(Path::parent) {
+        Some(out) => out.join(rel),
         None => new.to_path_buf(),
     }
 }
 
 /// Hashes recorded in the sidecar (empty when there is none).
-fn known(out_dir: &Path, rel: &Path) -> Vec<String> {
-    std::fs::read_to_string(state_path(out_dir, rel))
+fn known(out_dir: &Path, rel: &Path) -> Result<Vec<String>, Error> {
+    let text = output::read_inside(out_dir, &state_rel(rel), READ_LIMIT)?;
+    Ok(text
         .map(|t| {
-            t.lines()
+            String::from_utf8_lossy(&t)
+                .lines()
                 .map(str::trim)
                 .filter(|l| l.len() == 64)
                 .map(str::to_string)
                 .collect()
         })
-        .unwrap_or_default()
+        .unwrap_or_default())
+}
+
+/// `path` relative to `out_dir` (it is always under it here).
+fn inside<'a>(out_dir: &Path, path: &'a Path) -> &'a Path {
+    path.strip_prefix(out_dir).unwrap_or(path)
 }
 
 /// Decide what to do with an input whose bytes hash to `source_sha256`.
-pub fn decide(out_dir: &Path, rel: &Path, source_sha256: &str, force: bool) -> Decision {
+/// A link or special file where the record should be is not read: it is
+/// treated as no record, and the write replaces it. A folder on the way
+/// that is a link is refused.
+pub fn decide(
+    out_dir: &Path,
+    rel: &Path,
+    source_sha256: &str,
+    force: bool,
+) -> Result<Decision, Error> {
     let target = out_dir.join(rel);
-    let Ok(existing) = std::fs::read(&target) else {
-        return Decision::Convert {
+    let Some(existing) = output::read_inside(out_dir, rel, READ_LIMIT)? else {
+        return Ok(Decision::Convert {
             target,
             protected: false,
-        };
+        });
     };
-    let ours = known(out_dir, rel).contains(&sha256_hex(&existing));
+    let ours = known(out_dir, rel)?.contains(&sha256_hex(&existing));
     let up_to_date = serde_json::from_slice::<serde_json::Value>(&existing)
         .map(|v| {
             v["source"]["sha256"].as_str() == Some(source_sha256)
                 && v["converter"]["version"].as_str() == Some(env!("CARGO_PKG_VERSION"))
         })
         .unwrap_or(false);
-    match (ours, up_to_date && !force) {
+    Ok(match (ours, up_to_date && !force) {
         (_, true) => Decision::Skip {
             record: target,
             edited: !ours,
@@ -113,13 +150,24 @@ pub fn decide(out_dir: &Path, rel: &Path, source_sha256: &str, force: bool) -> D
             target: new_path(out_dir, rel),
             protected: true,
         },
-    }
+    })
 }
 
-/// Write a record (or its `.new.json`) for `rel`: first remember its hash in
-/// the sidecar, then write it atomically.
+/// Write a record (or its new conversion) for `rel` to `target`: check
+/// that what is at `target` now is absent or was written by this converter
+/// (a hand edit is never replaced, whatever was decided before), remember
+/// the new hash in the sidecar, then write the record atomically.
 pub fn write_record(out_dir: &Path, rel: &Path, target: &Path, bytes: &[u8]) -> Result<(), Error> {
-    let mut hashes = known(out_dir, rel);
+    let target_rel = inside(out_dir, target);
+    let mut hashes = known(out_dir, rel)?;
+    if let Some(there) = output::read_inside(out_dir, target_rel, READ_LIMIT)?
+        && !hashes.contains(&sha256_hex(&there))
+    {
+        return Err(Error::refused(
+            target,
+            "edited by hand (inspdf did not write it): left as it is, the new conversion not written",
+        ));
+    }
     let new = sha256_hex(bytes);
     hashes.retain(|h| *h != new);
     hashes.push(new);
@@ -128,8 +176,8 @@ pub fn write_record(out_dir: &Path, rel: &Path, target: &Path, bytes: &[u8]) -> 
     }
     let mut text = hashes.join("\n");
     text.push('\n');
-    output::write_atomic(&state_path(out_dir, rel), text.as_bytes())?;
-    output::write_atomic(target, bytes)
+    output::write_inside(out_dir, &state_rel(rel), text.as_bytes())?;
+    output::write_inside(out_dir, target_rel, bytes).map(drop)
 }
 
 #[cfg(test)]
@@ -149,7 +197,7 @@ mod tests {
         let dir = tempfile::tempdir().expect("tempdir");
         let out = dir.path();
         let rel = Path::new("sub/a.json");
-        let d = decide(out, rel, "abc", false);
+        let d = decide(out, rel, "abc", false).expect("decide");
         assert_eq!(
             d,
             Decision::Convert {
@@ -159,18 +207,18 @@ mod tests {
         );
         write_record(out, rel, &out.join(rel), &record("abc")).expect("write");
         assert!(matches!(
-            decide(out, rel, "abc", false),
+            decide(out, rel, "abc", false).expect("decide"),
             Decision::Skip { edited: false, .. }
         ));
         assert!(matches!(
-            decide(out, rel, "abc", true),
+            decide(out, rel, "abc", true).expect("decide"),
             Decision::Convert {
                 protected: false,
                 ..
             }
         ));
         assert!(matches!(
-            decide(out, rel, "changed", false),
+            decide(out, rel, "changed", false).expect("decide"),
             Decision::Convert {
                 protected: false,
                 ..
@@ -188,20 +236,20 @@ mod tests {
         edited.insert(1, b' ');
         std::fs::write(out.join(rel), &edited).expect("edit");
         assert!(matches!(
-            decide(out, rel, "abc", false),
+            decide(out, rel, "abc", false).expect("decide"),
             Decision::Skip { edited: true, .. }
         ));
         assert_eq!(
-            decide(out, rel, "abc", true),
+            decide(out, rel, "abc", true).expect("decide"),
             Decision::Convert {
-                target: out.join("a.new.json"),
+                target: out.join("_new/a.json"),
                 protected: true
             }
         );
         // A record nobody recorded writing is protected too.
         std::fs::write(out.join("b.json"), record("x")).expect("write");
         assert!(matches!(
-            decide(out, Path::new("b.json"), "y", false),
+            decide(out, Path::new("b.json"), "y", false).expect("decide"),
             Decision::Convert {
                 protected: true,
                 ..
@@ -218,22 +266,47 @@ mod tests {
         write_record(out, rel, &new_path(out, rel), &newer).expect("write");
         std::fs::rename(new_path(out, rel), out.join(rel)).expect("accept");
         assert!(matches!(
-            decide(out, rel, "def", false),
+            decide(out, rel, "def", false).expect("decide"),
             Decision::Skip { edited: false, .. }
         ));
     }
 
     #[test]
-    fn edited_record_of_a_new_json() {
-        let out = Path::new("/out");
-        let rel = Path::new("sub/report.json");
+    fn edited_record_of_a_new_conversion() {
+        let out = Path::new("/out/_new/x");
+        let rel = Path::new("sub/_new/report.json");
         assert_eq!(
-            edited_of_new(&new_path(out, rel)),
-            PathBuf::from("/out/sub/report.json")
+            new_path(out, rel),
+            PathBuf::from("/out/_new/x/_new/sub/_new/report.json")
         );
         assert_eq!(
-            edited_of_new(Path::new("/out/a.json")),
-            PathBuf::from("/out/a.json")
+            edited_of_new(&new_path(out, rel), rel),
+            PathBuf::from("/out/_new/x/sub/_new/report.json")
         );
+    }
+
+    #[test]
+    fn a_hand_edited_new_conversion_is_never_replaced() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let out = dir.path();
+        let rel = Path::new("a.json");
+        std::fs::write(out.join(rel), record("old")).expect("hand-made record");
+        let Decision::Convert { target, protected } =
+            decide(out, rel, "new", true).expect("decide")
+        else {
+            panic!("a changed source is converted");
+        };
+        assert!(protected);
+        write_record(out, rel, &target, &record("new")).expect("first write");
+        // Written by us: replaced by the next conversion.
+        write_record(out, rel, &target, &record("newer")).expect("second write");
+        std::fs::write(&target, b"{\"edited\": true}\n").expect("edit");
+        let refused = write_record(out, rel, &target, &record("newest"));
+        assert!(matches!(refused, Err(Error::Refused { .. })), "{refused:?}");
+        assert_eq!(
+            std::fs::read(&target).expect("read"),
+            b"{\"edited\": true}\n"
+        );
+        assert_eq!(std::fs::read(out.join(rel)).expect("read"), record("old"));
     }
 }

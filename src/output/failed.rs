@@ -3,12 +3,16 @@
 //! fields as a `--jsonl` entry), appended as failures happen (so a killed
 //! batch leaves the failures seen so far), then rewritten in input order
 //! when the batch ends. Always written, empty when nothing failed, so a
-//! stale log from an earlier run is never left behind.
+//! stale log from an earlier run is never left behind. The log is made
+//! fresh by a rename (a link planted in its place is replaced, its target
+//! untouched) and appended to through the file so made, never reopened by
+//! name.
 
-use super::{Sink, append_jsonl, write_atomic};
+use super::{Sink, write_inside};
 use crate::batch::outcome::{Finished, Outcome};
 use crate::error::{Error, Failure};
 use serde::Serialize;
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
@@ -26,7 +30,8 @@ struct FailedLine<'a> {
 /// failures happen (so a killed batch leaves the failures seen so far),
 /// then rewritten in input order when the batch ends.
 pub struct FailedLog {
-    path: PathBuf,
+    dir: PathBuf,
+    file: Mutex<std::fs::File>,
     lines: Mutex<Vec<(usize, Vec<u8>)>>,
     error: Mutex<Option<String>>,
 }
@@ -37,11 +42,10 @@ impl FailedLog {
 
     /// Start a fresh log in `out_dir` (truncating the last run's).
     pub fn create(out_dir: &Path) -> Result<Self, Error> {
-        let path = out_dir.join(Self::NAME);
-        std::fs::create_dir_all(out_dir).map_err(|e| Error::io(out_dir, e))?;
-        std::fs::write(&path, b"").map_err(|e| Error::io(&path, e))?;
+        let file = write_inside(out_dir, Path::new(Self::NAME), b"")?;
         Ok(Self {
-            path,
+            dir: out_dir.to_path_buf(),
+            file: Mutex::new(file),
             lines: Mutex::new(Vec::new()),
             error: Mutex::new(None),
         })
@@ -50,10 +54,17 @@ impl FailedLog {
     /// Record the failure of input number `index`.
     pub fn add<T: Serialize>(&self, index: usize, value: &T) -> Result<(), Error> {
         let line = serde_json::to_vec(value)?;
+        let mut whole = line.clone();
+        whole.push(b'\n');
         if let Ok(mut lines) = self.lines.lock() {
             lines.push((index, line));
         }
-        append_jsonl(&self.path, value)
+        let path = self.dir.join(Self::NAME);
+        let mut file = self
+            .file
+            .lock()
+            .map_err(|_| Error::Internal("failure log poisoned".into()))?;
+        file.write_all(&whole).map_err(|e| Error::io(&path, e))
     }
 
     /// Rewrite the log sorted by input order (deterministic output).
@@ -67,7 +78,7 @@ impl FailedLog {
             all.extend_from_slice(l);
             all.push(b'\n');
         }
-        write_atomic(&self.path, &all)
+        write_inside(&self.dir, Path::new(Self::NAME), &all).map(drop)
     }
 }
 

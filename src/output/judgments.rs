@@ -2,7 +2,7 @@
 //! judgment across the batch, in input order, read back from the records
 //! folder (so it reflects exactly what is there: records written now,
 //! records skipped as up to date, and for a hand-edited record the edited
-//! one, not its `.new.json`). Records only streamed as JSON Lines have no
+//! one, not its new conversion under `_new/`). Records only streamed as JSON Lines have no
 //! file and give no rows.
 
 use super::{Sink, write_atomic};
@@ -95,14 +95,14 @@ impl JudgmentsCsv {
 }
 
 /// The record file an outcome leaves in the folder, if any.
-fn record_file(outcome: &Outcome) -> Option<PathBuf> {
+fn record_file(outcome: &Outcome, rel: &Path) -> Option<PathBuf> {
     match outcome {
         Outcome::Converted {
             record: Some(path),
             protected,
             ..
         } => Some(if *protected {
-            resume::edited_of_new(path)
+            resume::edited_of_new(path, rel)
         } else {
             path.clone()
         }),
@@ -120,7 +120,7 @@ fn rows_of(path: &Path) -> Result<Vec<JudgmentRow>, String> {
 
 impl Sink for JudgmentsCsv {
     fn put(&self, item: &Finished) -> Result<(), Error> {
-        if let Some(path) = record_file(&item.outcome)
+        if let Some(path) = record_file(&item.outcome, &item.job.output)
             && let Ok(mut rows) = self.rows.lock()
         {
             rows.push((item.index, rows_of(&path)));

@@ -8,6 +8,14 @@
 //!
 //! Every file is written atomically (a temp file in the same folder,
 //! synced, then renamed), pretty-printed and deterministic.
+//!
+//! Inside the records folder nothing is written or read through a link or
+//! a special file someone planted there ([`write_inside`], [`read_inside`]):
+//! every folder on the way from the records folder to the file must be a
+//! real folder (a symbolic link to one is refused with an error naming
+//! it), and the file itself is replaced by the rename (a link or a FIFO in
+//! its place is replaced, never written through, its target untouched).
+//! The records folder itself, named on the command line, may be a link.
 
 pub mod failed;
 pub mod folder;
@@ -18,7 +26,7 @@ use crate::batch::outcome::Finished;
 use crate::error::Error;
 use serde::Serialize;
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// One output of a batch.
 pub trait Sink: Send + Sync {
@@ -56,6 +64,12 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Error> {
         _ => Path::new("."),
     };
     std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+    persist_in(dir, path, bytes).map(drop)
+}
+
+/// Write `bytes` to a temp file in `dir` and rename it to `path`; the
+/// open file is handed back.
+fn persist_in(dir: &Path, path: &Path, bytes: &[u8]) -> Result<std::fs::File, Error> {
     let mut builder = tempfile::Builder::new();
     builder.prefix(TEMP_PREFIX).suffix(TEMP_SUFFIX);
     #[cfg(unix)]
@@ -65,8 +79,90 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Error> {
         .map_err(|e| Error::io(dir, e))?;
     tmp.write_all(bytes).map_err(|e| Error::io(path, e))?;
     tmp.as_file().sync_all().map_err(|e| Error::io(path, e))?;
-    tmp.persist(path).map_err(|e| Error::io(path, e.error))?;
-    Ok(())
+    tmp.persist(path).map_err(|e| Error::io(path, e.error))
+}
+
+/// The folder `root/rel` made safe to write in: each folder from `root`
+/// down is a real folder (created when missing), never a symbolic link or
+/// another kind of file, which is refused.
+pub fn safe_dir(root: &Path, rel: &Path) -> Result<PathBuf, Error> {
+    std::fs::create_dir_all(root).map_err(|e| Error::io(root, e))?;
+    let mut dir = root.to_path_buf();
+    for part in rel.components() {
+        let std::path::Component::Normal(name) = part else {
+            return Err(Error::refused(&dir.join(part), "not a plain name under the records folder"));
+        };
+        dir.push(name);
+        match std::fs::symlink_metadata(&dir) {
+            Ok(m) if m.is_dir() => {}
+            Ok(m) => {
+                let kind = crate::files::kind_name(m.file_type());
+                return Err(Error::refused(&dir, &format!("a {kind}, not a folder")));
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                match std::fs::create_dir(&dir) {
+                    Ok(()) => {}
+                    // Made meanwhile by another thread: check it again.
+                    Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                        let m = std::fs::symlink_metadata(&dir).map_err(|e| Error::io(&dir, e))?;
+                        if !m.is_dir() {
+                            return Err(Error::refused(&dir, "not a folder"));
+                        }
+                    }
+                    Err(e) => return Err(Error::io(&dir, e)),
+                }
+            }
+            Err(e) => return Err(Error::io(&dir, e)),
+        }
+    }
+    Ok(dir)
+}
+
+/// Write `bytes` atomically to `root/rel`, inside the records folder
+/// `root`: no folder on the way may be a link ([`safe_dir`]); whatever is
+/// at `rel` (a link, a FIFO) is replaced by the rename, never written
+/// through. Returns the written file, open.
+pub fn write_inside(root: &Path, rel: &Path, bytes: &[u8]) -> Result<std::fs::File, Error> {
+    let dir = safe_dir(root, rel.parent().unwrap_or(Path::new("")))?;
+    let Some(name) = rel.file_name() else {
+        return Err(Error::refused(&root.join(rel), "not a file name"));
+    };
+    persist_in(&dir, &dir.join(name), bytes)
+}
+
+/// What is at `root/rel`, inside the records folder: the bytes of a
+/// regular file (at most `limit`), or None when there is nothing there or
+/// something that is not a regular file reached through real folders (a
+/// link, a FIFO: never read through; a write replaces it). A folder on the
+/// way that is a link is refused, as for writes.
+pub fn read_inside(root: &Path, rel: &Path, limit: u64) -> Result<Option<Vec<u8>>, Error> {
+    let mut dir = root.to_path_buf();
+    if let Some(parent) = rel.parent() {
+        for part in parent.components() {
+            dir.push(part);
+            match std::fs::symlink_metadata(&dir) {
+                Ok(m) if m.is_dir() => {}
+                Ok(m) => {
+                    let kind = crate::files::kind_name(m.file_type());
+                    return Err(Error::refused(&dir, &format!("a {kind}, not a folder")));
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+                Err(e) => return Err(Error::io(&dir, e)),
+            }
+        }
+    }
+    let path = root.join(rel);
+    match std::fs::symlink_metadata(&path) {
+        Ok(m) if m.is_file() => {}
+        Ok(_) => return Ok(None),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(Error::io(&path, e)),
+    }
+    match crate::files::read_regular_nofollow(&path, limit) {
+        Ok(b) => Ok(Some(b)),
+        Err(crate::files::ReadError::NotRegular(_)) => Ok(None),
+        Err(e) => Err(Error::io(&path, std::io::Error::other(e.to_string()))),
+    }
 }
 
 /// What a file created with `open(2)` and the umask gets: read and write
@@ -75,18 +171,6 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Error> {
 fn new_file_permissions() -> std::fs::Permissions {
     use std::os::unix::fs::PermissionsExt;
     std::fs::Permissions::from_mode(0o666)
-}
-
-/// Append one line to a JSON Lines file.
-pub fn append_jsonl<T: Serialize>(path: &Path, value: &T) -> Result<(), Error> {
-    let mut line = serde_json::to_vec(value)?;
-    line.push(b'\n');
-    let mut file = std::fs::OpenOptions::new()
-        .create(true)
-        .append(true)
-        .open(path)
-        .map_err(|e| Error::io(path, e))?;
-    file.write_all(&line).map_err(|e| Error::io(path, e))
 }
 
 /// Remove temp files left in `dir` (recursively) by a writer that was

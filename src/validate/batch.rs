@@ -72,29 +72,23 @@ thread_local! {
     static BUFFER: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
-/// Read a whole file into the start of `buf` and return its length. Unlike
-/// `std::fs::read` (open, statx, read, read, close), no `statx` and `lseek`
-/// for a size hint and no allocation per file: records are small and many,
-/// and those calls were a third of the system time per file. `buf` only
+/// Largest record file read, bytes: records are a few hundred KiB, the
+/// converter writes none over 64 MiB by default; past this a file is
+/// unreadable, not read without end.
+pub const MAX_FILE_BYTES: u64 = 512 << 20;
+
+/// Read a whole regular file into the start of `buf` and return its
+/// length, at most [`MAX_FILE_BYTES`]: a FIFO or a device is refused,
+/// not waited on or read without end, and the read itself stops at the
+/// limit. No allocation per file: records are small and many. `buf` only
 /// grows, except after a file over 64 MiB.
-fn read_into(path: &Path, buf: &mut Vec<u8>) -> std::io::Result<usize> {
+fn read_into(path: &Path, buf: &mut Vec<u8>) -> Result<usize, files::ReadError> {
     const SHRINK_ABOVE: usize = 64 << 20;
-    if buf.len() > SHRINK_ABOVE {
+    if buf.capacity() > SHRINK_ABOVE {
         *buf = Vec::new();
     }
-    let mut file = std::fs::File::open(path)?;
-    let mut len = 0;
-    loop {
-        if len == buf.len() {
-            buf.resize((buf.len() * 2).max(16 << 10), 0);
-        }
-        match file.read(&mut buf[len..]) {
-            Ok(0) => return Ok(len),
-            Ok(n) => len += n,
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(e),
-        }
-    }
+    buf.clear();
+    files::read_regular_into(path, MAX_FILE_BYTES, buf)
 }
 
 /// Stack of each checking thread: the scanner and the walks stop at
@@ -109,9 +103,13 @@ pub fn run(inputs: &[Input], checker: &Checker, jobs: usize) -> Vec<FileReport> 
         let mut buf = Vec::new();
         Some(
             std::io::stdin()
+                .take(MAX_FILE_BYTES + 1)
                 .read_to_end(&mut buf)
-                .map(|_| buf)
-                .map_err(|e| e.to_string()),
+                .map_err(|e| e.to_string())
+                .and_then(|n| match n as u64 > MAX_FILE_BYTES {
+                    true => Err(format!("more than {MAX_FILE_BYTES} bytes")),
+                    false => Ok(buf),
+                }),
         )
     } else {
         None

@@ -10,7 +10,7 @@
 
 use super::diagnostic::{Diagnostic, TOO_MANY_ERRORS, VALUE_WIDTH, shorten};
 use super::error::ValidateError;
-use super::locate::{self, Index, Position, Problem};
+use super::locate::{self, Index, Position, Positions, Problem};
 use super::registry::{Choice, Registry};
 use super::report::FileReport;
 use super::validator::with_checks;
@@ -45,11 +45,27 @@ impl Checker {
     /// file, then one saying how many more there are.
     pub fn diagnostics(&self, text: &[u8]) -> Vec<Diagnostic> {
         let parsed = locate::parse(text);
+        let positions = (!parsed.problems.is_empty()).then(|| Positions::new(text));
         let mut out: Vec<Diagnostic> = parsed
             .problems
             .into_iter()
-            .map(|p| syntax(p, text))
+            .zip(positions.iter().cycle())
+            .map(|(p, positions)| syntax(p, positions, text))
             .collect();
+        if parsed.more > 0 {
+            out.push(
+                Diagnostic::new(
+                    "",
+                    TOO_MANY_ERRORS,
+                    format!(
+                        "{} more syntax problem(s) not shown (at most {} per file)",
+                        parsed.more,
+                        locate::MAX_PROBLEMS
+                    ),
+                )
+                .at(Position { line: 1, column: 1 }),
+            );
+        }
         let Some(record) = parsed.value else {
             return out;
         };
@@ -79,8 +95,8 @@ impl Checker {
 }
 
 /// A syntax problem as a diagnostic, at its position in `text`.
-fn syntax(p: Problem, text: &[u8]) -> Diagnostic {
-    Diagnostic::new(p.pointer, p.rule, p.message).at(Position::at(text, p.offset))
+fn syntax(p: Problem, positions: &Positions, text: &[u8]) -> Diagnostic {
+    Diagnostic::new(p.pointer, p.rule, p.message).at(positions.at(text, p.offset))
 }
 
 /// `d` at the position of what it names in `text`: an unknown property's

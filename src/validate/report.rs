@@ -3,6 +3,7 @@
 //! annotations.
 
 use super::diagnostic::Diagnostic;
+use crate::term;
 use serde::Serialize;
 use std::fmt::Write as _;
 
@@ -139,19 +140,24 @@ pub fn render(report: &FileReport, format: Format) -> String {
     let mut out = String::new();
     match format {
         Format::Text => {
+            // For a terminal: file names, pointers (JSON keys) and messages
+            // (values) get their control characters spelled out, so each
+            // error stays one line and nothing in a record drives the
+            // terminal.
+            let file = term::escape(&report.file);
             if let Some(why) = &report.io_error {
-                let _ = writeln!(out, "{}: error[io]: {why}", report.file);
+                let _ = writeln!(out, "{file}: error[io]: {}", term::escape(why));
             }
             for d in &report.errors {
                 let at = d
                     .position
                     .map(|p| format!(":{}:{}", p.line, p.column))
                     .unwrap_or_default();
-                let _ = write!(out, "{}{at}: error[{}]: ", report.file, d.rule);
+                let _ = write!(out, "{file}{at}: error[{}]: ", d.rule);
                 if !d.pointer.is_empty() {
-                    let _ = write!(out, "{}: ", d.pointer);
+                    let _ = write!(out, "{}: ", term::escape(&d.pointer));
                 }
-                let _ = writeln!(out, "{}", d.message);
+                let _ = writeln!(out, "{}", term::escape(&d.message));
             }
         }
         Format::Json => {
@@ -209,11 +215,15 @@ pub fn write_all(
     out.flush()
 }
 
-/// Escape a workflow-command message.
+/// Escape a workflow-command message: `%`, CR and LF as the runner
+/// decodes them, then every other control character spelled out (the
+/// annotation is also shown raw in the job's log).
 fn data(s: &str) -> String {
-    s.replace('%', "%25")
+    let encoded = s
+        .replace('%', "%25")
         .replace('\r', "%0D")
-        .replace('\n', "%0A")
+        .replace('\n', "%0A");
+    term::escape(&encoded).into_owned()
 }
 
 /// Escape a workflow-command property value.
@@ -237,7 +247,7 @@ mod tests {
                 )
                 .with_value(Some("7".into()))
                 .at(Position { line: 9, column: 3 }),
-                Diagnostic::new("", "bom", "100% bad\nreally".into())
+                Diagnostic::new("", "bom", "100% bad\nreally\x1b[2J".into())
                     .at(Position { line: 2, column: 1 }),
             ],
         )
@@ -247,7 +257,7 @@ mod tests {
     fn text_sorts_by_position() {
         assert_eq!(
             render(&sample(), Format::Text),
-            "dir/a, b.json:2:1: error[bom]: 100% bad\nreally\n\
+            "dir/a, b.json:2:1: error[bom]: 100% bad\\nreally\\x1b[2J\n\
              dir/a, b.json:9:3: error[maximum]: /sections/0/level: 7 is greater than the maximum of 6\n"
         );
     }
@@ -259,7 +269,7 @@ mod tests {
         assert_eq!(
             lines,
             [
-                "::error file=dir/a%2C b.json,line=2,col=1,title=inspdf validate [bom]::100%25 bad%0Areally",
+                "::error file=dir/a%2C b.json,line=2,col=1,title=inspdf validate [bom]::100%25 bad%0Areally\\x1b[2J",
                 "::error file=dir/a%2C b.json,line=9,col=3,title=inspdf validate [maximum]::/sections/0/level: 7 is greater than the maximum of 6",
             ]
         );

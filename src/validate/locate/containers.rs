@@ -2,11 +2,20 @@
 //! report trailing commas and duplicate keys and go on, and stop at the
 //! first fatal defect.
 
-use super::position::Position;
 use super::scanner::{Scan, Scanner, Step};
-use super::walk::find_key;
+use super::walk::members;
 use serde_json::map::Entry;
 use serde_json::{Map, Value};
+use std::collections::HashMap;
+
+/// The offset of the first occurrence of each key of the object at `open`.
+fn first_offsets(b: &[u8], open: usize) -> HashMap<String, usize> {
+    let mut firsts = HashMap::new();
+    for (at, _, key) in members(b, open) {
+        firsts.entry(key).or_insert(at);
+    }
+    firsts
+}
 
 impl Scanner<'_> {
     /// An object; `self.i` is on its `{` and ends after its `}`.
@@ -15,6 +24,7 @@ impl Scanner<'_> {
         self.enter(open)?;
         self.i += 1;
         let mut map = Map::new();
+        let mut firsts = None;
         let mut comma: Option<usize> = None;
         loop {
             self.ws();
@@ -28,7 +38,7 @@ impl Scanner<'_> {
                     "expected ',' between object members (missing comma?)".into(),
                 ));
             }
-            self.member(open, &mut map)?;
+            self.member(open, &mut map, &mut firsts)?;
             self.ws();
             comma = self.after_member(open)?;
         }
@@ -43,11 +53,9 @@ impl Scanner<'_> {
         match self.b.get(self.i) {
             Some(b'}') => {
                 if let Some(c) = comma {
-                    self.problems.push(self.problem(
-                        c,
-                        "trailing-comma",
-                        "trailing comma before '}': remove it".into(),
-                    ));
+                    self.recoverable(c, "trailing-comma", || {
+                        "trailing comma before '}': remove it".into()
+                    });
                 }
                 self.i += 1;
                 Ok(true)
@@ -71,8 +79,16 @@ impl Scanner<'_> {
     }
 
     /// One `"key": value` member of the object at `open`, into `map`; a
-    /// duplicate key is reported and the last value kept.
-    fn member(&mut self, open: usize, map: &mut Map<String, Value>) -> Scan<()> {
+    /// duplicate key is reported and the last value kept. `firsts` (the
+    /// offset of each key's first occurrence in the object) is made at the
+    /// object's first duplicate, in one walk, so that many duplicates cost
+    /// one walk of the object, not one each.
+    fn member(
+        &mut self,
+        open: usize,
+        map: &mut Map<String, Value>,
+        firsts: &mut Option<HashMap<String, usize>>,
+    ) -> Scan<()> {
         let key_at = self.i;
         let key = self.string()?;
         self.path.push(Step::Key(key_at + 1, self.i - 1));
@@ -92,14 +108,22 @@ impl Scanner<'_> {
                 slot.insert(value);
             }
             Entry::Occupied(mut slot) => {
-                let key = slot.key();
-                let first = find_key(self.b, open, key)
-                    .map(|o| format!(" (first at {})", Position::at(self.b, o)))
-                    .unwrap_or_default();
-                let message =
-                    format!("duplicate key \"{key}\"{first}: the last one wins; remove one");
-                self.problems
-                    .push(self.problem(key_at, "duplicate-key", message));
+                if self.room() {
+                    let key = slot.key();
+                    let b = self.b;
+                    let first = firsts
+                        .get_or_insert_with(|| first_offsets(b, open))
+                        .get(key.as_str())
+                        .copied();
+                    let first = first
+                        .map(|o| format!(" (first at {})", self.position(o)))
+                        .unwrap_or_default();
+                    let message =
+                        format!("duplicate key \"{key}\"{first}: the last one wins; remove one");
+                    self.recoverable(key_at, "duplicate-key", || message);
+                } else {
+                    self.more += 1;
+                }
                 slot.insert(value);
             }
         }
@@ -154,11 +178,9 @@ impl Scanner<'_> {
             match self.b.get(self.i) {
                 Some(b']') => {
                     if let Some(c) = comma {
-                        self.problems.push(self.problem(
-                            c,
-                            "trailing-comma",
-                            "trailing comma before ']': remove it".into(),
-                        ));
+                        self.recoverable(c, "trailing-comma", || {
+                            "trailing comma before ']': remove it".into()
+                        });
                     }
                     self.i += 1;
                     break;
@@ -219,6 +241,33 @@ mod tests {
                 (pos(2, 13), "trailing-comma", "/a"),
                 (pos(3, 9), "trailing-comma", "")
             ]
+        );
+    }
+
+    #[test]
+    fn problems_over_the_cap_are_counted_not_kept() {
+        use crate::validate::locate::MAX_PROBLEMS;
+        // Distinct keys, then each again in reverse: every first occurrence
+        // is far from its duplicate.
+        let n = MAX_PROBLEMS + 200;
+        let keys: Vec<String> = (0..n).map(|i| format!("\"k{i}\": {i}")).collect();
+        let again: Vec<String> = keys.iter().rev().cloned().collect();
+        let text = format!("{{{},\n{},\n}}", keys.join(","), again.join(","));
+        let parsed = parse(text.as_bytes());
+        assert_eq!(parsed.problems.len(), MAX_PROBLEMS);
+        // The 200 duplicates left and the trailing comma are counted.
+        assert_eq!(parsed.more, 201);
+        let last = format!("k{}", n - 1);
+        assert!(
+            parsed.problems[0]
+                .message
+                .contains(&format!("\"{last}\" (first at 1:")),
+            "{}",
+            parsed.problems[0].message
+        );
+        assert_eq!(
+            parsed.value.map(|v| v.as_object().map(|o| o.len())),
+            Some(Some(n))
         );
     }
 

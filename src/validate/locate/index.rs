@@ -1,7 +1,7 @@
 //! An index of a whole document, pointer → offsets, built in one walk so
 //! that locating many errors in one file costs one pass.
 
-use super::position::{BOM, Position};
+use super::position::{Position, Positions};
 use super::scanner::MAX_DEPTH;
 use super::walk::{members, skip_value, skip_ws, start};
 
@@ -12,9 +12,8 @@ use super::walk::{members, skip_value, skip_ws, start};
 #[derive(Debug, Default)]
 pub struct Index {
     spans: std::collections::HashMap<String, (Option<usize>, usize)>,
-    /// Byte offset of the start of each line.
-    lines: Vec<usize>,
-    bom: bool,
+    /// Line and column checkpoints.
+    positions: Positions,
 }
 
 impl Index {
@@ -23,10 +22,7 @@ impl Index {
     pub fn new(text: &[u8]) -> Self {
         let mut idx = Self {
             spans: std::collections::HashMap::new(),
-            lines: std::iter::once(0)
-                .chain(memchr::memchr_iter(b'\n', text).map(|i| i + 1))
-                .collect(),
-            bom: text.starts_with(BOM),
+            positions: Positions::new(text),
         };
         let at = start(text);
         idx.spans.insert(String::new(), (None, at));
@@ -100,20 +96,10 @@ impl Index {
         }
     }
 
-    /// Line and column of `offset` (binary search over line starts; columns
-    /// in characters, a leading BOM not counted).
+    /// Line and column of `offset` (columns in characters, a leading BOM
+    /// not counted), in time bounded whatever the line's length.
     pub fn position(&self, text: &[u8], offset: usize) -> Position {
-        let offset = offset.min(text.len());
-        let line = self.lines.partition_point(|&s| s <= offset).max(1);
-        let mut from = self.lines[line - 1];
-        if line == 1 && self.bom && offset >= BOM.len() {
-            from = BOM.len();
-        }
-        let column = 1 + text[from..offset]
-            .iter()
-            .filter(|&&b| (b & 0xC0) != 0x80)
-            .count();
-        Position { line, column }
+        self.positions.at(text, offset)
     }
 }
 

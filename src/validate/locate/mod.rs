@@ -16,7 +16,10 @@
 //!
 //! Offsets are byte offsets; [`Position::at`] turns one into a 1-based line
 //! and column, the column counted in characters (Unicode scalar values) as
-//! editors do.
+//! editors do; [`Positions`] does it for many offsets of one text in
+//! bounded time each. The recoverable problems of one text are capped at
+//! [`MAX_PROBLEMS`] (the rest are counted), so a hostile file of a million
+//! duplicate keys costs one pass, not a million.
 //!
 //! One file per concern: `scanner` (the scan's state, its entry point
 //! [`parse`] and the dispatch on the next value), `containers` (objects and
@@ -37,6 +40,6 @@ mod test_support;
 mod walk;
 
 pub use index::Index;
-pub use position::Position;
-pub use scanner::{MAX_DEPTH, Parsed, Problem, parse};
+pub use position::{Position, Positions};
+pub use scanner::{MAX_DEPTH, MAX_PROBLEMS, Parsed, Problem, parse};
 pub use walk::{find_key, locate, locate_key, tokens};

@@ -3,8 +3,14 @@
 //! readers of containers, strings and numbers are in the sibling modules
 //! `containers`, `strings` and `scalars` (more `impl Scanner` blocks).
 
-use super::position::BOM;
+use super::position::{BOM, Position, Positions};
 use serde_json::Value;
+
+/// Most recoverable problems (BOM, trailing commas, duplicate keys) kept
+/// per text; the others are only counted ([`Parsed::more`]). Reporting one
+/// costs a position and a message, so without a cap a file of many
+/// duplicate keys costs time and memory without bound.
+pub const MAX_PROBLEMS: usize = 1000;
 
 /// Deepest nesting accepted (records nest about 10 deep); deeper input is
 /// reported, not recursed into, so hostile input cannot overflow the stack.
@@ -29,8 +35,11 @@ pub struct Problem {
 pub struct Parsed {
     /// The value, unless a fatal defect stopped the scan.
     pub value: Option<Value>,
-    /// Every defect, in input order; a fatal one, if any, is last.
+    /// The defects, in input order: the first [`MAX_PROBLEMS`]
+    /// recoverable ones, then the fatal one, if any.
     pub problems: Vec<Problem>,
+    /// Recoverable defects found over [`MAX_PROBLEMS`], counted only.
+    pub more: usize,
 }
 
 /// Scan `text` as one JSON value. Never panics; every defect is a
@@ -42,8 +51,11 @@ pub fn parse(text: &[u8]) -> Parsed {
         depth: 0,
         path: Vec::new(),
         problems: Vec::new(),
+        more: 0,
+        positions: None,
     };
     let value = p.document();
+    let more = p.more;
     let mut problems = p.problems;
     let value = match value {
         Ok(v) => Some(v),
@@ -52,7 +64,11 @@ pub fn parse(text: &[u8]) -> Parsed {
             None
         }
     };
-    Parsed { value, problems }
+    Parsed {
+        value,
+        problems,
+        more,
+    }
 }
 
 /// One step of the path from the root to the value being scanned.
@@ -75,8 +91,12 @@ pub(super) struct Scanner<'a> {
     pub(super) depth: usize,
     /// Path from the root to the value being read.
     pub(super) path: Vec<Step>,
-    /// Recoverable problems, in input order.
+    /// Recoverable problems, in input order (at most [`MAX_PROBLEMS`]).
     pub(super) problems: Vec<Problem>,
+    /// Recoverable problems over the cap.
+    pub(super) more: usize,
+    /// Line and column checkpoints, made on first need.
+    positions: Option<Positions>,
 }
 
 /// A reader's result: a fatal problem stops the scan.
@@ -85,11 +105,9 @@ pub(super) type Scan<T> = Result<T, Problem>;
 impl Scanner<'_> {
     fn document(&mut self) -> Scan<Value> {
         if self.b.starts_with(BOM) {
-            self.problems.push(self.problem(
-                0,
-                "bom",
-                "the file starts with a UTF-8 byte order mark (BOM); JSON text must not (RFC 8259 §8.1): save it as UTF-8 without BOM".into(),
-            ));
+            self.recoverable(0, "bom", || {
+                "the file starts with a UTF-8 byte order mark (BOM); JSON text must not (RFC 8259 §8.1): save it as UTF-8 without BOM".into()
+            });
             self.i = BOM.len();
         } else if self.b.starts_with(b"\xFF\xFE") || self.b.starts_with(b"\xFE\xFF") {
             return Err(self.problem(
@@ -117,6 +135,37 @@ impl Scanner<'_> {
             ));
         }
         Ok(v)
+    }
+
+    /// Whether another recoverable problem would still be kept (else it
+    /// is only counted).
+    pub(super) fn room(&self) -> bool {
+        self.problems.len() < MAX_PROBLEMS
+    }
+
+    /// Report a recoverable problem at `offset`, its message made only
+    /// when it is kept.
+    pub(super) fn recoverable(
+        &mut self,
+        offset: usize,
+        rule: &'static str,
+        message: impl FnOnce() -> String,
+    ) {
+        if self.room() {
+            let p = self.problem(offset, rule, message());
+            self.problems.push(p);
+        } else {
+            self.more += 1;
+        }
+    }
+
+    /// Line and column of `offset`, in bounded time (for messages that
+    /// name a second place).
+    pub(super) fn position(&mut self, offset: usize) -> Position {
+        let b = self.b;
+        self.positions
+            .get_or_insert_with(|| Positions::new(b))
+            .at(b, offset)
     }
 
     pub(super) fn problem(&self, offset: usize, rule: &'static str, message: String) -> Problem {
