@@ -519,3 +519,42 @@ fn a_second_run_into_a_busy_folder_stops_and_touches_nothing() {
     assert!(o.join("a.json").is_file());
     assert!(!o.join(".inspdf-other.tmp").exists());
 }
+
+#[test]
+fn validate_skips_what_convert_writes_for_itself() {
+    // A batch with a rejected record: `_rejected/` holds the record that
+    // failed and its errors, `_state/` the sidecars. `validate` on the
+    // records folder checks the records only, and goes green.
+    let rejected =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/rejected/camelot__labor.pdf");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().join("out");
+    let (code, err) = convert(&[os(&pdf()), os(&rejected), "-o".as_ref(), os(&out)]);
+    assert_eq!(code, Some(1), "{err}");
+    assert!(out.join("_rejected/camelot__labor.json").is_file());
+    assert!(out.join("_rejected/camelot__labor.errors.json").is_file());
+    let v = inspdf()
+        .args(["validate", "--format", "json"])
+        .arg(&out)
+        .output()
+        .expect("validate runs");
+    let stdout = String::from_utf8_lossy(&v.stdout);
+    assert_eq!(
+        v.status.code(),
+        Some(0),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&v.stderr)
+    );
+    let checked: Vec<Value> = stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("one JSON object per file"))
+        .collect();
+    assert_eq!(checked.len(), 1, "{stdout}");
+    assert!(stdout.contains("004_a_a4_serif_justified_hyphenated.json"));
+    // Named directly, a rejected record is still checked, and fails.
+    inspdf()
+        .arg("validate")
+        .arg(out.join("_rejected/camelot__labor.json"))
+        .assert()
+        .code(1);
+}

@@ -55,7 +55,12 @@ pub fn discover(paths: &[PathBuf]) -> Result<Vec<Input>, ValidateError> {
                     source,
                 }
             })?;
-            out.extend(found.into_iter().map(Input::File));
+            out.extend(
+                found
+                    .into_iter()
+                    .filter(|f| !in_converters_own(p, f))
+                    .map(Input::File),
+            );
         } else {
             out.push(Input::File(p.clone()));
         }
@@ -65,6 +70,24 @@ pub fn discover(paths: &[PathBuf]) -> Result<Vec<Input>, ValidateError> {
         return Err(ValidateError::NoInputs(names.join(", ")));
     }
     Ok(out)
+}
+
+/// Whether `file`, found below the folder `root`, sits in a folder that
+/// `inspdf convert` writes for itself: `_rejected/` (records that failed
+/// validation, beside their errors) or `_state/` (sidecars). Those are not
+/// records, so a records folder validates green after a run that rejected
+/// one. No records folder of the converter's can have these names: an input
+/// folder starting with `_` gets one more `_`. New conversions beside hand
+/// edits (`_new/`) are records and are checked.
+fn in_converters_own(root: &Path, file: &Path) -> bool {
+    let Ok(rel) = file.strip_prefix(root) else {
+        return false;
+    };
+    let parent = rel.parent().unwrap_or(Path::new(""));
+    parent.components().any(|c| {
+        let name = c.as_os_str();
+        name == crate::output::folder::REJECTED_DIR || name == crate::batch::resume::STATE_DIR
+    })
 }
 
 thread_local! {
