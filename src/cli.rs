@@ -20,10 +20,31 @@ pub struct Cli {
     pub command: Command,
 }
 
+/// `convert --help`'s closing lines: examples and exit codes.
+const CONVERT_EXAMPLES: &str = "\
+Examples:
+  inspdf convert reports/ -o records/             a folder, recursively
+  inspdf convert a.pdf b.pdf -o records/          files
+  inspdf convert reports/ -o records/ --no-tags   structure from layout only
+  find . -name '*.pdf' | inspdf convert --files-from - --jsonl -
+                                                  paths in, JSON Lines out
+  inspdf convert reports/ -o records/ --summary judgments.csv
+
+Rerunning the same command resumes: records already up to date are
+skipped, and hand-edited records are never overwritten (the new conversion
+goes to <out>/_new/).
+
+Exit codes:
+  0  every input became a record
+  1  some did not (a classified failure, or a record rejected by validation)
+  2  usage or I/O error (bad flag, missing input, nothing to convert, the
+     output folder in use by another run)";
+
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Convert PDFs (files and/or folders, searched recursively) into one
     /// JSON record each, validated against the published schema.
+    #[command(after_help = CONVERT_EXAMPLES)]
     Convert(ConvertArgs),
     /// Print the published JSON Schema (draft 2020-12) generated from the
     /// record types.
@@ -33,10 +54,6 @@ pub enum Command {
     /// located as file:line:column. Exit 0 all valid, 1 some invalid,
     /// 2 usage or I/O error.
     Validate(ValidateArgs),
-    /// Internal: convert one PDF read from stdin and answer on stdout (the
-    /// isolated worker process `convert` starts per file).
-    #[command(hide = true)]
-    Worker,
 }
 
 #[derive(Debug, clap::Args)]
@@ -128,10 +145,12 @@ pub struct ConvertArgs {
 pub struct LimitArgs {
     /// Wall time allowed to each file's worker, seconds, before the per-page
     /// allowance.
-    #[arg(long, value_name = "SECS", default_value_t = 20.0)]
+    #[arg(long, value_name = "SECS", default_value_t = 20.0,
+          allow_negative_numbers = true, value_parser = positive_secs)]
     pub time_limit: f64,
-    /// Extra wall time per page, seconds.
-    #[arg(long, value_name = "SECS", default_value_t = 0.1)]
+    /// Extra wall time per page, seconds (0 = none).
+    #[arg(long, value_name = "SECS", default_value_t = 0.1,
+          allow_negative_numbers = true, value_parser = secs_or_zero)]
     pub time_per_page: f64,
     /// Address-space limit of each worker, MiB (0 = none).
     #[arg(long, value_name = "MIB", default_value_t = 2048)]
@@ -145,6 +164,24 @@ pub struct LimitArgs {
     /// Largest record written, MiB.
     #[arg(long, value_name = "MIB", default_value_t = 64)]
     pub max_record_mib: u64,
+}
+
+/// A number of seconds above zero: a limit of 0 would fail every file.
+fn positive_secs(v: &str) -> Result<f64, String> {
+    match v.parse::<f64>() {
+        Ok(x) if x.is_finite() && x > 0.0 && x <= 86_400.0 => Ok(x),
+        Ok(_) => Err("must be more than 0 and at most 86400 seconds".into()),
+        Err(_) => Err(format!("{v:?} is not a number of seconds")),
+    }
+}
+
+/// A number of seconds, zero or more.
+fn secs_or_zero(v: &str) -> Result<f64, String> {
+    match v.parse::<f64>() {
+        Ok(x) if x.is_finite() && (0.0..=86_400.0).contains(&x) => Ok(x),
+        Ok(_) => Err("must be 0 or more and at most 86400 seconds".into()),
+        Err(_) => Err(format!("{v:?} is not a number of seconds")),
+    }
 }
 
 impl LimitArgs {
@@ -196,7 +233,6 @@ pub fn run(cli: Cli) -> ExitCode {
             ExitCode::from(OK)
         }
         Command::Validate(args) => validate(args),
-        Command::Worker => ExitCode::from(inspdf::batch::worker::serve()),
     }
 }
 
@@ -299,6 +335,9 @@ fn plan(args: &ConvertArgs) -> Result<(Inputs, Options, Destination), String> {
         (None, Some(_)) => None,
         (None, None) => Some(PathBuf::from("records")),
     };
+    if let Some(dir) = &records {
+        records_folder_usable(dir)?;
+    }
     if args.summary.is_some() && records.is_none() {
         return Err("--summary reads the records back from the output folder: give -o".into());
     }
@@ -308,6 +347,21 @@ fn plan(args: &ConvertArgs) -> Result<(Inputs, Options, Destination), String> {
         judgments_csv: args.summary.clone(),
     };
     Ok((inputs, opts, dest))
+}
+
+/// `-o` names a folder: not `-` (records are files; the stream is
+/// `--jsonl -`) and not an existing file.
+fn records_folder_usable(dir: &std::path::Path) -> Result<(), String> {
+    if dir.as_os_str() == "-" {
+        return Err(
+            "-o -: the output is a folder of records; for JSON Lines on stdout give --jsonl - (without -o)"
+                .into(),
+        );
+    }
+    match std::fs::metadata(dir) {
+        Ok(m) if !m.is_dir() => Err(format!("-o {}: exists and is not a folder", dir.display())),
+        _ => Ok(()),
+    }
 }
 
 fn convert(args: ConvertArgs) -> ExitCode {

@@ -11,5 +11,13 @@ use clap::Parser;
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> std::process::ExitCode {
+    // The isolated worker `convert` starts per file: one internal argument,
+    // checked before the command line is parsed for people.
+    let mut args = std::env::args_os().skip(1);
+    if let (Some(first), None) = (args.next(), args.next())
+        && first == inspdf::batch::worker::WORKER_ARG
+    {
+        return std::process::ExitCode::from(inspdf::batch::worker::serve());
+    }
     cli::run(cli::Cli::parse())
 }

@@ -69,6 +69,11 @@ pub enum Reply {
     Failed(Failure),
 }
 
+/// The one argument that makes the binary a worker (`convert` starts it so,
+/// once per file). Not a subcommand: users never see it in `--help` or
+/// `inspdf help`.
+pub const WORKER_ARG: &str = "__inspdf-worker";
+
 /// The `inspdf worker` subcommand: read one [`Request`] and the PDF from
 /// stdin, answer one [`Reply`] on stdout. Returns the process exit code
 /// (0 when a reply was written, whatever it says).
@@ -236,7 +241,7 @@ pub fn run(exe: &Path, bytes: &[u8], file: &str, opts: &Options) -> Result<Reply
     .map_err(|e| died(FailureClass::Internal, format!("encoding request: {e}")))?;
 
     let mut child = Command::new(exe)
-        .arg("worker")
+        .arg(WORKER_ARG)
         .env(ARENA_ENV, ARENA_RESERVE)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
