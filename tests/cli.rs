@@ -168,41 +168,6 @@ fn bad_files_are_reported_and_the_batch_goes_on() {
 }
 
 #[test]
-fn output_is_byte_identical_whatever_the_thread_count() {
-    let a = tempfile::tempdir().expect("tempdir");
-    let b = tempfile::tempdir().expect("tempdir");
-    for (dir, jobs) in [(&a, "1"), (&b, "2")] {
-        inspdf()
-            .args(["convert", "--no-progress", "--jobs", jobs, "-o"])
-            .arg(dir.path())
-            .arg(samples())
-            .assert()
-            .success();
-    }
-    // Every file, records and the `_state/` sidecars and `_failed.jsonl`
-    // alike.
-    fn files(dir: &Path, out: &mut Vec<PathBuf>) {
-        for entry in std::fs::read_dir(dir).expect("list") {
-            let path = entry.expect("entry").path();
-            if path.is_dir() {
-                files(&path, out);
-            } else {
-                out.push(path);
-            }
-        }
-    }
-    let mut found = Vec::new();
-    files(a.path(), &mut found);
-    assert!(found.len() >= 3, "{found:?}");
-    for path in found {
-        let rel = path.strip_prefix(a.path()).expect("under a");
-        let x = std::fs::read(&path).expect("read");
-        let y = std::fs::read(b.path().join(rel)).expect("read");
-        assert!(x == y, "{rel:?} differs between --jobs 1 and --jobs 2");
-    }
-}
-
-#[test]
 fn missing_input_is_a_usage_error() {
     inspdf()
         .args(["convert", "/no/such/folder"])
