@@ -2,15 +2,65 @@
 //! nom parsers of `parse::text`, hyphenation (`layout::hyphen`), the
 //! footnote and contents parsers, the whole layout → parse → findings
 //! chain on arbitrary spans and lines, and the tag-tree reader on arbitrary
-//! structure trees. Run longer with
-//! `PROPTEST_CASES=100000 cargo test --release --test parsers_proptest`.
+//! structure trees. Beyond not panicking: a record the converter returns,
+//! from arbitrary bytes or from a generated PDF of report-like lines,
+//! passes the published schema and the cross-field checks (what `convert`
+//! would otherwise reject), and an error is one of the classes a file can
+//! fail with, the one the bytes call for. Fixed seed and a committed
+//! regressions file (`proptest-regressions/parsers_proptest.txt`). Run
+//! longer with
+//! `PROPTEST_CASES=100000 cargo test --release --all-features --test parsers_proptest`.
 
+use inspdf::error::{Error, ExtractError};
 use inspdf::extract::tags::PageCover;
 use inspdf::extract::{Document, Page, Rule, Span, TagKid, TagNode, TagText, TagTree};
 use inspdf::layout::{self, Layout, Line, MARK_CLOSE, MARK_OPEN, PageLines, hyphen};
 use inspdf::parse::{self, contents, footnotes, text};
+use inspdf::validate::checker::Checker;
 use inspdf::{convert, findings};
 use proptest::prelude::*;
+use proptest::test_runner::{Config, FileFailurePersistence, RngSeed};
+use std::sync::OnceLock;
+
+/// A fixed seed (a run is repeatable) and the committed regressions file
+/// (a failure once found is tried first ever after); `PROPTEST_CASES`
+/// still sets the number of cases.
+fn config() -> Config {
+    Config {
+        rng_seed: RngSeed::Fixed(0x1b5b_df00_2026),
+        failure_persistence: Some(Box::new(FileFailurePersistence::Direct(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/proptest-regressions/parsers_proptest.txt"
+        )))),
+        ..Config::default()
+    }
+}
+
+/// `inspdf validate`'s checker (every known schema, chosen by the
+/// record's `schema_version`, and the cross-field rules), built once.
+fn checker() -> &'static Checker {
+    static C: OnceLock<Checker> = OnceLock::new();
+    C.get_or_init(|| Checker::known().expect("the built-in schemas compile"))
+}
+
+/// What `convert` checks before writing: the schema and the cross-field
+/// rules, but those named in `known` (bugs reported and awaiting a fix).
+/// Empty when the record would be written.
+fn rejections(record: &inspdf::record::Record, known: &[&str]) -> Vec<String> {
+    let text = serde_json::to_vec_pretty(record).expect("a record serialises");
+    checker()
+        .diagnostics(&text)
+        .iter()
+        .filter(|d| !known.contains(&d.rule.as_str()))
+        .map(|d| format!("{} {}: {}", d.rule, d.pointer, d.message))
+        .collect()
+}
+
+/// A small figure set above a heading is read as a reference to a footnote
+/// that does not exist (dangling `footnote_refs`), so `convert` rejects the
+/// record: a bug in the parser (reported), the case kept in the
+/// regressions file. Every other rule holds.
+const KNOWN_BUGS: &[&str] = &["footnote-ref"];
 
 /// Text that looks like report lines: digits, punctuation the parsers key
 /// on, markers, soft hyphens, URLs, non-ASCII; plus anything at all.
@@ -52,6 +102,8 @@ fn suffix_of(input: &str, rest: &str) -> bool {
 }
 
 proptest! {
+    #![proptest_config(config())]
+
     #[test]
     fn nom_parsers_never_panic_and_leave_a_suffix(s in line_text()) {
         if let Ok((rest, _)) = text::footnote_number(&s) { prop_assert!(suffix_of(&s, rest)); }
@@ -178,14 +230,178 @@ proptest! {
     }
 
     #[test]
-    fn whole_converter_never_panics_on_arbitrary_bytes(
-        bytes in prop::collection::vec(any::<u8>(), 0..2048),
+    fn whole_converter_gives_a_valid_record_or_a_known_class_on_arbitrary_bytes(
+        bytes in prop_oneof![
+            1 => Just(Vec::new()),
+            9 => prop::collection::vec(any::<u8>(), 0..2048),
+        ],
         header in any::<bool>(),
     ) {
         let mut input = if header { b"%PDF-1.7\n".to_vec() } else { Vec::new() };
         input.extend(bytes);
-        let _ = convert::convert_bytes(&input, "fuzz.pdf", &convert::Options::default());
+        let has_header = input[..input.len().min(1024)].windows(5).any(|w| w == b"%PDF-");
+        match convert::convert_bytes(&input, "fuzz.pdf", &convert::Options::default()) {
+            Ok(record) => {
+                let bad = rejections(&record, &[]);
+                prop_assert!(bad.is_empty(), "{:?}", bad);
+            }
+            Err(Error::Extract(e)) => match e {
+                ExtractError::Empty => prop_assert!(input.is_empty()),
+                ExtractError::NotPdf => prop_assert!(!input.is_empty() && !has_header),
+                ExtractError::Encrypted
+                | ExtractError::Damaged { .. }
+                | ExtractError::NoText { .. }
+                | ExtractError::EngineCrash { .. } => prop_assert!(has_header, "{}", e),
+                other => prop_assert!(false, "not a class of a small file: {other}"),
+            },
+            Err(other) => prop_assert!(false, "not a failure class: {other}"),
+        }
     }
+
+    #[test]
+    fn a_generated_report_pdf_gives_a_record_convert_would_write(
+        pages in report_pages(),
+    ) {
+        generated_report_is_written(&pages, KNOWN_BUGS)?;
+    }
+
+    #[test]
+    #[ignore = "a small figure above a heading becomes a dangling footnote reference (parser bug, reported)"]
+    fn a_generated_report_pdf_gives_a_record_convert_would_write_with_every_rule(
+        pages in report_pages(),
+    ) {
+        generated_report_is_written(&pages, &[])?;
+    }
+}
+
+/// Pages of (line, font size, bold, indent).
+type Pages = Vec<Vec<(String, u8, bool, u16)>>;
+
+fn report_pages() -> impl Strategy<Value = Pages> {
+    prop::collection::vec(
+        prop::collection::vec((pdf_line(), 8u8..24, any::<bool>(), 0u16..200), 0..25),
+        1..4,
+    )
+}
+
+/// The property of a generated report: converted, its record passes every
+/// rule but `known`; or no text when nothing visible was set.
+fn generated_report_is_written(pages: &Pages, known: &[&str]) -> Result<(), TestCaseError> {
+    let pdf = report_pdf(pages);
+    let visible = pages.iter().flatten().any(|(t, ..)| {
+        t.replace("\\225", "")
+            .replace("\\226", "")
+            .chars()
+            .any(char::is_alphanumeric)
+    });
+    match convert::convert_bytes(&pdf, "generated.pdf", &convert::Options::default()) {
+        Ok(record) => {
+            prop_assert_eq!(record.source.pages as usize, pages.len());
+            let bad = rejections(&record, known);
+            prop_assert!(bad.is_empty(), "{:?}", bad);
+        }
+        Err(Error::Extract(ExtractError::NoText { .. })) => prop_assert!(!visible),
+        Err(e) => prop_assert!(false, "{}", e),
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(config())]
+}
+
+/// A line a report might print, in the PDF's WinAnsi encoding: headings,
+/// numbered paragraphs, footnote marks and notes, grades, bullets (`\225`)
+/// and en dashes (`\226`), table-like runs of figures.
+fn pdf_line() -> impl Strategy<Value = String> {
+    prop::collection::vec(
+        prop_oneof![
+            Just("Introduction".to_string()),
+            Just("Summary of findings".to_string()),
+            Just("Areas for improvement".to_string()),
+            Just("The force should".to_string()),
+            Just("Good".to_string()),
+            Just("Requires improvement".to_string()),
+            Just("Inadequate".to_string()),
+            Just("Leicestershire Police".to_string()),
+            Just("PEEL 2016".to_string()),
+            Just("1.".to_string()),
+            Just("2".to_string()),
+            Just("12".to_string()),
+            Just("(a)".to_string()),
+            Just("\\225".to_string()),
+            Just("\\226".to_string()),
+            Just("9.0%".to_string()),
+            Just("www.example.org/a".to_string()),
+            Just("Page 3".to_string()),
+            "[a-z]{1,9}",
+            "[0-9]{1,4}",
+        ],
+        0..8,
+    )
+    .prop_map(|v| v.join(" "))
+}
+
+/// A PDF of `pages`, each a list of (line, font size, bold, indent), set
+/// top down in Helvetica (bold: Helvetica-Bold), with a correct
+/// cross-reference table.
+fn report_pdf(pages: &[Vec<(String, u8, bool, u16)>]) -> Vec<u8> {
+    let n = pages.len();
+    // Objects: 1 catalog, 2 page tree, 3 and 4 the fonts, then per page
+    // its page object and its content stream.
+    let kids: Vec<String> = (0..n).map(|i| format!("{} 0 R", 5 + 2 * i)).collect();
+    let mut bodies = vec![
+        "<< /Type /Catalog /Pages 2 0 R >>".to_string(),
+        format!("<< /Type /Pages /Kids [{}] /Count {n} >>", kids.join(" ")),
+        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>"
+            .to_string(),
+        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica-Bold /Encoding /WinAnsiEncoding >>"
+            .to_string(),
+    ];
+    for (i, lines) in pages.iter().enumerate() {
+        let mut content = String::new();
+        let mut y = 800.0f32;
+        for (text, size, bold, indent) in lines {
+            let text = text.replace('(', "\\(").replace(')', "\\)");
+            content.push_str(&format!(
+                "BT /{} {size} Tf {} {y:.1} Td ({text}) Tj ET\n",
+                if *bold { "F2" } else { "F1" },
+                50 + indent
+            ));
+            y -= f32::from(*size) * 1.3;
+            if y < 40.0 {
+                break;
+            }
+        }
+        bodies.push(format!(
+            "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] \
+             /Resources << /Font << /F1 3 0 R /F2 4 0 R >> >> /Contents {} 0 R >>",
+            6 + 2 * i
+        ));
+        bodies.push(format!(
+            "<< /Length {} >>\nstream\n{content}endstream",
+            content.len()
+        ));
+    }
+    let mut pdf = b"%PDF-1.7\n".to_vec();
+    let mut offsets = Vec::new();
+    for (i, body) in bodies.iter().enumerate() {
+        offsets.push(pdf.len());
+        pdf.extend(format!("{} 0 obj\n{body}\nendobj\n", i + 1).bytes());
+    }
+    let xref = pdf.len();
+    pdf.extend(format!("xref\n0 {}\n0000000000 65535 f \n", bodies.len() + 1).bytes());
+    for o in offsets {
+        pdf.extend(format!("{o:010} 00000 n \n").bytes());
+    }
+    pdf.extend(
+        format!(
+            "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
+            bodies.len() + 1
+        )
+        .bytes(),
+    );
+    pdf
 }
 
 /// Structure-tree roles the tagged reader knows, and some it does not.
@@ -256,6 +472,8 @@ fn tag_kid() -> impl Strategy<Value = TagKid> {
 }
 
 proptest! {
+    #![proptest_config(config())]
+
     #[test]
     fn tagged_reader_never_panics_on_arbitrary_trees(
         kids in prop::collection::vec(tag_kid(), 0..6),

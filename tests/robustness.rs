@@ -275,11 +275,45 @@ fn generated_damage_never_crashes_the_batch() {
         .arg(out.path())
         .arg(inputs.path())
         .assert();
-    let code = run.get_output().status.code();
-    assert!(matches!(code, Some(0 | 1)), "exit {code:?}");
+    assert_eq!(run.get_output().status.code(), Some(1), "failures: exit 1");
+    let stderr = String::from_utf8_lossy(&run.get_output().stderr).into_owned();
     let (records, fails) = assert_accounted(inputs.path(), out.path());
-    assert_eq!(records + fails, 30);
-    assert!(fails >= 3, "truncated files must fail ({records} records)");
+    assert_eq!((records, fails), (8, 22), "{stderr}");
+    assert!(
+        stderr.contains("8 converted, 0 rejected, 22 failed"),
+        "{stderr}"
+    );
+    // The damage is deterministic, and so is each file's class: the empty
+    // cut, the cuts and the lone header that leave no page tree, flips that
+    // hide the text or break the file, one that crashes the engine.
+    let expected: BTreeMap<String, String> = [
+        ("trunc-0", "empty"),
+        ("trunc-1", "damaged"),
+        ("trunc-2", "damaged"),
+        ("trunc-3", "damaged"),
+        ("trunc-4", "damaged"),
+        ("trunc-5", "damaged"),
+        ("trunc-6", "damaged"),
+        ("header-only", "damaged"),
+        ("flip-0", "no_text"),
+        ("flip-1", "no_text"),
+        ("flip-2", "no_text"),
+        ("flip-3", "no_text"),
+        ("flip-4", "engine_crash"),
+        ("flip-6", "no_text"),
+        ("flip-7", "damaged"),
+        ("flip-8", "no_text"),
+        ("flip-9", "no_text"),
+        ("flip-11", "no_text"),
+        ("flip-12", "damaged"),
+        ("flip-13", "no_text"),
+        ("flip-14", "no_text"),
+        ("flip-15", "damaged"),
+    ]
+    .into_iter()
+    .map(|(f, c)| (format!("{f}.pdf"), c.to_string()))
+    .collect();
+    assert_eq!(failures(out.path()), expected);
     // Deep nesting and a form drawing itself are read. 100,000 nested
     // arrays in the content stream used to overflow pdf_oxide's parser on
     // the 8 MiB main stack (engine_crash); conversions now run on a deeper
@@ -292,6 +326,60 @@ fn generated_damage_never_crashes_the_batch() {
     ] {
         let record = out.path().join(format!("{readable}.json"));
         assert!(record.is_file(), "{readable}: no record");
+    }
+}
+
+/// Input limits end to end, with worker processes and in process: a
+/// document over `--max-pages` and a file over `--max-file-mib` each fail
+/// with class `limit`, and a file within both limits is converted.
+#[test]
+fn files_over_an_input_limit_fail_with_class_limit() {
+    let inputs = tempfile::tempdir().expect("tempdir");
+    std::fs::copy(
+        sample("004_a_a4_serif_justified_hyphenated.pdf"),
+        inputs.path().join("two-pages.pdf"),
+    )
+    .expect("copy");
+    std::fs::copy(
+        sample("ofsted_barnet_2024.pdf"),
+        inputs.path().join("twelve-pages.pdf"),
+    )
+    .expect("copy");
+    // Two pages, padded past 1 MiB after its end (still a readable PDF).
+    let mut big = std::fs::read(sample("004_a_a4_serif_justified_hyphenated.pdf")).expect("read");
+    big.extend(std::iter::repeat_n(b'\n', 1_200_000));
+    std::fs::write(inputs.path().join("big.pdf"), big).expect("write");
+    for extra in [&[][..], &["--in-process"][..]] {
+        let out = tempfile::tempdir().expect("tempdir");
+        let run = inspdf()
+            .args(["convert", "--no-progress", "--max-pages", "10"])
+            .args(["--max-file-mib", "1"])
+            .args(extra)
+            .arg("-o")
+            .arg(out.path())
+            .arg(inputs.path())
+            .assert()
+            .code(1);
+        let stderr = String::from_utf8_lossy(&run.get_output().stderr).into_owned();
+        assert!(
+            stderr.contains("1 converted, 0 rejected, 2 failed"),
+            "{extra:?}: {stderr}"
+        );
+        assert!(stderr.contains("limit 2"), "{extra:?}: {stderr}");
+        let failed = failures(out.path());
+        let want: BTreeMap<String, String> = [("big.pdf", "limit"), ("twelve-pages.pdf", "limit")]
+            .into_iter()
+            .map(|(f, c)| (f.to_string(), c.to_string()))
+            .collect();
+        assert_eq!(failed, want, "{extra:?}");
+        read_json(&out.path().join("two-pages.json"));
+        assert_accounted(inputs.path(), out.path());
+        // The reasons name the limits.
+        let log = std::fs::read_to_string(out.path().join("_failed.jsonl")).expect("log");
+        assert!(
+            log.contains("--max-pages") && log.contains("--max-file-mib"),
+            "{log}"
+        );
     }
 }
 
@@ -322,9 +410,11 @@ fn aborts_overflows_hangs_and_memory_hogs_are_classified() {
         ("abort", &[][..], "engine_crash"),
         ("stack", &[][..], "engine_crash"),
         ("exit", &[][..], "engine_crash"),
+        // The limit applies to the good file too, which converts in about
+        // 0.1 s: 5 s leaves it a wide margin on a loaded machine.
         (
             "hang",
-            &["--time-limit", "1", "--time-per-page", "0"][..],
+            &["--time-limit", "5", "--time-per-page", "0"][..],
             "time_limit",
         ),
         ("oom", &["--memory-limit-mib", "256"][..], "memory_limit"),

@@ -237,12 +237,42 @@ fn stdin_is_read_with_dash() {
     validate(&["-"]).write_stdin(ok).assert().code(0).stdout("");
 }
 
+/// Every error of a `--format json` run expected to end with `code`, as
+/// `file:line:column rule pointer` (message wording left out: it is
+/// pinned by the human-format tests above).
+fn located(args: &[&str], code: i32) -> Vec<String> {
+    let mut all = vec!["--format", "json"];
+    all.extend_from_slice(args);
+    stdout_of(&all, code)
+        .lines()
+        .flat_map(|l| {
+            let v: Value = serde_json::from_str(l).expect("one JSON object per line");
+            let file = v["file"].as_str().expect("file").to_string();
+            v["errors"]
+                .as_array()
+                .expect("errors")
+                .iter()
+                .map(|e| {
+                    format!(
+                        "{file}:{}:{} {} {}",
+                        e["line"],
+                        e["column"],
+                        e["rule"].as_str().unwrap_or_default(),
+                        e["pointer"].as_str().unwrap_or_default()
+                    )
+                })
+                .collect::<Vec<_>>()
+        })
+        .collect()
+}
+
 #[test]
 fn schema_override_replaces_the_built_in_schemas() {
     // The team schema requires report.theme and does not care about
-    // schema_version; cross-field checks still run.
+    // schema_version (2.0.0 is not reported); the cross-field checks still
+    // run, every one of them.
     assert_eq!(
-        lines(&stdout_of(
+        located(
             &[
                 "--schema",
                 "custom.schema.json",
@@ -250,16 +280,117 @@ fn schema_override_replaces_the_built_in_schemas() {
                 "cross-field.json"
             ],
             1
-        ))
-        .iter()
-        .filter(|l| l.contains("error[required]"))
-        .copied()
-        .collect::<Vec<_>>(),
+        ),
         [
-            r#"unknown-version.json:15:13: error[required]: /report: "theme" is a required property"#,
-            r#"cross-field.json:15:13: error[required]: /report: "theme" is a required property"#,
+            "unknown-version.json:15:13 required /report",
+            "cross-field.json:15:13 required /report",
+            "cross-field.json:33:29 footnote-ref /sections/0/blocks/0/footnote_refs/0",
+            "cross-field.json:40:72 footnote-ref /sections/0/blocks/1/items/1/footnote_refs/0",
+            "cross-field.json:45:37 table-ref /sections/0/blocks/2/table",
+            "cross-field.json:60:17 footnote-duplicate /footnotes/1/number",
+            "cross-field.json:66:16 grade-scale /judgments/0/scale",
+            "cross-field.json:67:15 page-range /judgments/0/page",
+            "cross-field.json:73:95 page-range /findings/areas_for_improvement/0/pages/1",
         ]
     );
+    assert!(
+        stdout_of(
+            &["--schema", "custom.schema.json", "unknown-version.json"],
+            1
+        )
+        .contains(r#""theme" is a required property"#)
+    );
+}
+
+/// Columns count characters (Unicode scalar values), not bytes, after an
+/// en dash and emoji on the same line (one a five-scalar ZWJ sequence); a
+/// CRLF file counts lines by its LF and columns without the CR; a one-line
+/// record gives the column within that line. Expected positions were
+/// counted independently (Python `str` indices).
+#[test]
+fn positions_after_multibyte_text_in_crlf_files_and_on_one_line() {
+    assert_eq!(
+        located(&["multibyte.json", "crlf.json", "one-line.json"], 1),
+        [
+            "multibyte.json:54:64 type /tables/0/header/3",
+            "multibyte.json:60:89 type /footnotes/1/page",
+            "crlf.json:26:16 maximum /sections/0/level",
+            "crlf.json:65:16 enum /judgments/0/grade",
+            "one-line.json:1:1428 enum /judgments/0/grade",
+        ]
+    );
+    // The fixtures are what their names say.
+    let crlf = std::fs::read(fixtures().join("crlf.json")).expect("fixture");
+    assert_eq!(
+        crlf.windows(2).filter(|w| w == b"\r\n").count(),
+        crlf.iter().filter(|&&b| b == b'\n').count()
+    );
+    let one = std::fs::read_to_string(fixtures().join("one-line.json")).expect("fixture");
+    assert_eq!(one.lines().count(), 1);
+    assert!(one.contains('–'));
+}
+
+/// A record of every schema version ever released (frozen in
+/// `schemas/history/`, records in `tests/fixtures/records-history/<version>/`)
+/// is valid against its own frozen schema, and today's `validate` with its
+/// built-in schemas still accepts it.
+#[test]
+fn records_of_every_released_schema_version_still_validate() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let history = root.join("tests/fixtures/records-history");
+    let mut versions: Vec<String> = std::fs::read_dir(root.join("schemas/history"))
+        .expect("schemas/history")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .filter_map(|n| {
+            n.strip_prefix("inspection-report-")
+                .and_then(|n| n.strip_suffix(".schema.json"))
+                .map(str::to_string)
+        })
+        .collect();
+    versions.sort();
+    assert!(versions.len() >= 4, "{versions:?}");
+    assert!(
+        versions.contains(&SCHEMA_VERSION.to_string()),
+        "{versions:?}"
+    );
+    let mut total = 0;
+    for version in &versions {
+        let dir = history.join(version);
+        let mut records = Vec::new();
+        for e in std::fs::read_dir(&dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display())) {
+            let path = e.expect("entry").path();
+            let v: Value = serde_json::from_str(&std::fs::read_to_string(&path).expect("read"))
+                .expect("a JSON record");
+            assert_eq!(v["schema_version"], version.as_str(), "{}", path.display());
+            records.push(path);
+        }
+        assert!(records.len() >= 2, "{version}: {records:?}");
+        total += records.len();
+        // Valid against the frozen schema of its own version.
+        let frozen = root.join(format!(
+            "schemas/history/inspection-report-{version}.schema.json"
+        ));
+        Command::cargo_bin("inspdf")
+            .expect("binary")
+            .arg("validate")
+            .arg("--schema")
+            .arg(&frozen)
+            .arg(&dir)
+            .assert()
+            .code(0)
+            .stdout("");
+    }
+    // And today's validate accepts every one.
+    Command::cargo_bin("inspdf")
+        .expect("binary")
+        .arg("validate")
+        .arg(&history)
+        .assert()
+        .code(0)
+        .stdout("")
+        .stderr(predicate::str::starts_with(format!(
+            "{total} files checked: {total} valid, 0 invalid"
+        )));
 }
 
 #[test]

@@ -733,12 +733,19 @@ mod tests {
     }
 
     #[test]
-    fn unreadable_pdf_has_no_tree() {
-        // A document that parses but has no StructTreeRoot.
-        let bytes = b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF";
-        if let Ok(doc) = PdfDocument::from_bytes(bytes.to_vec()) {
-            assert!(read(&doc, &MarkedIndex::default(), 0).is_none());
-        }
+    fn a_pdf_without_a_structure_tree_has_no_tree() {
+        // A document that parses, with a page, but no StructTreeRoot.
+        let bytes = pdf(&[
+            "<< /Type /Catalog /Pages 2 0 R >>",
+            "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] >>",
+        ]);
+        let doc = PdfDocument::from_bytes(bytes).expect("a well-formed PDF parses");
+        assert!(read(&doc, &MarkedIndex::default(), 0).is_none());
+        // The same reader finds the tree once the catalog names one.
+        let tagged = tagged_pdf("<< /Type /StructElem /S /P /P 5 0 R /Pg 3 0 R /K 0 >>");
+        let doc = PdfDocument::from_bytes(tagged).expect("a well-formed PDF parses");
+        assert!(read(&doc, &MarkedIndex::default(), 0).is_some());
     }
 
     /// A small PDF from numbered object bodies (object `n` is

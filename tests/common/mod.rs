@@ -7,9 +7,10 @@ use serde_json::Value;
 use std::path::Path;
 
 /// Convert `tests/fixtures/<fixtures>` with `extra` flags, score the
-/// records against the truth files beside the PDFs, and fail when a metric
-/// is below its floor.
-pub fn score(fixtures: &str, extra: &[&str], floors: &[(&str, f64)]) {
+/// records against the truth files beside the PDFs, and fail unless
+/// exactly `files` truth files were scored (a lost or added fixture shows)
+/// and every metric is at or above its floor.
+pub fn score(fixtures: &str, extra: &[&str], files: usize, floors: &[(&str, f64)]) {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let truth = root.join("tests/fixtures").join(fixtures);
     let out = tempfile::tempdir().expect("tempdir");
@@ -34,7 +35,7 @@ pub fn score(fixtures: &str, extra: &[&str], floors: &[(&str, f64)]) {
                 .is_ok_and(|e| e.file_name().to_string_lossy().ends_with(".truth.json"))
         })
         .count();
-    assert!(truths > 0, "no truth files in {}", truth.display());
+    assert_eq!(truths, files, "truth files in {}", truth.display());
     let run = std::process::Command::new("python3")
         .arg(root.join("tests/tools/score.py"))
         .arg(out.path())
@@ -48,9 +49,9 @@ pub fn score(fixtures: &str, extra: &[&str], floors: &[(&str, f64)]) {
         String::from_utf8_lossy(&run.stderr)
     );
     let report: Value = serde_json::from_slice(&run.stdout).expect("score.py --json output");
-    let files = report["files"].as_object().expect("files scored");
-    assert_eq!(files.len(), truths, "every truth file is scored");
-    let unread: Vec<&String> = files
+    let scored = report["files"].as_object().expect("files scored");
+    assert_eq!(scored.len(), files, "every truth file is scored");
+    let unread: Vec<&String> = scored
         .iter()
         .filter(|(_, row)| row.get("error").is_some())
         .map(|(name, _)| name)
