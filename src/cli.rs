@@ -32,11 +32,18 @@ pub enum Command {
     /// located as file:line:column. Exit 0 all valid, 1 some invalid,
     /// 2 usage or I/O error.
     Validate(ValidateArgs),
+    /// Export records folders as tables for analysts: an SQLite database
+    /// and/or one CSV per table (records, sections, judgments, findings,
+    /// footnotes, …), every row keyed by the record's path.
+    Export(cli_export::ExportArgs),
     /// Internal: convert one PDF read from stdin and answer on stdout (the
     /// isolated worker process `convert` starts per file).
     #[command(hide = true)]
     Worker,
 }
+
+#[path = "cli_export.rs"]
+mod cli_export;
 
 #[derive(Debug, clap::Args)]
 pub struct SchemaArgs {
@@ -195,6 +202,7 @@ pub fn run(cli: Cli) -> ExitCode {
             ExitCode::from(OK)
         }
         Command::Validate(args) => validate(args),
+        Command::Export(args) => cli_export::run_export(args),
         Command::Worker => ExitCode::from(inspdf::batch::worker::serve()),
     }
 }
