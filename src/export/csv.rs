@@ -3,7 +3,7 @@
 //! columns as the database, NULL as an empty field, numbers in decimal.
 //! Each file is written atomically; the bytes depend only on the records.
 
-use super::Error;
+use super::error::Error;
 use super::tables::{Rows, Value};
 use std::path::{Path, PathBuf};
 
@@ -32,7 +32,7 @@ pub fn check_target(dir: &Path) -> Result<(), Error> {
         }
     }
     for def in super::tables::TABLES {
-        super::check_replaceable_file(&file_for(dir, def.name))?;
+        super::error::check_replaceable_file(&file_for(dir, def.name))?;
     }
     Ok(())
 }

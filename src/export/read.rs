@@ -4,7 +4,7 @@
 //! records) and [`looks_like_record`] by content (a JSON object with
 //! `schema_version` and `source`).
 
-use super::{Error, Problem};
+use super::error::{Error, Problem};
 use crate::batch::resume;
 use crate::record::Record;
 use rayon::prelude::*;

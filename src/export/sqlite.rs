@@ -6,8 +6,8 @@
 //! the old file (or none), never half a database. SQLite is compiled into
 //! inspdf (rusqlite's bundled build), so no system library is needed.
 
+use super::error::{Error, parent_dir};
 use super::tables::{Kind, Rows, TableDef, Value};
-use super::{Error, parent_dir};
 use rusqlite::types::{ToSql, ToSqlOutput, ValueRef};
 use std::path::Path;
 

@@ -631,6 +631,25 @@ impl<'a> RecordRows<'a> {
                 ],
             );
         }
+        self.findings(r);
+        self.footnotes(r);
+        self.tables(r);
+        for (i, w) in r.warnings.iter().enumerate() {
+            self.push(
+                at::WARNINGS,
+                vec![
+                    Value::from(i),
+                    Value::from(w.code.as_str()),
+                    Value::from(&w.message),
+                    w.page.map_or(Value::Null, Value::from),
+                ],
+            );
+        }
+    }
+
+    /// Findings of every kind, and the recommendations under a cause of
+    /// concern.
+    fn findings(&mut self, r: &Record) {
         let f = &r.findings;
         let kinds = [
             ("areas_for_improvement", &f.areas_for_improvement),
@@ -663,6 +682,9 @@ impl<'a> RecordRows<'a> {
                 }
             }
         }
+    }
+
+    fn footnotes(&mut self, r: &Record) {
         for (i, note) in r.footnotes.iter().enumerate() {
             let urls = if note.urls.is_empty() {
                 Value::Null
@@ -681,6 +703,10 @@ impl<'a> RecordRows<'a> {
                 ],
             );
         }
+    }
+
+    /// Report tables and their cells.
+    fn tables(&mut self, r: &Record) {
         for (t, table) in r.tables.iter().enumerate() {
             let has_header = !table.header.is_empty();
             let n_cols = table
@@ -722,17 +748,6 @@ impl<'a> RecordRows<'a> {
                     );
                 }
             }
-        }
-        for (i, w) in r.warnings.iter().enumerate() {
-            self.push(
-                at::WARNINGS,
-                vec![
-                    Value::from(i),
-                    Value::from(w.code.as_str()),
-                    Value::from(&w.message),
-                    w.page.map_or(Value::Null, Value::from),
-                ],
-            );
         }
     }
 }
