@@ -54,7 +54,14 @@ pub enum Command {
     /// located as file:line:column. Exit 0 all valid, 1 some invalid,
     /// 2 usage or I/O error.
     Validate(ValidateArgs),
+    /// Export records folders as tables for analysts: an SQLite database
+    /// and/or one CSV per table (records, sections, judgments, findings,
+    /// footnotes, …), every row keyed by the record's path.
+    Export(cli_export::ExportArgs),
 }
+
+#[path = "cli_export.rs"]
+mod cli_export;
 
 #[derive(Debug, clap::Args)]
 pub struct SchemaArgs {
@@ -233,6 +240,7 @@ pub fn run(cli: Cli) -> ExitCode {
             ExitCode::from(OK)
         }
         Command::Validate(args) => validate(args),
+        Command::Export(args) => cli_export::run_export(args),
     }
 }
 

@@ -39,6 +39,7 @@
 pub mod batch;
 pub mod convert;
 pub mod error;
+pub mod export;
 pub mod inspectorates;
 pub mod limits;
 pub mod record;
