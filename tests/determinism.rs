@@ -94,6 +94,8 @@ fn expected_tree() -> Vec<String> {
     let mut out: Vec<String> = records.iter().map(|r| r.to_string()).collect();
     out.extend(records.iter().map(|r| format!("_state/{r}.sha256")));
     out.push("_failed.jsonl".into());
+    // The run's lock on the folder: an empty file, the same in every run.
+    out.push("_lock".into());
     out.push("_rejected/sub/camelot__labor.json".into());
     out.push("_rejected/sub/camelot__labor.errors.json".into());
     out.sort();

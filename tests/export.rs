@@ -494,7 +494,7 @@ fn copy_tree(from: &Path, to: &Path) {
 }
 
 #[test]
-fn state_rejected_and_new_json_side_files_are_not_read() {
+fn state_rejected_and_new_conversions_are_not_read() {
     let c = converted();
     let tmp = tempfile::tempdir().expect("tempdir");
     let records = tmp.path().join("records");
@@ -502,7 +502,8 @@ fn state_rejected_and_new_json_side_files_are_not_read() {
     // Records where convert keeps its own files: none may be read.
     let good = records.join("leics/report.json");
     std::fs::copy(&good, records.join("_state/leics.json")).expect("copy");
-    std::fs::copy(&good, records.join("leics/report.new.json")).expect("copy");
+    std::fs::create_dir_all(records.join("_new/leics")).expect("mkdir");
+    std::fs::copy(&good, records.join("_new/leics/report.json")).expect("copy");
     // A record that merely has ".new" in its name (input b.new.pdf) is one.
     std::fs::copy(&good, records.join("leics/other.new.json")).expect("copy");
     let (db, _) = export_ok(&records, tmp.path());

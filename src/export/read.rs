@@ -5,7 +5,6 @@
 //! `schema_version` and `source`).
 
 use super::error::{Error, Problem};
-use crate::batch::resume;
 use crate::record::Record;
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
@@ -31,23 +30,22 @@ pub struct Read {
     pub not_records: Vec<PathBuf>,
 }
 
-/// Whether the file at `rel` (relative to its records folder `root`) is
-/// one convert writes for itself rather than a record: anything under or
-/// named with a leading `_` (`_state/`, `_rejected/`, `_failed.jsonl`), a
-/// hidden entry (`.git/`, convert's temp files), and the side file a
-/// conversion of a hand-edited record is written to (`<stem>.new.json`, as
-/// [`resume::edited_of_new`] names it) while its edited record is there.
-pub fn is_side_file(root: &Path, rel: &Path) -> bool {
-    let internal = rel.components().any(|c| {
+/// Whether the file at `rel` (relative to its records folder) is one
+/// convert writes for itself rather than a record: anything under its own
+/// folders (`_state/`, `_rejected/`, `_new/` with the new conversions of
+/// hand-edited records) or a hidden entry (`.git/`, convert's temp files).
+/// No record convert writes has such a path: an input folder starting with
+/// `_` gets one more `_` (`in/_new/a.pdf` → `__new/a.json`).
+pub fn is_side_file(_root: &Path, rel: &Path) -> bool {
+    let own = [
+        crate::batch::resume::STATE_DIR,
+        crate::batch::resume::NEW_DIR,
+        crate::output::folder::REJECTED_DIR,
+    ];
+    rel.components().any(|c| {
         let name = c.as_os_str().to_string_lossy();
-        name.starts_with('_') || name.starts_with('.')
-    });
-    if internal {
-        return true;
-    }
-    let path = root.join(rel);
-    let edited = resume::edited_of_new(&path);
-    edited != path && edited.is_file()
+        own.contains(&name.as_ref()) || name.starts_with('.')
+    })
 }
 
 /// Whether parsed JSON is meant as a record: an object carrying
@@ -177,19 +175,29 @@ mod tests {
 
     #[test]
     fn side_files_are_told_by_name() {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let root = dir.path();
-        std::fs::write(root.join("a.json"), b"{}").expect("write");
-        std::fs::write(root.join("a.new.json"), b"{}").expect("write");
-        std::fs::write(root.join("b.new.json"), b"{}").expect("write");
-        for side in ["_state/a.json.sha256", "_rejected/x.json", "sub/_x.json"] {
+        let root = Path::new("records");
+        for side in [
+            "_state/a.json.sha256",
+            "_rejected/x.json",
+            "_new/a.json",
+            "_new/2024/report.json",
+            "sub/_state/x.json",
+            ".git/x.json",
+        ] {
             assert!(is_side_file(root, Path::new(side)), "{side}");
         }
-        assert!(is_side_file(root, Path::new("a.new.json")));
-        // A record of an input named b.new.pdf: no b.json beside it.
-        assert!(!is_side_file(root, Path::new("b.new.json")));
-        assert!(!is_side_file(root, Path::new("a.json")));
-        assert!(!is_side_file(root, Path::new("2024/report.json")));
+        // A record of an input named a.new.pdf, or in an input folder
+        // whose name starts with `_` (convert writes it as `__drafts/`).
+        for record in [
+            "a.new.json",
+            "a.json",
+            "2024/report.json",
+            "__drafts/a.json",
+            "__new/a.json",
+            "_x.json",
+        ] {
+            assert!(!is_side_file(root, Path::new(record)), "{record}");
+        }
     }
 
     #[test]
