@@ -646,6 +646,47 @@ mod tests {
     use super::*;
     use crate::layout::Cell;
 
+    /// A bold heading event of `half` half-points, named by the contents
+    /// page at `contents` (or not), level not yet assigned.
+    fn heading(text: &str, half: i32, contents: Option<u8>) -> Event {
+        Event::Heading(Heading {
+            text: text.into(),
+            page: 3,
+            style: Style {
+                half_points: half,
+                bold: true,
+                italic: false,
+            },
+            level: 0,
+            refs: vec![],
+            from_contents: contents,
+            numbered: None,
+            caption: false,
+        })
+    }
+
+    /// A paragraph of body text.
+    fn para() -> Event {
+        Event::Block(crate::record::Block::Paragraph {
+            text: "Body.".into(),
+            page: 3,
+            pages: Vec::new(),
+            footnote_refs: vec![],
+        })
+    }
+
+    /// The headings' levels after [`assign_levels`] with `entries`.
+    fn levels_after(mut events: Vec<Event>, entries: &[Entry]) -> Vec<u8> {
+        assign_levels(&mut events, entries, &mut vec![]);
+        events
+            .iter()
+            .filter_map(|e| match e {
+                Event::Heading(h) => Some(h.level),
+                _ => None,
+            })
+            .collect()
+    }
+
     fn line(text: &str, y: f32, size: f32, bold: bool, page: u32) -> Line {
         Line {
             page,
@@ -855,31 +896,8 @@ mod tests {
 
     #[test]
     fn an_unlisted_heading_directly_under_a_listed_one_of_its_style_nests() {
-        let mk = |text: &str, contents: Option<u8>| {
-            Event::Heading(Heading {
-                text: text.into(),
-                page: 3,
-                style: Style {
-                    half_points: 24,
-                    bold: true,
-                    italic: false,
-                },
-                level: 0,
-                refs: vec![],
-                from_contents: contents,
-                numbered: None,
-                caption: false,
-            })
-        };
-        let para = || {
-            Event::Block(crate::record::Block::Paragraph {
-                text: "Body.".into(),
-                page: 3,
-                pages: Vec::new(),
-                footnote_refs: vec![],
-            })
-        };
-        let mut events = vec![
+        let mk = |text: &str, contents: Option<u8>| heading(text, 24, contents);
+        let events = vec![
             mk("Summary of key findings", Some(2)),
             mk("This local authority is good because", None),
             para(),
@@ -893,92 +911,53 @@ mod tests {
             page: 3,
             level: 2,
         }];
-        assign_levels(&mut events, &entries, &mut vec![]);
-        let levels: Vec<u8> = events
-            .iter()
-            .filter_map(|e| match e {
-                Event::Heading(h) => Some(h.level),
-                _ => None,
-            })
-            .collect();
         // Directly under a listed heading: nested; after body text: the
         // style's own level.
-        assert_eq!(levels, vec![2, 3, 2, 2]);
+        assert_eq!(levels_after(events, &entries), vec![2, 3, 2, 2]);
     }
 
     #[test]
     fn a_style_the_contents_mostly_leaves_out_nests_under_the_listed_heading_before_it() {
-        let mk = |text: &str, half: i32, contents: Option<u8>| {
-            Event::Heading(Heading {
-                text: text.into(),
-                page: 3,
-                style: Style {
-                    half_points: half,
-                    bold: true,
-                    italic: false,
-                },
-                level: 0,
-                refs: vec![],
-                from_contents: contents,
-                numbered: None,
-                caption: false,
-            })
-        };
-        let para = || {
-            Event::Block(crate::record::Block::Paragraph {
-                text: "Body.".into(),
-                page: 3,
-                pages: Vec::new(),
-                footnote_refs: vec![],
-            })
-        };
-        let levels_of = |mut events: Vec<Event>| {
-            let entries = vec![Entry {
-                text: "Section 1".into(),
-                page: 3,
-                level: 1,
-            }];
-            assign_levels(&mut events, &entries, &mut vec![]);
-            events
-                .iter()
-                .filter_map(|e| match e {
-                    Event::Heading(h) => Some(h.level),
-                    _ => None,
-                })
-                .collect::<Vec<u8>>()
-        };
+        let entries = vec![Entry {
+            text: "Section 1".into(),
+            page: 3,
+            level: 1,
+        }];
         // The 12-point style: two headings listed at level 2, four left
         // out, each of those under the listed one before it.
         let mostly_left_out = vec![
-            mk("Section 1", 28, Some(1)),
-            mk("Information about this inspection", 24, Some(2)),
+            heading("Section 1", 28, Some(1)),
+            heading("Information about this inspection", 24, Some(2)),
             para(),
-            mk("The inspection team", 24, None),
+            heading("The inspection team", 24, None),
             para(),
-            mk("Information about this area", 24, Some(2)),
+            heading("Information about this area", 24, Some(2)),
             para(),
-            mk("Children living in this area", 24, None),
+            heading("Children living in this area", 24, None),
             para(),
-            mk("Child protection in this area", 24, None),
+            heading("Child protection in this area", 24, None),
             para(),
-            mk("Other inspections", 24, None),
+            heading("Other inspections", 24, None),
             para(),
         ];
-        assert_eq!(levels_of(mostly_left_out), vec![1, 2, 3, 2, 3, 3, 3]);
+        assert_eq!(
+            levels_after(mostly_left_out, &entries),
+            vec![1, 2, 3, 2, 3, 3, 3]
+        );
         // Mostly listed: the one left out is the contents page's omission
         // and keeps its style's level.
         let mostly_listed = vec![
-            mk("Section 1", 28, Some(1)),
-            mk("First question", 24, Some(2)),
+            heading("Section 1", 28, Some(1)),
+            heading("First question", 24, Some(2)),
             para(),
-            mk("Second question", 24, Some(2)),
+            heading("Second question", 24, Some(2)),
             para(),
-            mk("Third question", 24, None),
+            heading("Third question", 24, None),
             para(),
-            mk("Fourth question", 24, Some(2)),
+            heading("Fourth question", 24, Some(2)),
             para(),
         ];
-        assert_eq!(levels_of(mostly_listed), vec![1, 2, 2, 2, 2]);
+        assert_eq!(levels_after(mostly_listed, &entries), vec![1, 2, 2, 2, 2]);
     }
 
     #[test]
