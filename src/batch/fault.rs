@@ -59,3 +59,62 @@ fn recurse(n: u64) -> u64 {
     }
     recurse(n + 1).wrapping_add(pad[n as usize % 64])
 }
+
+/// Environment variable that makes the batch process abort at a write
+/// boundary, as `kill -9` would at that moment: `BOUNDARY:N` aborts at the
+/// `N`th time (counted from 1, across the whole process) this process
+/// reaches `BOUNDARY`. Boundaries ([`Boundary`]): `after-temp` (an atomic
+/// write's temp file is written and synced, not yet renamed),
+/// `after-rename` (an atomic write's rename is done) and `after-sidecar`
+/// (a record's sidecar is written, the record not yet). Every atomic write
+/// counts: records, sidecars, `_rejected/`, `_failed.jsonl`, the CSV.
+/// Use it with `--in-process` (a worker process writes nothing).
+pub const KILL_ENV: &str = "INSPDF_TEST_KILL_AT";
+
+/// A moment between two writes at which [`KILL_ENV`] can abort the batch.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Boundary {
+    /// A temp file is written and synced, before its rename.
+    AfterTemp,
+    /// A temp file has just been renamed to its target.
+    AfterRename,
+    /// A record's sidecar is written, before the record.
+    AfterSidecar,
+}
+
+impl Boundary {
+    /// Its name in [`KILL_ENV`].
+    fn name(self) -> &'static str {
+        match self {
+            Self::AfterTemp => "after-temp",
+            Self::AfterRename => "after-rename",
+            Self::AfterSidecar => "after-sidecar",
+        }
+    }
+}
+
+/// How many times this process has reached each boundary.
+static REACHED: [std::sync::atomic::AtomicUsize; 3] =
+    [const { std::sync::atomic::AtomicUsize::new(0) }; 3];
+
+/// Abort the process here if [`KILL_ENV`] names this boundary and this is
+/// its `N`th time.
+pub(crate) fn kill_point(at: Boundary) {
+    static SPEC: std::sync::OnceLock<Option<(String, usize)>> = std::sync::OnceLock::new();
+    let spec = SPEC.get_or_init(|| {
+        let value = std::env::var(KILL_ENV).ok()?;
+        let (name, n) = value.split_once(':')?;
+        Some((name.to_string(), n.parse().ok()?))
+    });
+    let Some((name, n)) = spec else {
+        return;
+    };
+    if name != at.name() {
+        return;
+    }
+    let reached = REACHED[at as usize].fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 1;
+    if reached == *n {
+        eprintln!("inspdf: {KILL_ENV}: aborting at {name}:{n}");
+        std::process::abort();
+    }
+}

@@ -20,7 +20,7 @@
 
 pub mod discover;
 #[cfg(feature = "fault-injection")]
-mod fault;
+pub(crate) mod fault;
 pub mod isolate;
 pub mod outcome;
 mod process;
@@ -40,7 +40,7 @@ use crate::output::jsonl::JsonLines;
 use crate::output::judgments::JudgmentsCsv;
 use crate::parallel;
 use crate::timings::lap;
-use crate::validate::Validator;
+use crate::validate::registry::batch_validator;
 use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
 use std::time::Instant;
@@ -142,7 +142,7 @@ pub fn run(
     on_done: &(dyn Fn(&Outcome) + Sync),
 ) -> Result<Batch, Error> {
     let started = Instant::now();
-    let validator = Validator::published()?;
+    let validator = batch_validator()?;
     let folder = dest
         .records
         .as_deref()

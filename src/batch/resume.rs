@@ -177,6 +177,8 @@ pub fn write_record(out_dir: &Path, rel: &Path, target: &Path, bytes: &[u8]) -> 
     let mut text = hashes.join("\n");
     text.push('\n');
     output::write_inside(out_dir, &state_rel(rel), text.as_bytes())?;
+    #[cfg(feature = "fault-injection")]
+    super::fault::kill_point(super::fault::Boundary::AfterSidecar);
     output::write_inside(out_dir, target_rel, bytes).map(drop)
 }
 

@@ -79,7 +79,12 @@ fn persist_in(dir: &Path, path: &Path, bytes: &[u8]) -> Result<std::fs::File, Er
         .map_err(|e| Error::io(dir, e))?;
     tmp.write_all(bytes).map_err(|e| Error::io(path, e))?;
     tmp.as_file().sync_all().map_err(|e| Error::io(path, e))?;
-    tmp.persist(path).map_err(|e| Error::io(path, e.error))
+    #[cfg(feature = "fault-injection")]
+    crate::batch::fault::kill_point(crate::batch::fault::Boundary::AfterTemp);
+    let file = tmp.persist(path).map_err(|e| Error::io(path, e.error))?;
+    #[cfg(feature = "fault-injection")]
+    crate::batch::fault::kill_point(crate::batch::fault::Boundary::AfterRename);
+    Ok(file)
 }
 
 /// The folder `root/rel` made safe to write in: each folder from `root`

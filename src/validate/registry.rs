@@ -40,6 +40,28 @@ pub const KNOWN: &[KnownSchema] = &[KnownSchema {
     text: PUBLISHED_SCHEMA,
 }];
 
+/// Environment variable naming a schema file that `inspdf convert`
+/// validates every record against instead of the published schema, so
+/// that tests can drive the rejection path end to end (a schema that
+/// rejects everything). Test builds only: read only with the cargo feature
+/// `fault-injection`; release builds ignore it.
+#[cfg(feature = "fault-injection")]
+pub const TEST_SCHEMA_ENV: &str = "INSPDF_TEST_SCHEMA";
+
+/// The schema `inspdf convert` validates each record against before it is
+/// written: the published one (in test builds, the file named by
+/// `INSPDF_TEST_SCHEMA` when it is set).
+pub fn batch_validator() -> Result<Validator, crate::error::Error> {
+    #[cfg(feature = "fault-injection")]
+    if let Some(path) = std::env::var_os(TEST_SCHEMA_ENV) {
+        let path = std::path::PathBuf::from(path);
+        let bytes = std::fs::read(&path).map_err(|e| crate::error::Error::io(&path, e))?;
+        let schema: Value = serde_json::from_slice(&bytes)?;
+        return Validator::new(&schema);
+    }
+    Validator::published()
+}
+
 /// A semantic version `major.minor.patch` (no pre-release or build part:
 /// the schema's pattern forbids them).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
