@@ -73,6 +73,8 @@ pub const KILL_ENV: &str = "INSPDF_TEST_KILL_AT";
 
 /// A moment between two writes at which [`KILL_ENV`] can abort the batch.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+// The names read as the moments they are ("after the temp write").
+#[allow(clippy::enum_variant_names)]
 pub(crate) enum Boundary {
     /// A temp file is written and synced, before its rename.
     AfterTemp,
