@@ -6,6 +6,9 @@
 //! the same `--jsonl` stream and the same `--summary` CSV, and the tree
 //! must hold exactly the files expected: none missing, none extra.
 
+#[path = "common/files.rs"]
+mod files;
+
 use assert_cmd::Command;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -16,21 +19,10 @@ fn root() -> PathBuf {
 
 /// Every file under `dir` as relative path (with `/`) → bytes.
 fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    fn walk(base: &Path, dir: &Path, out: &mut BTreeMap<String, Vec<u8>>) {
-        for entry in std::fs::read_dir(dir).expect("list") {
-            let path = entry.expect("entry").path();
-            if path.is_dir() {
-                walk(base, &path, out);
-            } else {
-                let rel = path.strip_prefix(base).expect("under base");
-                let rel = rel.to_string_lossy().replace('\\', "/");
-                out.insert(rel, std::fs::read(&path).expect("read"));
-            }
-        }
-    }
-    let mut out = BTreeMap::new();
-    walk(dir, dir, &mut out);
-    out
+    files::tree(dir)
+        .into_iter()
+        .map(|(rel, bytes)| (rel.to_string_lossy().replace('\\', "/"), bytes))
+        .collect()
 }
 
 /// Lay out the inputs under `base`: `in/` (the folder converted) and

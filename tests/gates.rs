@@ -14,6 +14,10 @@
 
 #![cfg(feature = "fault-injection")]
 
+#[path = "common/files.rs"]
+mod files;
+use files::tree;
+
 use assert_cmd::Command;
 use serde_json::Value;
 use sha2::{Digest, Sha256};
@@ -70,24 +74,6 @@ fn convert(
         run.status.code(),
         String::from_utf8_lossy(&run.stderr).into_owned(),
     )
-}
-
-/// Every file under `dir`, by path relative to it, with its bytes.
-fn tree(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
-    fn walk(root: &Path, dir: &Path, out: &mut BTreeMap<PathBuf, Vec<u8>>) {
-        for entry in std::fs::read_dir(dir).expect("list") {
-            let path = entry.expect("entry").path();
-            if path.is_dir() {
-                walk(root, &path, out);
-            } else {
-                let rel = path.strip_prefix(root).expect("inside").to_path_buf();
-                out.insert(rel, std::fs::read(&path).expect("read"));
-            }
-        }
-    }
-    let mut out = BTreeMap::new();
-    walk(dir, dir, &mut out);
-    out
 }
 
 /// The temp files an atomic write leaves when killed before its rename.
