@@ -178,6 +178,7 @@ mod tests {
 
     fn para(page: u32, refs: &[u32]) -> Block {
         Block::Paragraph {
+            footnote_run: 0,
             text: format!("p{page}"),
             page,
             pages: vec![],
@@ -191,6 +192,7 @@ mod tests {
         ))
         .expect("fixture");
         let table = |caption: &str| Table {
+            footnote_run: 0,
             caption: Some(caption.into()),
             page: 2,
             pages: vec![],
@@ -208,6 +210,7 @@ mod tests {
         };
         r.footnotes = vec![note(1, 0), note(2, 0), note(3, 0), note(1, 1)];
         let sub = |blocks: Vec<Block>| Section {
+            footnote_run: 0,
             heading: "sub".into(),
             level: 2,
             page: 2,
@@ -217,6 +220,7 @@ mod tests {
         };
         r.sections = vec![
             Section {
+                footnote_run: 0,
                 heading: "one".into(),
                 level: 1,
                 page: 1,
@@ -229,6 +233,7 @@ mod tests {
                 ],
             },
             Section {
+                footnote_run: 0,
                 heading: "two".into(),
                 level: 1,
                 page: 2,
@@ -237,6 +242,7 @@ mod tests {
                 sections: vec![],
             },
             Section {
+                footnote_run: 0,
                 heading: "three".into(),
                 level: 1,
                 page: 2,
