@@ -438,6 +438,58 @@ fn aborts_overflows_hangs_and_memory_hogs_are_classified() {
 
 #[cfg(feature = "fault-injection")]
 #[test]
+fn faults_inside_the_engine_mid_extraction_are_classified_and_fall_back() {
+    // `engine-KIND` fires from pdf_oxide's page loop, with the document
+    // parsed and its first page read: the worker dies in the middle of
+    // the engine's work, not before the PDF is read.
+    for (fault, extra, class) in [
+        ("engine-abort", &[][..], "engine_crash"),
+        ("engine-stack", &[][..], "engine_crash"),
+        (
+            "engine-hang",
+            &["--time-limit", "5", "--time-per-page", "0"][..],
+            "time_limit",
+        ),
+        (
+            "engine-oom",
+            &["--memory-limit-mib", "256"][..],
+            "memory_limit",
+        ),
+    ] {
+        let (inputs, out, stderr) = fault_batch(fault, extra);
+        assert!(out.path().join("good.json").is_file(), "{fault}: {stderr}");
+        assert_eq!(
+            failures(out.path())
+                .get("bad-inspdf-fault.pdf")
+                .map(String::as_str),
+            Some(class),
+            "{fault}: {stderr}"
+        );
+        assert!(
+            stderr.contains("1 converted, 0 rejected, 1 failed"),
+            "{fault}: {stderr}"
+        );
+        assert_accounted(inputs.path(), out.path());
+    }
+    let (_inputs, out, stderr) = fault_batch("engine-abort", &[]);
+    let failed = std::fs::read_to_string(out.path().join("_failed.jsonl")).expect("_failed.jsonl");
+    assert!(
+        failed.contains("inside the engine, after page 1"),
+        "the worker died where the fault is placed: {failed} {stderr}"
+    );
+    // pdf_oxide crashing mid-document: the file is read again with
+    // pdf-extract, in a new worker.
+    let (_inputs, out, stderr) = fault_batch("engine-abort@pdf_oxide", &[]);
+    assert!(
+        stderr.contains("2 converted, 0 rejected, 0 failed"),
+        "{stderr}"
+    );
+    let rec = read_json(&out.path().join("bad-inspdf-fault.json"));
+    assert_eq!(rec["converter"]["engine"], "pdf-extract");
+}
+
+#[cfg(feature = "fault-injection")]
+#[test]
 fn a_crashing_first_engine_falls_back_to_the_second() {
     let (_inputs, out, stderr) = fault_batch("abort@pdf_oxide", &[]);
     assert!(

@@ -12,7 +12,9 @@ use crate::convert::Options;
 /// Value `KIND` or `KIND@ENGINE`; it only fires for files whose name
 /// contains [`FAULT_MARK`], and with `@ENGINE` only while that engine is
 /// tried first with fallback (so the retry with the other engine succeeds).
-/// Kinds: `abort`, `stack`, `hang`, `oom`, `exit`.
+/// Kinds: `abort`, `stack`, `hang`, `oom`, `exit`, each fired as the
+/// worker receives the file; `engine-KIND` fires the same from inside the
+/// PDF engine, once it has parsed the document and read the first page.
 pub const FAULT_ENV: &str = "INSPDF_TEST_WORKER_FAULT";
 
 /// Marker in a file name that makes [`FAULT_ENV`] apply.
@@ -21,6 +23,8 @@ pub const FAULT_MARK: &str = "inspdf-fault";
 /// Simulate the fault [`FAULT_ENV`] names, if it applies to the file named
 /// `file` converted with `options`.
 pub(super) fn inject(file: &str, options: &Options) {
+    // A fault armed for the file before this one never carries over.
+    ENGINE_FAULT.store(0, std::sync::atomic::Ordering::SeqCst);
     let Ok(spec) = std::env::var(FAULT_ENV) else {
         return;
     };
@@ -31,6 +35,41 @@ pub(super) fn inject(file: &str, options: &Options) {
     if !engine.is_empty() && (options.single_engine || options.engine.name() != engine) {
         return;
     }
+    if let Some(inner) = kind.strip_prefix("engine-") {
+        // Fired later, from inside the extraction ([`engine_point`]).
+        let code = ENGINE_KINDS
+            .iter()
+            .position(|k| *k == inner)
+            .map_or(0, |i| i + 1);
+        ENGINE_FAULT.store(code, std::sync::atomic::Ordering::SeqCst);
+        return;
+    }
+    fire(kind);
+}
+
+/// Kinds that `engine-KIND` may name, in the order of their codes (from 1)
+/// in [`ENGINE_FAULT`].
+const ENGINE_KINDS: [&str; 5] = ["abort", "stack", "hang", "oom", "exit"];
+
+/// The fault armed for the engine to fire (0: none), by [`inject`] for the
+/// file now being converted.
+static ENGINE_FAULT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+/// Called by the PDF engine once it has opened the document and read its
+/// first page, with the engine's state (the parsed document, its caches)
+/// live: fires the fault [`inject`] armed with `engine-KIND`, so a crash,
+/// overflow, hang or exhausted memory happens in the middle of extraction
+/// rather than before the PDF is read.
+pub(crate) fn engine_point() {
+    let code = ENGINE_FAULT.swap(0, std::sync::atomic::Ordering::SeqCst);
+    if let Some(kind) = code.checked_sub(1).and_then(|i| ENGINE_KINDS.get(i)) {
+        eprintln!("inspdf worker: {FAULT_ENV}: engine-{kind} inside the engine, after page 1");
+        fire(kind);
+    }
+}
+
+/// Misbehave as `kind` says.
+fn fire(kind: &str) {
     match kind {
         "abort" => std::process::abort(),
         "stack" => {

@@ -37,7 +37,12 @@ impl Engine for OxideEngine {
         let mut marked = MarkedIndex::default();
         for index in 0..count {
             let number = index as u32 + 1;
-            match read_page(&doc, index, &mut marked) {
+            let read = read_page(&doc, index, &mut marked);
+            #[cfg(feature = "fault-injection")]
+            if index == 0 {
+                crate::batch::fault::engine_point();
+            }
+            match read {
                 Ok(page) => out.pages.push(page),
                 Err(reason) => {
                     out.lost_pages.push((number, reason));

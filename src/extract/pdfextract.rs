@@ -47,6 +47,10 @@ impl Engine for PdfExtractEngine {
                     crate::error::panic_message(&payload)
                 )),
             };
+            #[cfg(feature = "fault-injection")]
+            if out.pages.is_empty() {
+                crate::batch::fault::engine_point();
+            }
             let mut page = dev.finish();
             page.number = number;
             if let Some(reason) = reason {
