@@ -51,6 +51,9 @@ struct Front<'a> {
     title_lines: Vec<String>,
     /// Style and page of the title's first line.
     title_at: Option<(Style, u32)>,
+    /// A name set above the title in larger type ("Hartlepool Borough
+    /// Council"), with its page: body text, not the title.
+    name: Option<(String, u32)>,
 }
 
 /// Set aside the contents pages, the footnote areas and the cover title.
@@ -79,7 +82,21 @@ fn front(layout: &Layout) -> Front<'_> {
     let lexicon = Lexicon::from_texts(layout.lines().map(|l| l.text.as_str()));
     let footnotes = footnotes::collect(&areas, &lexicon);
     // The cover title: the largest type on the first page, before any body.
-    let (title_lines, range) = headings::cover_title(&body, layout.body_size);
+    let (mut title_lines, mut range) = headings::cover_title(&body, layout.body_size);
+    // A name set above the title in the largest type is not the title:
+    // the title is the largest type after it, as on the tag path.
+    let mut name = None;
+    if !range.is_empty() && text::is_name_line(&title_lines.join(" ")) {
+        let page = body[range.start].page;
+        let rest = &body[range.end..];
+        if let Some((next_lines, next)) = headings::title_after_name(rest, layout.body_size, page) {
+            name = Some((title_lines.join(" "), page));
+            body.drain(range.clone());
+            // `rest` now starts where the name did.
+            range = next.start + range.start..next.end + range.start;
+            title_lines = next_lines;
+        }
+    }
     let title_at = body
         .get(range.start)
         .filter(|_| !range.is_empty())
@@ -93,6 +110,7 @@ fn front(layout: &Layout) -> Front<'_> {
         lexicon,
         title_lines,
         title_at,
+        name,
     }
 }
 
@@ -104,6 +122,18 @@ pub fn parse(layout: &Layout) -> Stream {
     let heads = Candidates::new(body, layout.body_size, &front.contents)
         .front_matter_before(front.contents_from);
     let (mut events, tables) = read_body(body, layout, &measure, &front.lexicon, heads);
+    if let Some((text, page)) = &front.name {
+        events.insert(
+            0,
+            Event::Block(Block::Paragraph {
+                footnote_run: 0,
+                text: text.clone(),
+                page: *page,
+                pages: vec![],
+                footnote_refs: vec![],
+            }),
+        );
+    }
     let panels = panels::group(body, measure.pitch, &front.lexicon);
     let mut warnings = furniture_warnings(layout);
     headings::demote_captions(&mut events);

@@ -373,6 +373,47 @@ pub fn cover_title(body: &[&Line], body_size: f32) -> (Vec<String>, std::ops::Ra
     (lines, start..end)
 }
 
+/// The title set under a name in display type ("Hartlepool Borough
+/// Council" over "Inspection of services for children…"), read from the
+/// lines after the name (`rest`): the run in the largest type after it, as
+/// [`cover_title`] reads one; failing that (a title in bold body type,
+/// as Ofsted set theirs in 2018), the block of lines right under the name
+/// when it is set apart from the body (bold or larger): lines of one style
+/// at the line pitch. `None` when neither is on the name's page, or the
+/// run is longer than a title (250 bytes).
+pub fn title_after_name(
+    rest: &[&Line],
+    body_size: f32,
+    page: u32,
+) -> Option<(Vec<String>, std::ops::Range<usize>)> {
+    // A title is a line or two: a longer run is type the engine could not
+    // tell apart (no bold), not a title.
+    const MAX_TITLE: usize = 250;
+    let (lines, range) = cover_title(rest, body_size);
+    if !range.is_empty() && rest[range.start].page == page {
+        return (lines.join(" ").len() <= MAX_TITLE).then_some((lines, range));
+    }
+    let first = *rest.first().filter(|l| l.page == page)?;
+    if !(first.bold || first.size > body_size * 1.05) {
+        return None;
+    }
+    let style = Style::of(first);
+    let mut end = 1;
+    while let Some(next) = rest.get(end) {
+        let prev = rest[end - 1];
+        if next.page != page || Style::of(next) != style || next.y - prev.y > prev.size * 1.5 {
+            break;
+        }
+        end += 1;
+    }
+    let text = rest[..end]
+        .iter()
+        .map(|l| collapse(&l.plain()))
+        .collect::<Vec<_>>()
+        .join(" ");
+    (text.len() <= MAX_TITLE).then_some((vec![text], 0..end))
+}
+
 /// A title set over an introduction of its own is the document's opening
 /// heading: when the first page carries the title, then running text (a
 /// paragraph of 25 words or more, on the title's page) or a title block
@@ -1085,6 +1126,26 @@ mod tests {
         let mut cands = Candidates::new(&body, 12.0, &[]);
         let (h, _) = cands.at(&body, 0).expect("a framed heading");
         assert_eq!(h.style, Style::of(&smaller));
+    }
+
+    #[test]
+    fn a_title_in_bold_body_type_under_a_name_is_its_lines_at_the_pitch() {
+        let a = line("Inspection of children's social care", 142.0, 12.0, true, 1);
+        let b = line("services in the district", 156.5, 12.0, true, 1);
+        let c = line("Inspection dates: 4 June to 15 June 2018", 183.0, 12.0, true, 1);
+        let d = line("Running text of the first page goes on here.", 220.0, 12.0, false, 1);
+        let rest = vec![&a, &b, &c, &d];
+        let (title, range) = title_after_name(&rest, 12.0, 1).expect("a title");
+        assert_eq!(title, vec!["Inspection of children's social care services in the district"]);
+        assert_eq!(range, 0..2, "the dates, a line gap below, are not the title");
+        // Plain body text under the name is not a title; nor is a line on
+        // another page.
+        assert_eq!(title_after_name(&[&d], 12.0, 1), None);
+        assert_eq!(title_after_name(&[&a], 12.0, 2), None);
+        // A title in display type after the name is read as a cover title.
+        let e = line("Inspection of services for children", 136.0, 14.0, true, 1);
+        let (title, range) = title_after_name(&[&e, &c, &d], 12.0, 1).expect("a title");
+        assert_eq!((title[0].as_str(), range.start), ("Inspection of services for children", 0));
     }
 
     #[test]

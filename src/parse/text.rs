@@ -270,8 +270,32 @@ pub fn urls(text: &str) -> Vec<String> {
     out
 }
 
+/// A short line of capitalised words ("London Borough of Barking and
+/// Dagenham"): a name, not a sentence or a title. Both paths take such a
+/// line set above the title in the largest type as a name, not the title.
+pub fn is_name_line(text: &str) -> bool {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    !words.is_empty()
+        && words.len() <= 8
+        && !text.trim_end().ends_with(['.', ':', '?', '!'])
+        && words.iter().enumerate().all(|(i, w)| {
+            w.chars().next().is_some_and(char::is_uppercase)
+                || (i > 0 && matches!(*w, "of" | "and" | "the" | "for" | "&" | "upon" | "on"))
+        })
+}
+
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_name_line_is_short_capitalised_words() {
+        assert!(is_name_line("Hartlepool Borough Council"));
+        assert!(is_name_line("London Borough of Barking and Dagenham"));
+        assert!(!is_name_line("Inspection of children’s social care services"));
+        assert!(!is_name_line("The overall judgement is good."));
+        assert!(!is_name_line(""));
+    }
+
     use super::*;
 
     fn m(n: &str) -> String {

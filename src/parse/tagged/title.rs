@@ -5,6 +5,7 @@
 //! taken as the title leaves the events.
 
 use super::builder::{Builder, Cover};
+use crate::parse::text::is_name_line;
 use crate::extract::{TagKid, TagNode};
 use std::collections::HashMap;
 
@@ -138,15 +139,3 @@ pub(super) fn body_size(roots: &[TagNode]) -> f32 {
         .map_or(0.0, |(k, _)| k as f32 / 2.0)
 }
 
-/// A short line of capitalised words ("London Borough of Barking and
-/// Dagenham"): a name, not a sentence or a title.
-fn is_name_line(text: &str) -> bool {
-    let words: Vec<&str> = text.split_whitespace().collect();
-    !words.is_empty()
-        && words.len() <= 8
-        && !text.trim_end().ends_with(['.', ':', '?', '!'])
-        && words.iter().enumerate().all(|(i, w)| {
-            w.chars().next().is_some_and(char::is_uppercase)
-                || (i > 0 && matches!(*w, "of" | "and" | "the" | "for" | "&" | "upon" | "on"))
-        })
-}
