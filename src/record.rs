@@ -370,7 +370,7 @@ pub struct Warning {
     /// `no_title`, `engine_fallback`, `heading_styles`, `tag_fallback`,
     /// `tag_truncated`, `tag_artifact`, `footnote_ref_guessed`,
     /// `note_holds_several`, `unlinked_footnote_ref`, `page_furniture`,
-    /// `weak_tags`. Later versions may add codes.
+    /// `weak_tags`, `unresolved_footnote_ref`. Later versions may add codes.
     #[schemars(with = "String")]
     pub code: WarningCode,
     /// What happened, in a sentence.
@@ -411,11 +411,13 @@ pub enum WarningCode {
     PageFurniture,
     /// The structure tree reaches the text but says little of its structure (no heading elements, or running text in page-layout tables): the structure was read from layout.
     WeakTags,
+    /// A reference mark named no footnote of the report (none of that number in its numbering run): the mark was dropped, its text kept.
+    UnresolvedFootnoteRef,
 }
 
 impl WarningCode {
     /// Every code.
-    pub const ALL: [Self; 12] = [
+    pub const ALL: [Self; 13] = [
         Self::PageLost,
         Self::NoTitle,
         Self::EngineFallback,
@@ -428,6 +430,7 @@ impl WarningCode {
         Self::UnlinkedFootnoteRef,
         Self::PageFurniture,
         Self::WeakTags,
+        Self::UnresolvedFootnoteRef,
     ];
 
     /// The code as written in records.
@@ -445,6 +448,7 @@ impl WarningCode {
             Self::UnlinkedFootnoteRef => "unlinked_footnote_ref",
             Self::PageFurniture => "page_furniture",
             Self::WeakTags => "weak_tags",
+            Self::UnresolvedFootnoteRef => "unresolved_footnote_ref",
         }
     }
 }

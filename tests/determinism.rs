@@ -8,6 +8,8 @@
 
 #[path = "common/files.rs"]
 mod files;
+#[path = "common/reject.rs"]
+mod reject;
 
 use assert_cmd::Command;
 use std::collections::BTreeMap;
@@ -106,8 +108,11 @@ fn convert(base: &Path, jobs: &str, in_process: bool) -> Run {
     let label = format!("-j{jobs}{}", if in_process { " --in-process" } else { "" });
     let tag = format!("j{jobs}{}", if in_process { "p" } else { "w" });
     let out = format!("out-{tag}");
+    // camelot__labor's record is rejected (the batch holds a rejection).
+    let schema = reject::schema_rejecting("camelot__labor", base);
     let mut cmd = Command::cargo_bin("inspdf").expect("binary built");
     cmd.current_dir(base)
+        .env("INSPDF_TEST_SCHEMA", &schema)
         .args(["convert", "--no-progress", "--jobs", jobs, "-o", &out])
         .args(["--jsonl", &format!("{tag}.jsonl")])
         .args(["--summary", &format!("{tag}.csv")]);

@@ -4,6 +4,9 @@
 //! exported; the database is queried with rusqlite and every count is held
 //! to the same count taken independently from the JSON records.
 
+#[path = "common/reject.rs"]
+mod reject;
+
 use assert_cmd::Command;
 use rusqlite::Connection;
 use serde_json::Value;
@@ -61,8 +64,10 @@ fn converted() -> &'static Converted {
         );
         copy("tests/fixtures/rejected/camelot__labor.pdf", "camelot.pdf");
         let records = dir.path().join("records");
+        let schema = reject::schema_rejecting("camelot", dir.path());
         let out = Command::cargo_bin("inspdf")
             .expect("binary")
+            .env("INSPDF_TEST_SCHEMA", &schema)
             .args(["convert", "--no-progress", "-o"])
             .arg(&records)
             .arg(&input)

@@ -8,6 +8,9 @@
 //! Unix only: the attacks are symlinks, FIFOs and devices.
 #![cfg(unix)]
 
+#[path = "common/reject.rs"]
+mod reject;
+
 use assert_cmd::Command;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
@@ -529,7 +532,14 @@ fn validate_skips_what_convert_writes_for_itself() {
         Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/rejected/camelot__labor.pdf");
     let dir = tempfile::tempdir().expect("tempdir");
     let out = dir.path().join("out");
-    let (code, err) = convert(&[os(&pdf()), os(&rejected), "-o".as_ref(), os(&out)]);
+    let schema = reject::schema_rejecting("camelot__labor", dir.path());
+    let run = inspdf()
+        .env("INSPDF_TEST_SCHEMA", &schema)
+        .args(["convert", "--no-progress", "--in-process"])
+        .args([os(&pdf()), os(&rejected), "-o".as_ref(), os(&out)])
+        .output()
+        .expect("inspdf runs");
+    let (code, err) = (run.status.code(), String::from_utf8_lossy(&run.stderr));
     assert_eq!(code, Some(1), "{err}");
     assert!(out.join("_rejected/camelot__labor.json").is_file());
     assert!(out.join("_rejected/camelot__labor.errors.json").is_file());
@@ -551,9 +561,12 @@ fn validate_skips_what_convert_writes_for_itself() {
         .collect();
     assert_eq!(checked.len(), 1, "{stdout}");
     assert!(stdout.contains("004_a_a4_serif_justified_hyphenated.json"));
-    // Named directly, a rejected record is still checked, and fails.
+    // Named directly, a rejected record is still checked, and fails
+    // (against the schema that rejected it).
     inspdf()
         .arg("validate")
+        .arg("--schema")
+        .arg(&schema)
         .arg(out.join("_rejected/camelot__labor.json"))
         .assert()
         .code(1);

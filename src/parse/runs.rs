@@ -14,13 +14,26 @@
 //!    stays where it is while numbers keep rising in it, and moves to the
 //!    next run that has the number when a number comes round again (chapter
 //!    endnotes, where the notes are not beside their marks).
+//!
+//! Then every reference is checked against the footnotes: a mark that names
+//! no footnote of its run (a superscript figure read as a mark, or a note
+//! whose body was not found) is dropped from `footnote_refs`, with an
+//! `unresolved_footnote_ref` warning on its page, so a stray digit never
+//! makes the whole record fail validation.
 
 use super::assemble::Parsed;
-use crate::record::{Block, Section};
-use std::collections::BTreeMap;
+use crate::record::{Block, Section, Warning, WarningCode};
+use std::collections::{BTreeMap, HashSet};
+
+/// Set `footnote_run` on every citing element of `parsed`, then drop the
+/// references that name no footnote (with a warning each).
+pub fn link(parsed: &mut Parsed) {
+    assign(parsed);
+    drop_unresolved(parsed);
+}
 
 /// Set `footnote_run` on every citing element of `parsed`.
-pub fn link(parsed: &mut Parsed) {
+fn assign(parsed: &mut Parsed) {
     let mut notes: BTreeMap<u32, Vec<(u32, u32)>> = BTreeMap::new();
     for f in &parsed.footnotes {
         notes.entry(f.number).or_default().push((f.run, f.page));
@@ -173,6 +186,78 @@ impl Walk {
         *top = (*top).max(refs.iter().copied().max().unwrap_or(0));
         Some(chosen)
     }
+}
+
+/// Drop from every element the references that name no footnote of the
+/// element's run; one warning per element that lost any.
+fn drop_unresolved(parsed: &mut Parsed) {
+    let notes: HashSet<(u32, u32)> = parsed.footnotes.iter().map(|f| (f.run, f.number)).collect();
+    let mut warnings = Vec::new();
+    let mut keep = |refs: &mut Vec<u32>, run: u32, page: u32, what: &str| {
+        let before = refs.len();
+        let mut gone = Vec::new();
+        refs.retain(|n| {
+            let ok = notes.contains(&(run, *n));
+            if !ok {
+                gone.push(n.to_string());
+            }
+            ok
+        });
+        if refs.len() < before && what != "list" {
+            let run_note = if run > 0 {
+                format!(" in numbering run {run}")
+            } else {
+                String::new()
+            };
+            warnings.push(Warning::on_page(
+                WarningCode::UnresolvedFootnoteRef,
+                page,
+                format!(
+                    "{what}: reference mark {} names no footnote{run_note}; dropped",
+                    gone.join(", ")
+                ),
+            ));
+        }
+    };
+    fn blocks(blocks: &mut [Block], keep: &mut impl FnMut(&mut Vec<u32>, u32, u32, &str)) {
+        for b in blocks {
+            match b {
+                Block::Paragraph {
+                    footnote_refs,
+                    footnote_run,
+                    page,
+                    ..
+                } => keep(footnote_refs, *footnote_run, *page, "paragraph"),
+                Block::List {
+                    footnote_refs,
+                    footnote_run,
+                    items,
+                    page,
+                    ..
+                } => {
+                    for i in items.iter_mut() {
+                        keep(&mut i.footnote_refs, i.footnote_run, *page, "list item");
+                    }
+                    keep(footnote_refs, *footnote_run, *page, "list");
+                }
+                Block::Table { .. } => {}
+            }
+        }
+    }
+    fn sections(list: &mut [Section], keep: &mut impl FnMut(&mut Vec<u32>, u32, u32, &str)) {
+        for s in list {
+            keep(&mut s.footnote_refs, s.footnote_run, s.page, "heading");
+            blocks(&mut s.blocks, keep);
+            sections(&mut s.sections, keep);
+        }
+    }
+    blocks(&mut parsed.preamble, &mut keep);
+    sections(&mut parsed.sections, &mut keep);
+    blocks(&mut parsed.back_matter, &mut keep);
+    for t in &mut parsed.tables {
+        keep(&mut t.footnote_refs, t.footnote_run, t.page, "table");
+    }
+    parsed.warnings.extend(warnings);
 }
 
 /// The first run at or after `at` among `runs` (sorted), else the last.
@@ -335,6 +420,45 @@ mod tests {
             unreachable!("the fixture is a list")
         };
         assert_eq!(*footnote_run, 1, "the list names its items' run");
+    }
+
+    #[test]
+    fn a_mark_naming_no_footnote_is_dropped_with_a_warning() {
+        let mut parsed = Parsed {
+            sections: vec![section(2, vec![para(2, &[1, 7]), para(3, &[2])])],
+            footnotes: vec![note(1, 0, 2), note(1, 1, 9)],
+            ..Parsed::default()
+        };
+        link(&mut parsed);
+        assert_eq!(runs(&parsed), vec![(0, vec![1])], "7 and 2 name no footnote");
+        let messages: Vec<(WarningCode, Option<u32>, &str)> = parsed
+            .warnings
+            .iter()
+            .map(|w| (w.code, w.page, w.message.as_str()))
+            .collect();
+        assert_eq!(
+            messages,
+            vec![
+                (
+                    WarningCode::UnresolvedFootnoteRef,
+                    Some(2),
+                    "paragraph: reference mark 7 names no footnote; dropped"
+                ),
+                (
+                    WarningCode::UnresolvedFootnoteRef,
+                    Some(3),
+                    "paragraph: reference mark 2 names no footnote; dropped"
+                ),
+            ]
+        );
+        // With no footnotes at all, every mark goes.
+        let mut bare = Parsed {
+            sections: vec![section(2, vec![para(2, &[3])])],
+            ..Parsed::default()
+        };
+        link(&mut bare);
+        assert!(runs(&bare).is_empty());
+        assert_eq!(bare.warnings.len(), 1);
     }
 
     #[test]
