@@ -119,6 +119,9 @@ pub fn serve() -> u8 {
             }
         };
         eprintln!("{FILE_MARK}");
+        // Until the PDF is read and its own limit known, the longest any
+        // file is allowed (a parent gone mid-send leaves no orphan).
+        watchdog.arm(request.options.limits.time_max);
         if baseline.is_none() {
             apply_limits(&request.options);
             baseline = Some(Memory::now());
