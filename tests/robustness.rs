@@ -480,7 +480,11 @@ fn one_worker_batch(
     let mut records = BTreeMap::new();
     for entry in std::fs::read_dir(out.path()).expect("list") {
         let path = entry.expect("entry").path();
-        let name = path.file_name().expect("name").to_string_lossy().into_owned();
+        let name = path
+            .file_name()
+            .expect("name")
+            .to_string_lossy()
+            .into_owned();
         if path.is_file() && name.ends_with(".json") {
             records.insert(name, std::fs::read(&path).expect("read"));
         }
@@ -497,7 +501,10 @@ fn a_worker_that_dies_mid_batch_fails_only_its_file() {
     let names = [
         ("1-a.pdf", "001_a_a4_serif_justified_hyphenated.pdf"),
         ("2-b.pdf", "ofsted_barnet_2024.pdf"),
-        ("3-inspdf-fault.pdf", "004_a_a4_serif_justified_hyphenated.pdf"),
+        (
+            "3-inspdf-fault.pdf",
+            "004_a_a4_serif_justified_hyphenated.pdf",
+        ),
         ("4-c.pdf", "003_a_a4_serif_justified_hyphenated.pdf"),
         ("5-d.pdf", "004_a_a4_serif_justified_hyphenated.pdf"),
     ];

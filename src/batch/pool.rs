@@ -31,6 +31,15 @@ const ARENA_ENV: &str = "MIMALLOC_ARENA_RESERVE";
 /// See [`ARENA_ENV`].
 const ARENA_RESERVE: &str = "32MiB";
 
+/// A long-lived worker would otherwise keep the memory a file freed
+/// resident for a while (mimalloc purges it after a delay): the next file
+/// would start, and peak, above it. Purging at once keeps each file's peak
+/// its own (on the renderings, a worker's peak RSS was 71 MiB with the
+/// delay and 35 MiB without; CPU time about the same).
+const PURGE_ENV: &str = "MIMALLOC_PURGE_DELAY";
+/// See [`PURGE_ENV`].
+const PURGE_DELAY: &str = "0";
+
 /// Most bytes of a file's stderr kept for diagnosis (the tail).
 const STDERR_TAIL: usize = 8 * 1024;
 
@@ -145,6 +154,7 @@ impl Worker {
         let mut child = Command::new(exe)
             .arg(WORKER_ARG)
             .env(ARENA_ENV, ARENA_RESERVE)
+            .env(PURGE_ENV, PURGE_DELAY)
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
