@@ -507,6 +507,109 @@ fn a_crashing_first_engine_falls_back_to_the_second() {
     assert!(codes.contains(&"engine_fallback"), "{codes:?}");
 }
 
+#[cfg(feature = "fault-injection")]
+/// Convert `inputs` with `--jobs 1` (one worker takes the files in turn),
+/// the worker fault `fault` set or not: the records folder's files, name →
+/// bytes, and the failures.
+fn one_worker_batch(
+    inputs: &Path,
+    fault: Option<&str>,
+    extra: &[&str],
+) -> (BTreeMap<String, Vec<u8>>, BTreeMap<String, String>, String) {
+    let out = tempfile::tempdir().expect("tempdir");
+    let mut cmd = inspdf();
+    if let Some(fault) = fault {
+        cmd.env("INSPDF_TEST_WORKER_FAULT", fault);
+    }
+    let run = cmd
+        .args(["convert", "--no-progress", "--jobs", "1"])
+        .args(extra)
+        .arg("-o")
+        .arg(out.path())
+        .arg(inputs)
+        .assert();
+    let stderr = String::from_utf8_lossy(&run.get_output().stderr).into_owned();
+    let mut records = BTreeMap::new();
+    for entry in std::fs::read_dir(out.path()).expect("list") {
+        let path = entry.expect("entry").path();
+        let name = path
+            .file_name()
+            .expect("name")
+            .to_string_lossy()
+            .into_owned();
+        if path.is_file() && name.ends_with(".json") {
+            records.insert(name, std::fs::read(&path).expect("read"));
+        }
+    }
+    (records, failures(out.path()), stderr)
+}
+
+#[cfg(feature = "fault-injection")]
+#[test]
+fn a_worker_that_dies_mid_batch_fails_only_its_file() {
+    // With --jobs 1 one worker takes the files in name order: two before
+    // the faulty one, two after it.
+    let inputs = tempfile::tempdir().expect("tempdir");
+    let names = [
+        ("1-a.pdf", "001_a_a4_serif_justified_hyphenated.pdf"),
+        ("2-b.pdf", "ofsted_barnet_2024.pdf"),
+        (
+            "3-inspdf-fault.pdf",
+            "004_a_a4_serif_justified_hyphenated.pdf",
+        ),
+        ("4-c.pdf", "003_a_a4_serif_justified_hyphenated.pdf"),
+        ("5-d.pdf", "004_a_a4_serif_justified_hyphenated.pdf"),
+    ];
+    for (name, src) in names {
+        std::fs::copy(sample(src), inputs.path().join(name)).expect("copy");
+    }
+    let (clean, clean_failed, stderr) = one_worker_batch(inputs.path(), None, &[]);
+    assert!(clean_failed.is_empty(), "{stderr}");
+    assert_eq!(clean.len(), names.len(), "{stderr}");
+    for (fault, extra, class) in [
+        ("abort", &[][..], "engine_crash"),
+        ("stack", &[][..], "engine_crash"),
+        ("oom", &["--memory-limit-mib", "256"][..], "memory_limit"),
+        // Every file has 5 s, the good ones need about 0.1 s each.
+        (
+            "hang",
+            &["--time-limit", "5", "--time-per-page", "0"][..],
+            "time_limit",
+        ),
+    ] {
+        let (records, failed, stderr) = one_worker_batch(inputs.path(), Some(fault), extra);
+        let expected: BTreeMap<String, String> =
+            [("3-inspdf-fault.pdf".to_string(), class.to_string())].into();
+        assert_eq!(failed, expected, "{fault}: {stderr}");
+        let mut others = clean.clone();
+        others.remove("3-inspdf-fault.json");
+        assert_eq!(
+            records.keys().collect::<Vec<_>>(),
+            others.keys().collect::<Vec<_>>(),
+            "{fault}: {stderr}"
+        );
+        for (name, bytes) in &others {
+            assert!(
+                records.get(name) == Some(bytes),
+                "{fault}: {name} differs from a batch without the fault"
+            );
+        }
+        assert!(
+            stderr.contains("4 converted, 0 rejected, 1 failed"),
+            "{fault}: {stderr}"
+        );
+    }
+    // A worker that dies on its first engine: the retry gets a worker of
+    // its own, and the files after it still convert as without the fault.
+    let (records, failed, stderr) = one_worker_batch(inputs.path(), Some("abort@pdf_oxide"), &[]);
+    assert!(failed.is_empty(), "{stderr}");
+    for (name, bytes) in &clean {
+        if name != "3-inspdf-fault.json" {
+            assert!(records.get(name) == Some(bytes), "{name}: {stderr}");
+        }
+    }
+}
+
 fn json_files(dir: &Path, out: &mut Vec<PathBuf>) {
     for entry in std::fs::read_dir(dir).expect("list") {
         let path = entry.expect("entry").path();

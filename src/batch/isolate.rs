@@ -2,11 +2,12 @@
 //!
 //! In: the PDF's bytes, the per-file [`convert::Options`] and an
 //! [`Isolation`]. Out: the record with its stage times, or a [`Failure`].
-//! In process, a panic is caught; in a [`worker`] process, a worker that
-//! dies (crash, time or memory limit) is retried once with the other
+//! In process, a panic is caught; in a [`worker`] process (from a
+//! [`Pool`] of long-lived ones), a worker that dies (crash, time or memory limit) is retried once with the other
 //! engine alone, and the record says so in an `engine-fallback` warning.
 
-use super::worker::{self, Died, Reply};
+use super::pool::{Died, Pool};
+use super::worker::Reply;
 use crate::convert::{self, Options};
 use crate::error::{Failure, FailureClass};
 use crate::record::{Record, Warning, WarningCode};
@@ -24,24 +25,38 @@ pub enum Isolation {
     /// input and speed comparisons (`--in-process`).
     #[default]
     InProcess,
-    /// One child process per file, started from `exe` with the hidden
-    /// `worker` subcommand, under the options' limits (the CLI's default).
+    /// In child processes started from `exe` with the hidden worker
+    /// argument, each converting files in turn under the options' limits,
+    /// one file's death its own (the CLI's default).
     Worker {
         /// The inspdf binary to run as a worker.
         exe: PathBuf,
     },
 }
 
-/// Convert PDF bytes where `isolation` says.
+/// Convert PDF bytes where `isolation` says (a worker, if any, is started
+/// for this file alone: a batch shares its workers with [`convert_in`]).
 pub fn convert_isolated(
     bytes: &[u8],
     file: &str,
     opts: &Options,
     isolation: &Isolation,
 ) -> Result<(Record, StageTimings), Failure> {
+    convert_in(bytes, file, opts, isolation, &Pool::new())
+}
+
+/// Convert PDF bytes where `isolation` says, in a worker from `pool` when
+/// isolated.
+pub fn convert_in(
+    bytes: &[u8],
+    file: &str,
+    opts: &Options,
+    isolation: &Isolation,
+    pool: &Pool,
+) -> Result<(Record, StageTimings), Failure> {
     match isolation {
         Isolation::InProcess => in_process(bytes, file, opts),
-        Isolation::Worker { exe } => in_worker(exe, bytes, file, opts),
+        Isolation::Worker { exe } => in_worker(pool, exe, bytes, file, opts),
     }
     .map_err(|f| name_engines(f, opts))
 }
@@ -68,13 +83,14 @@ fn in_process(bytes: &[u8], file: &str, opts: &Options) -> Result<(Record, Stage
 /// Convert in a worker process; when the worker dies, once more with the
 /// other engine alone.
 fn in_worker(
+    pool: &Pool,
     exe: &std::path::Path,
     bytes: &[u8],
     file: &str,
     opts: &Options,
 ) -> Result<(Record, StageTimings), Failure> {
     let started = Instant::now();
-    let attempt = |o: &Options| match worker::run(exe, bytes, file, o) {
+    let attempt = |o: &Options| match pool.run(exe, bytes, file, o) {
         Ok(Reply::Converted { record, timings }) => Ok((*record, timings)),
         Ok(Reply::Failed(f)) => Err((f, false)),
         Err(Died(f)) => Err((f, true)),

@@ -8,8 +8,9 @@
 //!
 //! Each input goes through [`process`](process::process): read → the
 //! records folder's [plan](RecordsFolder::plan) (skip up to date records,
-//! protect hand edits: [`resume`]) → [`convert_isolated`] (in a [`worker`]
-//! process by default, retried with the other engine when it dies) →
+//! protect hand edits: [`resume`]) → [`convert_in`] (in a [`worker`]
+//! process from the batch's [`Pool`] by default, retried with the other
+//! engine when it dies) →
 //! validation. The [`Finished`] item then goes to each output
 //! ([`Sink`]) in turn: the records folder first (a record that failed
 //! validation goes to `_rejected/`, never beside the records), then
@@ -23,13 +24,15 @@ pub mod discover;
 pub(crate) mod fault;
 pub mod isolate;
 pub mod outcome;
+pub mod pool;
 mod process;
 pub mod resume;
 pub mod worker;
 
 pub use discover::{Job, discover, discover_listed, read_path_list};
-pub use isolate::{Isolation, convert_isolated};
+pub use isolate::{Isolation, convert_in, convert_isolated};
 pub use outcome::{Finished, Outcome, Summary};
+pub use pool::Pool;
 
 use crate::convert;
 use crate::error::{Error, Failure};
@@ -132,8 +135,8 @@ fn hand_over(item: &mut Finished, sinks: &[Box<dyn Sink>]) {
 /// file as it finishes (from worker threads).
 ///
 /// `opts.jobs` threads (0 = one per core) take the inputs in order, each
-/// converting one file at a time (in its own worker process unless
-/// `opts.isolation` is in-process), so the JSON Lines re-ordering buffer
+/// converting one file at a time (in a worker process from one pool, reused
+/// from file to file, unless `opts.isolation` is in-process), so the JSON Lines re-ordering buffer
 /// holds about one record per thread.
 pub fn run(
     jobs: &[Job],
@@ -156,6 +159,7 @@ pub fn run(
         Isolation::Worker { .. } => 2 << 20,
     };
     let threads = parallel::threads_for(opts.jobs, jobs.len());
+    let pool = Pool::new();
     let results = parallel::in_order(threads, stack, jobs.len(), |i| {
         let mut item = process::process(
             i,
@@ -164,11 +168,13 @@ pub fn run(
             &validator,
             &opts.convert,
             &opts.isolation,
+            &pool,
         );
         hand_over(&mut item, &sinks);
         on_done(&item.outcome);
         (item.outcome, item.timings)
     });
+    drop(pool);
     let mut messages = Vec::new();
     let mut first_error = None;
     for sink in &sinks {

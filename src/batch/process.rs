@@ -4,8 +4,9 @@
 //! written here: the outputs write.
 
 use super::discover::Job;
-use super::isolate::{Isolation, convert_isolated};
+use super::isolate::{Isolation, convert_in};
 use super::outcome::{Finished, Outcome};
+use super::pool::Pool;
 use super::resume::Decision;
 use crate::convert::{self, sha256_hex};
 use crate::error::{ExtractError, Failure, FailureClass};
@@ -24,6 +25,7 @@ pub(super) fn process(
     validator: &Validator,
     opts: &convert::Options,
     isolation: &Isolation,
+    pool: &Pool,
 ) -> Finished {
     let file = job.input.as_path();
     let mut clock = Instant::now();
@@ -66,7 +68,7 @@ pub(super) fn process(
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let record = match convert_isolated(&bytes, &name, opts, isolation) {
+    let record = match convert_in(&bytes, &name, opts, isolation, pool) {
         Ok((record, ct)) => {
             timings.add(&ct);
             record

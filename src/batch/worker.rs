@@ -1,21 +1,33 @@
-//! Process isolation: each file is converted in a child process — the same
-//! binary, run as the hidden `inspdf worker` subcommand — so that nothing a
-//! hostile PDF does to an engine (panic, stack overflow, abort, allocation
-//! failure, segfault, endless loop) can take the batch down with it.
+//! Process isolation, the worker's side: files are converted in child
+//! processes — the same binary, run with the hidden [`WORKER_ARG`] — so that
+//! nothing a hostile PDF does to an engine (panic, stack overflow, abort,
+//! allocation failure, segfault, endless loop) can take the batch down with
+//! it. A worker converts many files in turn (the parent keeps them in a
+//! [`Pool`](super::pool::Pool)); one that dies takes only the file it was
+//! converting with it.
 //!
 //! ## Protocol
-//! The parent writes to the child's stdin one line of JSON, a [`Request`]
-//! (file name and [`Options`]), then the PDF's raw bytes until end of input.
-//! The child applies its limits (`RLIMIT_AS` for memory, `RLIMIT_CORE` = 0),
-//! converts (extract → layout → parse → findings; validation and writing
-//! stay in the parent), and writes one line to stdout: [`REPLY_TAG`]
-//! followed by a JSON [`Reply`]. Anything else an engine prints is ignored.
+//! For each file the parent writes to the child's stdin one line of JSON, a
+//! [`Request`] (file name, [`Options`], the PDF's length), then exactly that
+//! many bytes of PDF. The child marks the start of the file on stderr
+//! ([`FILE_MARK`]), applies its limits on its first request (`RLIMIT_AS` for
+//! memory, `RLIMIT_CORE` = 0: a worker serves one set of limits), resets its
+//! peak RSS, converts (extract → layout → parse → findings; validation and
+//! writing stay in the parent), and writes one line to stdout: [`REPLY_TAG`]
+//! followed by a JSON [`Reply`], or [`LAST_REPLY_TAG`] when it exits after
+//! this reply. It retires so after a panic (even one an engine caught),
+//! after [`MAX_FILES`] files, or when its memory has grown since its first
+//! file by more than [`MAX_RSS_GROWTH`] resident or an eighth of its limit
+//! in address space, so that one file's leftovers cannot push the next over
+//! its limit. Anything else an engine prints is ignored. End of input ends
+//! the worker.
 //!
-//! The parent waits at most the wall-time limit ([`Limits::time_limit`]);
-//! past it, the child is killed (`SIGKILL`) and the file fails with class
-//! `time_limit`. A child that dies without a reply fails with
-//! `memory_limit` when its stderr shows an allocation failure, otherwise
-//! `engine_crash` naming the signal or exit code.
+//! The parent waits at most the file's wall-time limit
+//! ([`Limits::time_limit`]); past it, the child is killed (`SIGKILL`) and the
+//! file fails with class `time_limit`. A child that dies without a reply
+//! fails with `memory_limit` when its stderr (since the file's mark) shows an
+//! allocation failure, otherwise `engine_crash` naming the signal or exit
+//! code. A killed or dead worker is replaced for the next file.
 //!
 //! [`Limits::time_limit`]: crate::limits::Limits::time_limit
 
@@ -25,33 +37,19 @@ use crate::record::Record;
 use crate::timings::StageTimings;
 use serde::{Deserialize, Serialize};
 use std::io::{BufRead, Read, Write};
-use std::path::Path;
-use std::process::{Command, Stdio};
-use std::sync::mpsc;
-use std::time::Instant;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Condvar, Mutex};
+use std::time::{Duration, Instant};
 
-/// Marks the reply line on the worker's stdout.
-pub const REPLY_TAG: &str = "INSPDF-REPLY ";
-
-/// The inspdf binary allocates with mimalloc, which reserves address space
-/// 1 GiB at a time — at start-up, before the worker can set its limit. Under
-/// `RLIMIT_AS` that reservation alone would use up a limit of 1 GiB or less
-/// (even starting the watchdog thread then fails), so workers are started
-/// with mimalloc reserving a little at a time instead.
-const ARENA_ENV: &str = "MIMALLOC_ARENA_RESERVE";
-/// See [`ARENA_ENV`].
-const ARENA_RESERVE: &str = "32MiB";
-
-/// Most bytes of the worker's stderr kept for diagnosis (the tail).
-const STDERR_TAIL: usize = 8 * 1024;
-
-/// What the parent asks of a worker.
+/// What the parent asks of a worker, for one file.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Request {
     /// Name recorded in `source.file`.
     pub file: String,
     /// Conversion options (engine, fallback, limits, …).
     pub options: Options,
+    /// Length of the PDF that follows the request line, bytes.
+    pub len: u64,
 }
 
 /// What a worker answers.
@@ -69,77 +67,244 @@ pub enum Reply {
     Failed(Failure),
 }
 
-/// The one argument that makes the binary a worker (`convert` starts it so,
-/// once per file). Not a subcommand: users never see it in `--help` or
-/// `inspdf help`.
+/// The one argument that makes the binary a worker (`convert` starts it
+/// so). Not a subcommand: users never see it in `--help` or `inspdf help`.
 pub const WORKER_ARG: &str = "__inspdf-worker";
 
-/// The `inspdf worker` subcommand: read one [`Request`] and the PDF from
-/// stdin, answer one [`Reply`] on stdout. Returns the process exit code
-/// (0 when a reply was written, whatever it says).
+/// Marks a reply line on the worker's stdout.
+pub const REPLY_TAG: &str = "INSPDF-REPLY ";
+
+/// Marks the reply line of a worker that exits after it.
+pub const LAST_REPLY_TAG: &str = "INSPDF-LAST-REPLY ";
+
+/// Line a worker writes on stderr as it starts a file: what it printed
+/// before belongs to earlier files.
+pub const FILE_MARK: &str = "\u{1}inspdf-worker: next file";
+
+/// Files a worker converts before it retires.
+pub const MAX_FILES: usize = 100;
+
+/// Growth of a worker's resident memory since its first file past which it
+/// retires, bytes.
+pub const MAX_RSS_GROWTH: u64 = 64 << 20;
+
+/// Set when a panic happens in this process, caught or not.
+static PANICKED: AtomicBool = AtomicBool::new(false);
+
+/// The worker: answer one [`Reply`] on stdout for every [`Request`] and PDF
+/// read from stdin, until end of input or retirement. Returns the process
+/// exit code (0 when every request was answered, whatever the answers say).
 pub fn serve() -> u8 {
+    note_panics();
     let stdin = std::io::stdin();
     let mut input = stdin.lock();
-    let mut header = String::new();
-    if let Err(e) = input.read_line(&mut header) {
-        eprintln!("inspdf worker: reading request: {e}");
-        return 2;
-    }
-    let request: Request = match serde_json::from_str(&header) {
-        Ok(r) => r,
-        Err(e) => {
-            eprintln!("inspdf worker: bad request: {e}");
-            return 2;
+    let watchdog = Watchdog::start();
+    let mut baseline: Option<Option<Memory>> = None;
+    let mut served = 0usize;
+    loop {
+        let mut header = String::new();
+        match input.read_line(&mut header) {
+            Ok(0) => return 0,
+            Ok(_) => {}
+            Err(e) => {
+                eprintln!("inspdf worker: reading request: {e}");
+                return 2;
+            }
         }
-    };
-    apply_limits(&request.options);
-    #[cfg(feature = "fault-injection")]
-    super::fault::inject(&request.file, &request.options);
-    let mut bytes = Vec::new();
-    if let Err(e) = input.read_to_end(&mut bytes) {
-        eprintln!("inspdf worker: reading input: {e}");
-        return 2;
-    }
-    watchdog(request.options.limits.time_limit(&bytes));
-    let mut reply = convert_on_big_stack(&bytes, &request);
-    if let Reply::Converted { timings, .. } = &mut reply {
-        timings.peak_rss_kib = crate::timings::peak_rss_kib().unwrap_or(0);
-    }
-    let line = match serde_json::to_string(&reply) {
-        Ok(l) => l,
-        Err(e) => {
-            eprintln!("inspdf worker: encoding reply: {e}");
-            return 2;
+        let request: Request = match serde_json::from_str(&header) {
+            Ok(r) => r,
+            Err(e) => {
+                eprintln!("inspdf worker: bad request: {e}");
+                return 2;
+            }
+        };
+        eprintln!("{FILE_MARK}");
+        // Until the PDF is read and its own limit known, the longest any
+        // file is allowed (a parent gone mid-send leaves no orphan).
+        watchdog.arm(request.options.limits.time_max);
+        if baseline.is_none() {
+            apply_limits(&request.options);
+            baseline = Some(Memory::now());
         }
-    };
-    let mut out = std::io::stdout().lock();
-    let written = out
-        .write_all(REPLY_TAG.as_bytes())
-        .and_then(|()| out.write_all(line.as_bytes()))
-        .and_then(|()| out.write_all(b"\n"))
-        .and_then(|()| out.flush());
-    match written {
-        Ok(()) => 0,
-        Err(e) => {
+        #[cfg(feature = "fault-injection")]
+        super::fault::inject(&request.file, &request.options);
+        let want = request.len.min(request.options.limits.max_file_bytes);
+        let mut bytes = Vec::with_capacity(usize::try_from(want).unwrap_or(0));
+        match (&mut input).take(request.len).read_to_end(&mut bytes) {
+            Ok(n) if n as u64 == request.len => {}
+            Ok(_) => {
+                eprintln!("inspdf worker: input ended inside a file");
+                return 2;
+            }
+            Err(e) => {
+                eprintln!("inspdf worker: reading input: {e}");
+                return 2;
+            }
+        }
+        reset_peak_rss();
+        watchdog.arm(request.options.limits.time_limit(&bytes));
+        let mut reply = convert_on_big_stack(&bytes, &request);
+        watchdog.disarm();
+        drop(bytes);
+        if let Reply::Converted { timings, .. } = &mut reply {
+            timings.peak_rss_kib = crate::timings::peak_rss_kib().unwrap_or(0);
+        }
+        let line = match serde_json::to_string(&reply) {
+            Ok(l) => l,
+            Err(e) => {
+                eprintln!("inspdf worker: encoding reply: {e}");
+                return 2;
+            }
+        };
+        drop(reply);
+        served += 1;
+        let grown = match (baseline.flatten(), Memory::now()) {
+            (Some(base), Some(now)) => now.grown_past(&base, request.options.limits.memory_mib),
+            _ => false,
+        };
+        let retire = PANICKED.swap(false, Ordering::SeqCst) || served >= MAX_FILES || grown;
+        let tag = if retire { LAST_REPLY_TAG } else { REPLY_TAG };
+        let mut out = std::io::stdout().lock();
+        // A line of its own even after engine output without a newline.
+        let written = out
+            .write_all(b"\n")
+            .and_then(|()| out.write_all(tag.as_bytes()))
+            .and_then(|()| out.write_all(line.as_bytes()))
+            .and_then(|()| out.write_all(b"\n"))
+            .and_then(|()| out.flush());
+        if let Err(e) = written {
             eprintln!("inspdf worker: writing reply: {e}");
-            2
+            return 2;
+        }
+        if retire {
+            return 0;
         }
     }
 }
 
-/// Ends the worker a little after its own wall-time limit, in case the
+/// Remember that a panic happened (the worker retires after it: what the
+/// panicking code left behind is not to be trusted), then report it as
+/// usual.
+fn note_panics() {
+    let report = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        PANICKED.store(true, Ordering::SeqCst);
+        report(info);
+    }));
+}
+
+/// Reset the peak resident size (`VmHWM`) to the current one, so that each
+/// file's `peak_rss_kib` is its own (Linux; elsewhere the peak is the
+/// worker's).
+fn reset_peak_rss() {
+    let _ = std::fs::write("/proc/self/clear_refs", "5");
+}
+
+/// A worker's memory use, from `/proc/self/status` (Linux).
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Memory {
+    /// Resident set, KiB (`VmRSS`).
+    rss_kib: u64,
+    /// Address space, KiB (`VmSize`).
+    size_kib: u64,
+}
+
+impl Memory {
+    /// Now, when `/proc` says.
+    fn now() -> Option<Self> {
+        let status = std::fs::read_to_string("/proc/self/status").ok()?;
+        Self::parse(&status)
+    }
+
+    /// From a `/proc/<pid>/status` text.
+    fn parse(status: &str) -> Option<Self> {
+        let field = |name: &str| {
+            status
+                .lines()
+                .find_map(|l| l.strip_prefix(name))
+                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        };
+        Some(Self {
+            rss_kib: field("VmRSS:")?,
+            size_kib: field("VmSize:")?,
+        })
+    }
+
+    /// Whether, since `base`, resident memory grew by more than
+    /// [`MAX_RSS_GROWTH`] or address space by more than an eighth of a
+    /// `limit_mib` limit (0 = none).
+    fn grown_past(&self, base: &Self, limit_mib: u64) -> bool {
+        let rss = self.rss_kib.saturating_sub(base.rss_kib);
+        let size = self.size_kib.saturating_sub(base.size_kib);
+        rss > MAX_RSS_GROWTH / 1024 || (limit_mib > 0 && size > limit_mib.saturating_mul(1024) / 8)
+    }
+}
+
+/// Ends the worker a little after a file's wall-time limit, in case the
 /// parent that should have killed it is gone (itself killed with
 /// `SIGKILL`): no orphan outlives its limit by more than [`WATCHDOG_GRACE`].
-fn watchdog(limit: std::time::Duration) {
-    std::thread::spawn(move || {
-        std::thread::sleep(limit + WATCHDOG_GRACE);
-        eprintln!("inspdf worker: time limit passed and no parent stopped me; exiting");
-        std::process::exit(124);
-    });
+/// Armed for each file, disarmed between files.
+struct Watchdog(Arc<(Mutex<Option<Instant>>, Condvar)>);
+
+impl Watchdog {
+    /// The watchdog thread, disarmed. Without it (the thread cannot start)
+    /// the parent's own time limit still applies.
+    fn start() -> Self {
+        let shared = Arc::new((Mutex::new(None::<Instant>), Condvar::new()));
+        let mine = Arc::clone(&shared);
+        let _ = std::thread::Builder::new()
+            .name("watchdog".into())
+            .spawn(move || {
+                let (deadline, wake) = &*mine;
+                let Ok(mut at) = deadline.lock() else {
+                    return;
+                };
+                loop {
+                    at = match *at {
+                        None => match wake.wait(at) {
+                            Ok(g) => g,
+                            Err(_) => return,
+                        },
+                        Some(when) => {
+                            let now = Instant::now();
+                            if now >= when {
+                                eprintln!(
+                                    "inspdf worker: time limit passed and no parent stopped me; exiting"
+                                );
+                                std::process::exit(124);
+                            }
+                            match wake.wait_timeout(at, when - now) {
+                                Ok((g, _)) => g,
+                                Err(_) => return,
+                            }
+                        }
+                    };
+                }
+            });
+        Self(shared)
+    }
+
+    /// Exit the process past `limit` + [`WATCHDOG_GRACE`] from now.
+    fn arm(&self, limit: Duration) {
+        self.set(Some(Instant::now() + limit + WATCHDOG_GRACE));
+    }
+
+    /// No deadline.
+    fn disarm(&self) {
+        self.set(None);
+    }
+
+    fn set(&self, when: Option<Instant>) {
+        let (deadline, wake) = &*self.0;
+        if let Ok(mut at) = deadline.lock() {
+            *at = when;
+            wake.notify_one();
+        }
+    }
 }
 
 /// Extra time the worker's own watchdog allows beyond the time limit.
-pub const WATCHDOG_GRACE: std::time::Duration = std::time::Duration::from_secs(5);
+pub const WATCHDOG_GRACE: Duration = Duration::from_secs(5);
 
 /// Memory limit (address space) and no core dumps. Failing to set them is
 /// reported on stderr and not fatal: the wall-time limit still applies.
@@ -222,186 +387,37 @@ fn convert(bytes: &[u8], request: &Request) -> Reply {
     }
 }
 
-/// A worker that ended without a usable reply: killed on the time limit,
-/// out of memory, or crashed. Another engine may still read the file.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Died(pub Failure);
-
-/// Convert `bytes` in a fresh worker process started from `exe`. `Ok` is the
-/// worker's own answer; `Err` means the worker died or overran and was
-/// killed.
-pub fn run(exe: &Path, bytes: &[u8], file: &str, opts: &Options) -> Result<Reply, Died> {
-    let engine = Some(opts.engine.name());
-    let died = |class: FailureClass, reason: String| Died(Failure::new(class, reason, engine));
-    let limit = opts.limits.time_limit(bytes);
-    let header = serde_json::to_string(&Request {
-        file: file.to_string(),
-        options: opts.clone(),
-    })
-    .map_err(|e| died(FailureClass::Internal, format!("encoding request: {e}")))?;
-
-    let mut child = Command::new(exe)
-        .arg(WORKER_ARG)
-        .env(ARENA_ENV, ARENA_RESERVE)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .map_err(|e| {
-            died(
-                FailureClass::Internal,
-                format!("starting worker {}: {e}", exe.display()),
-            )
-        })?;
-    let (Some(mut stdin), Some(stdout), Some(stderr)) =
-        (child.stdin.take(), child.stdout.take(), child.stderr.take())
-    else {
-        let _ = child.kill();
-        let _ = child.wait();
-        return Err(died(FailureClass::Internal, "worker pipes missing".into()));
-    };
-    let started = Instant::now();
-    let (tx, rx) = mpsc::channel();
-    let (reply, err_tail, timed_out) = std::thread::scope(|s| {
-        // A child that dies early closes its stdin: the write then fails,
-        // which is fine — its exit status tells why.
-        s.spawn(move || {
-            let _ = stdin
-                .write_all(header.as_bytes())
-                .and_then(|()| stdin.write_all(b"\n"))
-                .and_then(|()| stdin.write_all(bytes));
-        });
-        let err_reader = s.spawn(move || tail(stderr, STDERR_TAIL));
-        let cap = opts.limits.max_record_bytes.saturating_mul(4) + (1 << 20);
-        s.spawn(move || {
-            let _ = tx.send(find_reply(stdout, cap));
-        });
-        let remaining = limit.saturating_sub(started.elapsed());
-        let (reply, timed_out) = match rx.recv_timeout(remaining) {
-            Ok(r) => (r, false),
-            Err(_) => {
-                let _ = child.kill();
-                (None, true)
-            }
-        };
-        let err_tail = err_reader.join().unwrap_or_default();
-        (reply, err_tail, timed_out)
-    });
-    let status = child.wait();
-    if timed_out {
-        return Err(died(
-            FailureClass::TimeLimit,
-            format!("time limit of {:.1} s exceeded", limit.as_secs_f64()),
-        ));
-    }
-    if let Some(reply) = reply {
-        return Ok(reply);
-    }
-    let stderr = String::from_utf8_lossy(&err_tail);
-    if stderr.contains("memory allocation of") || stderr.contains("cannot allocate memory") {
-        return Err(died(
-            FailureClass::MemoryLimit,
-            format!("memory limit of {} MiB exceeded", opts.limits.memory_mib),
-        ));
-    }
-    let how = match status {
-        Ok(st) => describe_exit(&st),
-        Err(e) => format!("worker lost: {e}"),
-    };
-    let last = stderr
-        .lines()
-        .rev()
-        .find(|l| !l.trim().is_empty())
-        .map(|l| format!(": {}", l.trim()))
-        .unwrap_or_default();
-    Err(died(
-        FailureClass::EngineCrash,
-        format!("worker {how}{}", truncate(&last, 300)),
-    ))
-}
-
-/// Read the worker's stdout (at most `cap` bytes) and decode the last
-/// reply line.
-fn find_reply(stdout: impl Read, cap: u64) -> Option<Reply> {
-    let mut buf = Vec::new();
-    stdout.take(cap).read_to_end(&mut buf).ok()?;
-    let text = String::from_utf8_lossy(&buf);
-    let line = text.lines().rev().find_map(|l| l.strip_prefix(REPLY_TAG))?;
-    serde_json::from_str(line).ok()
-}
-
-/// The last `keep` bytes of a stream.
-fn tail(mut r: impl Read, keep: usize) -> Vec<u8> {
-    let mut out = Vec::new();
-    let mut chunk = [0u8; 4096];
-    loop {
-        match r.read(&mut chunk) {
-            Ok(0) | Err(_) => break,
-            Ok(n) => {
-                out.extend_from_slice(&chunk[..n]);
-                if out.len() > 2 * keep {
-                    out.drain(..out.len() - keep);
-                }
-            }
-        }
-    }
-    if out.len() > keep {
-        out.drain(..out.len() - keep);
-    }
-    out
-}
-
-fn describe_exit(status: &std::process::ExitStatus) -> String {
-    use std::os::unix::process::ExitStatusExt;
-    match (status.code(), status.signal()) {
-        (Some(code), _) => format!("exited with code {code} without a reply"),
-        (None, Some(sig)) => {
-            let name = match sig {
-                4 => "SIGILL",
-                6 => "SIGABRT",
-                7 => "SIGBUS",
-                8 => "SIGFPE",
-                9 => "SIGKILL",
-                11 => "SIGSEGV",
-                24 => "SIGXCPU",
-                _ => "signal",
-            };
-            format!("killed by {name} ({sig})")
-        }
-        (None, None) => "ended without a reply".into(),
-    }
-}
-
-fn truncate(s: &str, max: usize) -> String {
-    match s.char_indices().nth(max) {
-        Some((i, _)) => format!("{}…", &s[..i]),
-        None => s.to_string(),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn reply_is_found_after_engine_noise() {
-        let reply = Reply::Failed(Failure::new(FailureClass::NotPdf, "not a PDF", None));
-        let out = format!(
-            "engine chatter\n{REPLY_TAG}{}\n",
-            serde_json::to_string(&reply).expect("json")
+    fn memory_growth_past_the_thresholds_retires_the_worker() {
+        let status = "Name:\tinspdf\nVmSize:\t  200000 kB\nVmHWM:\t 9000 kB\nVmRSS:\t    8000 kB\n";
+        let base = Memory::parse(status).expect("parsed");
+        assert_eq!(
+            base,
+            Memory {
+                rss_kib: 8000,
+                size_kib: 200_000
+            }
         );
-        let got = find_reply(out.as_bytes(), 1 << 20);
-        assert!(matches!(got, Some(Reply::Failed(f)) if f.class == FailureClass::NotPdf));
-        assert!(find_reply(&b"no reply\n"[..], 1 << 20).is_none());
-    }
-
-    #[test]
-    fn tail_keeps_the_end() {
-        let data = vec![b'x'; 20_000];
-        let mut with_end = data.clone();
-        with_end.extend_from_slice(b"END");
-        let t = tail(&with_end[..], 100);
-        assert_eq!(t.len(), 100);
-        assert!(t.ends_with(b"END"));
+        let rss = |extra: u64| Memory {
+            rss_kib: 8000 + extra,
+            ..base
+        };
+        assert!(!rss(64 * 1024).grown_past(&base, 2048));
+        assert!(rss(64 * 1024 + 1).grown_past(&base, 2048));
+        let size = |extra: u64| Memory {
+            size_kib: 200_000 + extra,
+            ..base
+        };
+        assert!(!size(256 * 1024).grown_past(&base, 2048));
+        assert!(size(256 * 1024 + 1).grown_past(&base, 2048));
+        assert!(
+            !size(1 << 30).grown_past(&base, 0),
+            "no limit, no address-space rule"
+        );
+        assert!(Memory::parse("VmRSS: 1 kB\n").is_none());
     }
 }

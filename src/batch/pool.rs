@@ -1,0 +1,446 @@
+//! Process isolation, the parent's side: long-lived [`worker`] processes,
+//! each converting many files in turn, replaced whenever one dies, overruns
+//! or retires.
+//!
+//! In: the PDF's bytes, its name and the per-file [`Options`]. Out: the
+//! worker's [`Reply`], or [`Died`] when it crashed, ran out of memory or
+//! was killed on the file's time limit. Starting a process costs more than
+//! converting a small report, so a worker that answered goes back to the
+//! pool for the next file. A worker serves one set of [`Limits`] (its
+//! memory limit is set once): a file under other limits gets another one.
+//! A worker that dies is not reused: the next file starts a fresh one, so
+//! one file's failure is that file's alone.
+
+use super::worker::{FILE_MARK, LAST_REPLY_TAG, REPLY_TAG, Reply, Request, WORKER_ARG};
+use crate::convert::Options;
+use crate::error::{Failure, FailureClass};
+use crate::limits::Limits;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Child, ChildStdin, Command, Stdio};
+use std::sync::{Mutex, mpsc};
+use std::thread::JoinHandle;
+use std::time::Instant;
+
+/// The inspdf binary allocates with mimalloc, which reserves address space
+/// 1 GiB at a time — at start-up, before the worker can set its limit. Under
+/// `RLIMIT_AS` that reservation alone would use up a limit of 1 GiB or less
+/// (even starting the watchdog thread then fails), so workers are started
+/// with mimalloc reserving a little at a time instead.
+const ARENA_ENV: &str = "MIMALLOC_ARENA_RESERVE";
+/// See [`ARENA_ENV`].
+const ARENA_RESERVE: &str = "32MiB";
+
+/// A long-lived worker would otherwise keep the memory a file freed
+/// resident for a while (mimalloc purges it after a delay): the next file
+/// would start, and peak, above it. Purging at once keeps each file's peak
+/// its own (on the renderings, a worker's peak RSS was 71 MiB with the
+/// delay and 35 MiB without; CPU time about the same).
+const PURGE_ENV: &str = "MIMALLOC_PURGE_DELAY";
+/// See [`PURGE_ENV`].
+const PURGE_DELAY: &str = "0";
+
+/// Most bytes of a file's stderr kept for diagnosis (the tail).
+const STDERR_TAIL: usize = 8 * 1024;
+
+/// A worker that ended without a usable reply: killed on the time limit,
+/// out of memory, or crashed. Another engine may still read the file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Died(pub Failure);
+
+/// Idle workers, taken by whichever batch thread needs one. Dropping the
+/// pool ends them.
+#[derive(Debug, Default)]
+pub struct Pool {
+    /// Workers waiting for a file.
+    idle: Mutex<Vec<Worker>>,
+}
+
+impl Pool {
+    /// An empty pool: workers start as files need them.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Convert `bytes` in a worker started from `exe` (an idle one when
+    /// there is one under the same limits). `Ok` is the worker's own
+    /// answer; `Err` means the worker died or overran and was killed.
+    pub fn run(&self, exe: &Path, bytes: &[u8], file: &str, opts: &Options) -> Result<Reply, Died> {
+        let worker = match self.take(exe, &opts.limits) {
+            Some(w) => w,
+            None => Worker::start(exe, opts)?,
+        };
+        let (answer, again) = worker.convert(bytes, file, opts);
+        if let Some(w) = again
+            && let Ok(mut idle) = self.idle.lock()
+        {
+            idle.push(w);
+        }
+        answer
+    }
+
+    /// An idle worker of `exe` under `limits` that is still alive.
+    fn take(&self, exe: &Path, limits: &Limits) -> Option<Worker> {
+        let mut idle = self.idle.lock().ok()?;
+        while let Some(i) = idle
+            .iter()
+            .position(|w| w.exe == exe && &w.limits == limits)
+        {
+            let mut w = idle.swap_remove(i);
+            if matches!(w.child.try_wait(), Ok(None)) {
+                return Some(w);
+            }
+            w.end();
+        }
+        None
+    }
+}
+
+impl Drop for Pool {
+    fn drop(&mut self) {
+        let idle = match self.idle.get_mut() {
+            Ok(idle) => idle,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        for mut w in idle.drain(..) {
+            w.end();
+        }
+    }
+}
+
+/// What the stdout reader saw.
+#[derive(Debug)]
+enum Heard {
+    /// A reply line (`None`: it did not decode); `last` when the worker
+    /// exits after it.
+    Reply {
+        reply: Option<Box<Reply>>,
+        last: bool,
+    },
+    /// End of output: the worker is gone.
+    End,
+    /// More output for one file than any record needs.
+    Overflow,
+}
+
+/// One worker process and the threads reading its output.
+#[derive(Debug)]
+struct Worker {
+    /// The process.
+    child: Child,
+    /// The binary it runs.
+    exe: PathBuf,
+    /// The limits it serves.
+    limits: Limits,
+    /// Its input: requests and PDFs.
+    stdin: ChildStdin,
+    /// What its stdout reader heard, reply by reply.
+    heard: mpsc::Receiver<Heard>,
+    /// Its stderr reader, which returns the tail of the current file's
+    /// stderr once the worker is gone.
+    stderr: Option<JoinHandle<Vec<u8>>>,
+}
+
+impl Worker {
+    /// Start a worker from `exe` for files under `opts.limits`.
+    fn start(exe: &Path, opts: &Options) -> Result<Self, Died> {
+        let died = |reason: String| {
+            Died(Failure::new(
+                FailureClass::Internal,
+                reason,
+                Some(opts.engine.name()),
+            ))
+        };
+        let mut child = Command::new(exe)
+            .arg(WORKER_ARG)
+            .env(ARENA_ENV, ARENA_RESERVE)
+            .env(PURGE_ENV, PURGE_DELAY)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .map_err(|e| died(format!("starting worker {}: {e}", exe.display())))?;
+        let (Some(stdin), Some(stdout), Some(stderr)) =
+            (child.stdin.take(), child.stdout.take(), child.stderr.take())
+        else {
+            let _ = child.kill();
+            let _ = child.wait();
+            return Err(died("worker pipes missing".into()));
+        };
+        let (tx, heard) = mpsc::channel();
+        let cap = opts.limits.max_record_bytes.saturating_mul(4) + (1 << 20);
+        let threads = std::thread::Builder::new()
+            .name("worker-out".into())
+            .spawn(move || listen(stdout, cap, &tx))
+            .and_then(|_| {
+                std::thread::Builder::new()
+                    .name("worker-err".into())
+                    .spawn(move || file_tail(stderr, STDERR_TAIL))
+            });
+        match threads {
+            Ok(stderr) => Ok(Self {
+                child,
+                exe: exe.to_path_buf(),
+                limits: opts.limits.clone(),
+                stdin,
+                heard,
+                stderr: Some(stderr),
+            }),
+            Err(e) => {
+                let _ = child.kill();
+                let _ = child.wait();
+                Err(died(format!("starting worker threads: {e}")))
+            }
+        }
+    }
+
+    /// Convert one file; the worker comes back when it can take another.
+    fn convert(
+        mut self,
+        bytes: &[u8],
+        file: &str,
+        opts: &Options,
+    ) -> (Result<Reply, Died>, Option<Self>) {
+        let engine = Some(opts.engine.name());
+        let died = |class: FailureClass, reason: String| Died(Failure::new(class, reason, engine));
+        let limit = opts.limits.time_limit(bytes);
+        let header = match serde_json::to_string(&Request {
+            file: file.to_string(),
+            options: opts.clone(),
+            len: bytes.len() as u64,
+        }) {
+            Ok(h) => h,
+            Err(e) => {
+                let err = died(FailureClass::Internal, format!("encoding request: {e}"));
+                return (Err(err), Some(self));
+            }
+        };
+        let started = Instant::now();
+        let (heard, timed_out) = std::thread::scope(|s| {
+            let stdin = &mut self.stdin;
+            // A worker that dies early closes its stdin: the write then
+            // fails, which is fine — its exit status tells why.
+            s.spawn(move || {
+                let _ = stdin
+                    .write_all(header.as_bytes())
+                    .and_then(|()| stdin.write_all(b"\n"))
+                    .and_then(|()| stdin.write_all(bytes))
+                    .and_then(|()| stdin.flush());
+            });
+            let remaining = limit.saturating_sub(started.elapsed());
+            let got = self.heard.recv_timeout(remaining);
+            let timed_out = matches!(got, Err(mpsc::RecvTimeoutError::Timeout));
+            let heard = got.ok();
+            if !matches!(heard, Some(Heard::Reply { reply: Some(_), .. })) {
+                // Unblocks the writer if the worker stopped reading.
+                let _ = self.child.kill();
+            }
+            (heard, timed_out)
+        });
+        match heard {
+            Some(Heard::Reply {
+                reply: Some(reply),
+                last,
+            }) => {
+                if last {
+                    self.end();
+                    return (Ok(*reply), None);
+                }
+                return (Ok(*reply), Some(self));
+            }
+            _ if timed_out => {
+                self.end();
+                return (
+                    Err(died(
+                        FailureClass::TimeLimit,
+                        format!("time limit of {:.1} s exceeded", limit.as_secs_f64()),
+                    )),
+                    None,
+                );
+            }
+            _ => {}
+        }
+        let status = self.child.wait();
+        let err_tail = self
+            .stderr
+            .take()
+            .and_then(|h| h.join().ok())
+            .unwrap_or_default();
+        let stderr = String::from_utf8_lossy(&err_tail);
+        if stderr.contains("memory allocation of") || stderr.contains("cannot allocate memory") {
+            return (
+                Err(died(
+                    FailureClass::MemoryLimit,
+                    format!("memory limit of {} MiB exceeded", opts.limits.memory_mib),
+                )),
+                None,
+            );
+        }
+        let how = match status {
+            Ok(st) => describe_exit(&st),
+            Err(e) => format!("worker lost: {e}"),
+        };
+        let last = stderr
+            .lines()
+            .rev()
+            .find(|l| !l.trim().is_empty())
+            .map(|l| format!(": {}", l.trim()))
+            .unwrap_or_default();
+        (
+            Err(died(
+                FailureClass::EngineCrash,
+                format!("worker {how}{}", truncate(&last, 300)),
+            )),
+            None,
+        )
+    }
+
+    /// Stop the process (idle, retiring or overrun) and reap it.
+    fn end(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Read a worker's stdout, line by line, and pass on each reply line (at
+/// most `cap` bytes of output per reply), then how the output ended.
+fn listen(stdout: impl Read, cap: u64, tx: &mpsc::Sender<Heard>) {
+    let mut reader = BufReader::new(stdout);
+    let mut used = 0u64;
+    let mut line = Vec::new();
+    loop {
+        line.clear();
+        let room = cap.saturating_sub(used) + 1;
+        let n = match (&mut reader).take(room).read_until(b'\n', &mut line) {
+            Ok(0) | Err(_) => {
+                let _ = tx.send(Heard::End);
+                return;
+            }
+            Ok(n) => n as u64,
+        };
+        used += n;
+        if used > cap {
+            let _ = tx.send(Heard::Overflow);
+            return;
+        }
+        let text = line.strip_suffix(b"\n").unwrap_or(&line);
+        let (json, last) = if let Some(j) = text.strip_prefix(LAST_REPLY_TAG.as_bytes()) {
+            (j, true)
+        } else if let Some(j) = text.strip_prefix(REPLY_TAG.as_bytes()) {
+            (j, false)
+        } else {
+            continue;
+        };
+        let reply = serde_json::from_slice(json).ok().map(Box::new);
+        used = 0;
+        if tx.send(Heard::Reply { reply, last }).is_err() || last {
+            return;
+        }
+    }
+}
+
+/// Read a worker's stderr to its end; return the last `keep` bytes written
+/// since the last [`FILE_MARK`] line (what the file that killed it said).
+fn file_tail(mut r: impl Read, keep: usize) -> Vec<u8> {
+    let mark = format!("{FILE_MARK}\n").into_bytes();
+    let mut out = Vec::new();
+    let mut chunk = [0u8; 4096];
+    loop {
+        match r.read(&mut chunk) {
+            Ok(0) | Err(_) => break,
+            Ok(n) => {
+                let from = out.len().saturating_sub(mark.len());
+                out.extend_from_slice(&chunk[..n]);
+                if let Some(at) = out[from..].windows(mark.len()).rposition(|w| w == mark) {
+                    out.drain(..from + at + mark.len());
+                }
+                if out.len() > 2 * keep + mark.len() {
+                    out.drain(..out.len() - keep - mark.len());
+                }
+            }
+        }
+    }
+    if out.len() > keep {
+        out.drain(..out.len() - keep);
+    }
+    out
+}
+
+fn describe_exit(status: &std::process::ExitStatus) -> String {
+    use std::os::unix::process::ExitStatusExt;
+    match (status.code(), status.signal()) {
+        (Some(code), _) => format!("exited with code {code} without a reply"),
+        (None, Some(sig)) => {
+            let name = match sig {
+                4 => "SIGILL",
+                6 => "SIGABRT",
+                7 => "SIGBUS",
+                8 => "SIGFPE",
+                9 => "SIGKILL",
+                11 => "SIGSEGV",
+                24 => "SIGXCPU",
+                _ => "signal",
+            };
+            format!("killed by {name} ({sig})")
+        }
+        (None, None) => "ended without a reply".into(),
+    }
+}
+
+fn truncate(s: &str, max: usize) -> String {
+    match s.char_indices().nth(max) {
+        Some((i, _)) => format!("{}…", &s[..i]),
+        None => s.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn replies_are_found_among_engine_noise_in_turn() {
+        let reply = Reply::Failed(Failure::new(FailureClass::NotPdf, "not a PDF", None));
+        let json = serde_json::to_string(&reply).expect("json");
+        let out = format!(
+            "engine chatter\n{REPLY_TAG}{json}\nmore noise\n{LAST_REPLY_TAG}{json}\nignored\n"
+        );
+        let (tx, rx) = mpsc::channel();
+        listen(out.as_bytes(), 1 << 20, &tx);
+        let got: Vec<Heard> = rx.try_iter().collect();
+        assert!(
+            matches!(&got[..], [
+                Heard::Reply { reply: Some(a), last: false },
+                Heard::Reply { reply: Some(b), last: true },
+            ] if matches!(**a, Reply::Failed(ref f) if f.class == FailureClass::NotPdf)
+                && matches!(**b, Reply::Failed(_))),
+            "{got:?}"
+        );
+        let (tx, rx) = mpsc::channel();
+        listen(&b"no reply\n"[..], 1 << 20, &tx);
+        assert!(matches!(
+            rx.try_iter().collect::<Vec<_>>()[..],
+            [Heard::End]
+        ));
+        let (tx, rx) = mpsc::channel();
+        listen(&[b'x'; 5000][..], 1000, &tx);
+        assert!(matches!(
+            rx.try_iter().collect::<Vec<_>>()[..],
+            [Heard::Overflow]
+        ));
+    }
+
+    #[test]
+    fn stderr_tail_is_the_last_files_and_keeps_the_end() {
+        let mut err = b"old file: memory allocation of 1 bytes failed\n".to_vec();
+        err.extend_from_slice(format!("{FILE_MARK}\n").as_bytes());
+        err.extend_from_slice(&vec![b'x'; 20_000]);
+        err.extend_from_slice(b"END");
+        let t = file_tail(&err[..], 100);
+        assert_eq!(t.len(), 100);
+        assert!(t.ends_with(b"END"));
+        let mut short = b"earlier file's panic\n".to_vec();
+        short.extend_from_slice(format!("{FILE_MARK}\nthis one\n").as_bytes());
+        assert_eq!(file_tail(&short[..], 100), b"this one\n");
+    }
+}
