@@ -43,6 +43,8 @@ pub mod export;
 pub mod inspectorates;
 pub mod limits;
 pub mod record;
+#[cfg(feature = "review")]
+pub mod review;
 pub mod schema;
 pub mod term;
 pub mod timings;
