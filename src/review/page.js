@@ -200,9 +200,18 @@
     document.body.classList.toggle("nopanel");
   });
 
-  // The address's fragment: #nopanel hides the panel, #p=N opens page N.
+  // The address's fragment: #nopanel hides the panel, #pages=3-5,9 shows
+  // only those pages, #p=N opens page N.
   const hash = new URLSearchParams(location.hash.slice(1));
   if (hash.has("nopanel")) document.body.classList.add("nopanel");
+  if (hash.get("pages")) {
+    const shown = new Set();
+    for (const part of hash.get("pages").split(",")) {
+      const [a, b] = part.split("-").map(Number);
+      for (let n = a; n <= (b || a) && n <= pageEls.length; n++) shown.add(n);
+    }
+    pageEls.forEach((p, i) => { if (!shown.has(i + 1)) p.hidden = true; });
+  }
   const start = Number(hash.get("p"));
   if (start && pageEls[start - 1]) pageEls[start - 1].scrollIntoView({ block: "start" });
   document.body.dataset.boxes = String(drawn);
