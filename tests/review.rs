@@ -76,7 +76,10 @@ fn page_is_self_contained_with_one_image_per_page() {
         let rest = format!("{}{}", &html[..csp_start], &html[csp_start + csp_len..]);
         for scheme in ["http://", "https://", "url("] {
             let hits = rest.matches(scheme).count();
-            assert_eq!(hits, 0, "{name}: {scheme} appears {hits} times outside the CSP");
+            assert_eq!(
+                hits, 0,
+                "{name}: {scheme} appears {hits} times outside the CSP"
+            );
         }
         for tag in ["<link", "<iframe", "<object", "<embed", "src=\"http"] {
             assert!(!rest.contains(tag), "{name}: {tag}");
@@ -107,7 +110,9 @@ fn dpi_sets_the_image_size() {
     let pdf = sample("004_a_a4_serif_justified_hyphenated.pdf");
     let width = |dpi: &str| {
         let html = review(&pdf, &["--dpi", dpi], &dir.path().join("r.html"));
-        json_block(&html, "images")[0]["width"].as_u64().expect("width")
+        json_block(&html, "images")[0]["width"]
+            .as_u64()
+            .expect("width")
     };
     // A4 is 595.3 points wide: 8.27 inches (the renderer rounds up).
     assert!((413..=414).contains(&width("50")));
@@ -130,10 +135,16 @@ fn bad_input_gives_one_line_naming_the_file() {
     let bad = dir.path().join("broken.pdf");
     std::fs::write(&bad, b"%PDF-1.7\nnot really\n").expect("write");
     let out = dir.path().join("r.html");
-    fails_with_one_line(&[bad.as_os_str(), "-o".as_ref(), out.as_os_str()], "broken.pdf");
+    fails_with_one_line(
+        &[bad.as_os_str(), "-o".as_ref(), out.as_os_str()],
+        "broken.pdf",
+    );
     assert!(!out.exists(), "no page for a bad PDF");
     let missing = dir.path().join("missing.pdf");
-    fails_with_one_line(&[missing.as_os_str(), "-o".as_ref(), out.as_os_str()], "missing.pdf");
+    fails_with_one_line(
+        &[missing.as_os_str(), "-o".as_ref(), out.as_os_str()],
+        "missing.pdf",
+    );
     let record = dir.path().join("record.json");
     std::fs::write(&record, b"{\"sections\": [").expect("write");
     let pdf = sample("004_a_a4_serif_justified_hyphenated.pdf");
@@ -241,17 +252,21 @@ fn browser_draws_every_kind_of_box_without_console_messages() {
 
     // The script ran to its end, drew every box, and the console is silent
     // (a script error or a blocked load would be logged there).
-    let expected_boxes: usize = json_block(&std::fs::read_to_string(&page).expect("read"), "record")
-        ["elements"]
-        .as_array()
-        .expect("elements")
-        .iter()
-        .map(|e| e["boxes"].as_array().map_or(0, Vec::len))
-        .sum();
+    let expected_boxes: usize =
+        json_block(&std::fs::read_to_string(&page).expect("read"), "record")["elements"]
+            .as_array()
+            .expect("elements")
+            .iter()
+            .map(|e| e["boxes"].as_array().map_or(0, Vec::len))
+            .sum();
     assert!(expected_boxes > 20, "the fixture has boxes");
     let (dom, log) = run_chromium(&browser, &url, (1200, 900), "--dump-dom");
     let console: Vec<&str> = log.lines().filter(|l| l.contains(":CONSOLE")).collect();
-    assert!(console.is_empty(), "console messages:\n{}", console.join("\n"));
+    assert!(
+        console.is_empty(),
+        "console messages:\n{}",
+        console.join("\n")
+    );
     assert!(
         dom.contains(&format!("data-boxes=\"{expected_boxes}\"")),
         "the script did not finish drawing {expected_boxes} boxes"
@@ -267,7 +282,11 @@ fn browser_draws_every_kind_of_box_without_console_messages() {
         &format!("--screenshot={}", shot.display()),
     );
     let console: Vec<&str> = log.lines().filter(|l| l.contains(":CONSOLE")).collect();
-    assert!(console.is_empty(), "console messages:\n{}", console.join("\n"));
+    assert!(
+        console.is_empty(),
+        "console messages:\n{}",
+        console.join("\n")
+    );
     let file = std::fs::File::open(&shot).expect("a screenshot");
     let mut reader = png::Decoder::new(std::io::BufReader::new(file))
         .read_info()
@@ -279,8 +298,18 @@ fn browser_draws_every_kind_of_box_without_console_messages() {
     let colours = kind_colours();
     let names: Vec<&str> = colours.iter().map(|(n, _)| n.as_str()).collect();
     for kind in [
-        "heading-1", "heading-2", "heading-3", "heading-4", "paragraph", "list", "item", "table",
-        "footnote", "mark", "judgment", "finding",
+        "heading-1",
+        "heading-2",
+        "heading-3",
+        "heading-4",
+        "paragraph",
+        "list",
+        "item",
+        "table",
+        "footnote",
+        "mark",
+        "judgment",
+        "finding",
     ] {
         assert!(names.contains(&kind), "page.css has no --c-{kind}");
     }
@@ -294,5 +323,9 @@ fn browser_draws_every_kind_of_box_without_console_messages() {
             missing.push(format!("{name} ({n} pixels)"));
         }
     }
-    assert!(missing.is_empty(), "boxes not drawn: {}", missing.join(", "));
+    assert!(
+        missing.is_empty(),
+        "boxes not drawn: {}",
+        missing.join(", ")
+    );
 }

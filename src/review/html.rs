@@ -94,7 +94,9 @@ pub fn write(title: &str, overlay: &Overlay, pages: &[PageImage]) -> String {
         "<meta http-equiv=\"Content-Security-Policy\" content=\"{csp}\">\n"
     ));
     out.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
-    out.push_str(&format!("<title>Review: {title}</title>\n<style>\n{CSS}</style>\n</head>\n"));
+    out.push_str(&format!(
+        "<title>Review: {title}</title>\n<style>\n{CSS}</style>\n</head>\n"
+    ));
     out.push_str("<body>\n<div id=\"bar\"><h1>");
     out.push_str(&title);
     out.push_str(

@@ -111,7 +111,9 @@ fn bbox(v: Option<&Value>) -> Option<[f64; 4]> {
 
 /// A page number from a JSON value.
 fn page_of(v: Option<&Value>) -> Option<u32> {
-    v?.as_u64().and_then(|n| u32::try_from(n).ok()).filter(|&n| n >= 1)
+    v?.as_u64()
+        .and_then(|n| u32::try_from(n).ok())
+        .filter(|&n| n >= 1)
 }
 
 /// The boxes of an element object: `bbox` on its `page`, then each of
@@ -121,7 +123,12 @@ fn boxes_of(obj: &Value) -> Vec<PageBox> {
     if let (Some(page), Some(b)) = (page_of(obj.get("page")), bbox(obj.get("bbox"))) {
         out.push(PageBox { page, bbox: b });
     }
-    for item in obj.get("boxes").and_then(Value::as_array).into_iter().flatten() {
+    for item in obj
+        .get("boxes")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
         if let (Some(page), Some(b)) = (page_of(item.get("page")), bbox(item.get("bbox")))
             && !out.iter().any(|x| x.page == page && x.bbox == b)
         {
@@ -203,7 +210,10 @@ impl Builder {
                     let ordered = block.get("ordered").and_then(Value::as_bool) == Some(true);
                     let mut lines = vec![(
                         "list".into(),
-                        format!("{n} items, {}", if ordered { "numbered" } else { "bulleted" }),
+                        format!(
+                            "{n} items, {}",
+                            if ordered { "numbered" } else { "bulleted" }
+                        ),
                     )];
                     if let Some(r) = refs {
                         lines.push(("cites footnotes".into(), r));
@@ -281,7 +291,10 @@ impl Overlay {
             let rows = t.get("rows").and_then(Value::as_array).map_or(0, Vec::len);
             let header = t.get("header").and_then(Value::as_array);
             let cols = header.map_or(0, Vec::len);
-            let mut lines = vec![("table".into(), format!("{} of {rows} rows × {cols} columns", i + 1))];
+            let mut lines = vec![(
+                "table".into(),
+                format!("{} of {rows} rows × {cols} columns", i + 1),
+            )];
             if let Some(c) = t.get("caption").filter(|c| !c.is_null()) {
                 lines.push(("caption".into(), show(c)));
             }
@@ -301,7 +314,10 @@ impl Overlay {
             let number = f.get("number").and_then(Value::as_u64);
             let n = number.map(|n| n.to_string()).unwrap_or_else(|| "?".into());
             let text = f.get("text").map(show).unwrap_or_default();
-            let mut lines = vec![("footnote".into(), n.clone()), ("text".into(), text.clone())];
+            let mut lines = vec![
+                ("footnote".into(), n.clone()),
+                ("text".into(), text.clone()),
+            ];
             let cited = number
                 .and_then(|n| b.cited.get(&n))
                 .map(|c| c.join("; "))
@@ -309,7 +325,12 @@ impl Overlay {
             lines.push(("cited at".into(), cited));
             let at = b.push(Kind::Footnote, f, format!("Footnote {n}"), lines);
             let target = b.elements[at].id.clone();
-            for m in f.get("marks").and_then(Value::as_array).into_iter().flatten() {
+            for m in f
+                .get("marks")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+            {
                 let lines = vec![
                     ("mark citing footnote".into(), n.clone()),
                     ("footnote text".into(), text.clone()),
@@ -386,7 +407,13 @@ mod tests {
                       {"page": 0, "bbox": [1, 1, 1, 1]}, {"page": 4, "bbox": [1, 2]}]});
         let b = boxes_of(&v);
         assert_eq!(b.len(), 2);
-        assert_eq!(b[1], PageBox { page: 3, bbox: [5.0, 6.0, 7.0, 8.0] });
+        assert_eq!(
+            b[1],
+            PageBox {
+                page: 3,
+                bbox: [5.0, 6.0, 7.0, 8.0]
+            }
+        );
     }
 
     #[test]
@@ -399,10 +426,18 @@ mod tests {
                 "marks": [{"page": 1, "bbox": [1, 2, 3, 4]}]}]
         });
         let o = Overlay::from_record(&v);
-        let note = o.elements.iter().find(|e| e.kind == Kind::Footnote).unwrap();
+        let note = o
+            .elements
+            .iter()
+            .find(|e| e.kind == Kind::Footnote)
+            .unwrap();
         let mark = o.elements.iter().find(|e| e.kind == Kind::Mark).unwrap();
         assert_eq!(mark.link.as_deref(), Some(note.id.as_str()));
-        assert!(note.lines.iter().any(|(k, v)| k == "cited at" && v.contains("p. 1")));
+        assert!(
+            note.lines
+                .iter()
+                .any(|(k, v)| k == "cited at" && v.contains("p. 1"))
+        );
         assert_eq!(o.unboxed_count(), 3);
         assert_eq!(o.box_count(), 1);
     }

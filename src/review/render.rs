@@ -61,8 +61,8 @@ pub fn render_all(bytes: &[u8], dpi: u32) -> Result<Vec<PageImage>, String> {
             || PdfDocument::from_bytes(bytes.to_vec()),
             |doc, n| {
                 let doc = doc.as_ref().map_err(|e| e.to_string())?;
-                let image = render_page(doc, n, &options)
-                    .map_err(|e| format!("page {}: {e}", n + 1))?;
+                let image =
+                    render_page(doc, n, &options).map_err(|e| format!("page {}: {e}", n + 1))?;
                 let png = encode(&image.data, image.width, image.height)
                     .map_err(|e| format!("page {}: {e}", n + 1))?;
                 Ok(PageImage {
