@@ -168,19 +168,22 @@ fn browser_required() -> bool {
     std::env::var_os("INSPDF_BROWSER").is_some_and(|v| v == "1")
 }
 
-/// Headless Chromium, or why it is not available.
+/// Headless Chromium (`$CHROMIUM`, else `chromium` on the PATH), or why
+/// it is not available.
 fn chromium() -> Result<PathBuf, String> {
-    let candidates = ["chromium", "/usr/bin/chromium", "chromium-browser"];
-    for c in candidates {
-        let ok = std::process::Command::new(c)
-            .arg("--version")
-            .output()
-            .is_ok_and(|o| o.status.success());
-        if ok {
-            return Ok(PathBuf::from(c));
-        }
+    let name = std::env::var_os("CHROMIUM").unwrap_or_else(|| "chromium".into());
+    let ok = std::process::Command::new(&name)
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if ok {
+        Ok(PathBuf::from(name))
+    } else {
+        Err(format!(
+            "no {} on this machine (Debian: apt-get install chromium)",
+            Path::new(&name).display()
+        ))
     }
-    Err("no chromium on this machine (Debian: apt-get install chromium)".into())
 }
 
 /// Runs headless Chromium on `url` with a fresh profile; `what` is
