@@ -332,3 +332,24 @@ fn browser_draws_every_kind_of_box_without_console_messages() {
         missing.join(", ")
     );
 }
+
+#[test]
+fn a_record_of_another_pdf_is_drawn_with_a_warning() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let fixture = root().join("tests/fixtures/review/001.record.json");
+    let out = inspdf()
+        .arg("review")
+        .arg(sample("004_a_a4_serif_justified_hyphenated.pdf"))
+        .arg("--record")
+        .arg(&fixture)
+        .arg("-o")
+        .arg(dir.path().join("r.html"))
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(0));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("warning") && err.contains("sha256") && err.contains("001.record.json"),
+        "{err}"
+    );
+}
