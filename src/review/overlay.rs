@@ -239,6 +239,120 @@ impl Builder {
         }
     }
 
+    /// The tables.
+    fn tables(&mut self, record: &Value) {
+        for (i, t) in record
+            .get("tables")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .enumerate()
+        {
+            let rows = t.get("rows").and_then(Value::as_array).map_or(0, Vec::len);
+            let header = t.get("header").and_then(Value::as_array);
+            let cols = header.map_or(0, Vec::len);
+            let mut lines = vec![(
+                "table".into(),
+                format!("{} of {rows} rows × {cols} columns", i + 1),
+            )];
+            if let Some(c) = t.get("caption").filter(|c| !c.is_null()) {
+                lines.push(("caption".into(), show(c)));
+            }
+            if let Some(h) = header {
+                let h: Vec<String> = h.iter().map(show).collect();
+                lines.push(("header".into(), clip(&h.join(" | "))));
+            }
+            self.push(Kind::Table, t, format!("Table {}", i + 1), lines);
+        }
+    }
+
+    /// The footnotes and the marks citing them (after the blocks, whose citations they list).
+    fn footnotes(&mut self, record: &Value) {
+        let footnotes: Vec<&Value> = record
+            .get("footnotes")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .collect();
+        for f in footnotes {
+            let number = f.get("number").and_then(Value::as_u64);
+            let n = number.map(|n| n.to_string()).unwrap_or_else(|| "?".into());
+            let text = f.get("text").map(show).unwrap_or_default();
+            let mut lines = vec![
+                ("footnote".into(), n.clone()),
+                ("text".into(), text.clone()),
+            ];
+            let cited = number
+                .and_then(|n| self.cited.get(&n))
+                .map(|c| c.join("; "))
+                .unwrap_or_else(|| "nowhere the record says".into());
+            lines.push(("cited at".into(), cited));
+            let at = self.push(Kind::Footnote, f, format!("Footnote {n}"), lines);
+            let target = self.elements[at].id.clone();
+            for m in f
+                .get("marks")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+            {
+                let lines = vec![
+                    ("mark citing footnote".into(), n.clone()),
+                    ("footnote text".into(), text.clone()),
+                    ("".into(), "click to go to the note".into()),
+                ];
+                let at = self.push(Kind::Mark, m, format!("Mark of footnote {n}"), lines);
+                self.elements[at].link = Some(target.clone());
+            }
+        }
+    }
+
+    /// The graded judgments.
+    fn judgments(&mut self, record: &Value) {
+        for j in record
+            .get("judgments")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
+            let field = |k: &str| j.get(k).map(show).unwrap_or_default();
+            let lines = vec![
+                ("judgment".into(), field("area")),
+                ("grade".into(), field("grade")),
+                ("scale".into(), field("scale")),
+                ("evidence".into(), field("evidence")),
+            ];
+            let label = format!("{}: {}", field("grade"), field("area"));
+            self.push(Kind::Judgment, j, label, lines);
+        }
+    }
+
+    /// The findings of every kind.
+    fn findings(&mut self, record: &Value) {
+        if let Some(Value::Object(kinds)) = record.get("findings") {
+            for (kind, list) in kinds {
+                let name = kind.replace('_', " ");
+                for f in list.as_array().into_iter().flatten() {
+                    let field = |k: &str| f.get(k).map(show).unwrap_or_default();
+                    let mut lines = vec![("finding".into(), name.clone())];
+                    if let Some(area) = f.get("area").filter(|a| !a.is_null()) {
+                        lines.push(("area".into(), show(area)));
+                    }
+                    if let Some(t) = f.get("title").filter(|a| !a.is_null()) {
+                        lines.push(("title".into(), show(t)));
+                    }
+                    lines.push(("text".into(), field("text")));
+                    let what = f
+                        .get("title")
+                        .or_else(|| f.get("text"))
+                        .map(show)
+                        .unwrap_or_default();
+                    let label = format!("{name}: {}", what.chars().take(60).collect::<String>());
+                    self.push(Kind::Finding, f, label, lines);
+                }
+            }
+        }
+    }
+
     fn sections(&mut self, sections: &Value) {
         for s in sections.as_array().into_iter().flatten() {
             let heading = s.get("heading").map(show).unwrap_or_default();
@@ -281,104 +395,10 @@ impl Overlay {
         if let Some(s) = record.get("sections") {
             b.sections(s);
         }
-        for (i, t) in record
-            .get("tables")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-            .enumerate()
-        {
-            let rows = t.get("rows").and_then(Value::as_array).map_or(0, Vec::len);
-            let header = t.get("header").and_then(Value::as_array);
-            let cols = header.map_or(0, Vec::len);
-            let mut lines = vec![(
-                "table".into(),
-                format!("{} of {rows} rows × {cols} columns", i + 1),
-            )];
-            if let Some(c) = t.get("caption").filter(|c| !c.is_null()) {
-                lines.push(("caption".into(), show(c)));
-            }
-            if let Some(h) = header {
-                let h: Vec<String> = h.iter().map(show).collect();
-                lines.push(("header".into(), clip(&h.join(" | "))));
-            }
-            b.push(Kind::Table, t, format!("Table {}", i + 1), lines);
-        }
-        let footnotes: Vec<&Value> = record
-            .get("footnotes")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-            .collect();
-        for f in footnotes {
-            let number = f.get("number").and_then(Value::as_u64);
-            let n = number.map(|n| n.to_string()).unwrap_or_else(|| "?".into());
-            let text = f.get("text").map(show).unwrap_or_default();
-            let mut lines = vec![
-                ("footnote".into(), n.clone()),
-                ("text".into(), text.clone()),
-            ];
-            let cited = number
-                .and_then(|n| b.cited.get(&n))
-                .map(|c| c.join("; "))
-                .unwrap_or_else(|| "nowhere the record says".into());
-            lines.push(("cited at".into(), cited));
-            let at = b.push(Kind::Footnote, f, format!("Footnote {n}"), lines);
-            let target = b.elements[at].id.clone();
-            for m in f
-                .get("marks")
-                .and_then(Value::as_array)
-                .into_iter()
-                .flatten()
-            {
-                let lines = vec![
-                    ("mark citing footnote".into(), n.clone()),
-                    ("footnote text".into(), text.clone()),
-                    ("".into(), "click to go to the note".into()),
-                ];
-                let at = b.push(Kind::Mark, m, format!("Mark of footnote {n}"), lines);
-                b.elements[at].link = Some(target.clone());
-            }
-        }
-        for j in record
-            .get("judgments")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-        {
-            let field = |k: &str| j.get(k).map(show).unwrap_or_default();
-            let lines = vec![
-                ("judgment".into(), field("area")),
-                ("grade".into(), field("grade")),
-                ("scale".into(), field("scale")),
-                ("evidence".into(), field("evidence")),
-            ];
-            let label = format!("{}: {}", field("grade"), field("area"));
-            b.push(Kind::Judgment, j, label, lines);
-        }
-        if let Some(Value::Object(kinds)) = record.get("findings") {
-            for (kind, list) in kinds {
-                let name = kind.replace('_', " ");
-                for f in list.as_array().into_iter().flatten() {
-                    let field = |k: &str| f.get(k).map(show).unwrap_or_default();
-                    let mut lines = vec![("finding".into(), name.clone())];
-                    if let Some(area) = f.get("area").filter(|a| !a.is_null()) {
-                        lines.push(("area".into(), show(area)));
-                    }
-                    if let Some(t) = f.get("title").filter(|a| !a.is_null()) {
-                        lines.push(("title".into(), show(t)));
-                    }
-                    lines.push(("text".into(), field("text")));
-                    let what = f
-                        .get("title")
-                        .or_else(|| f.get("text"))
-                        .map(show)
-                        .unwrap_or_default();
-                    let label = format!("{name}: {}", what.chars().take(60).collect::<String>());
-                    b.push(Kind::Finding, f, label, lines);
-                }
-            }
-        }
+        b.tables(record);
+        b.footnotes(record);
+        b.judgments(record);
+        b.findings(record);
         Overlay {
             elements: b.elements,
         }
