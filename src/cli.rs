@@ -58,6 +58,51 @@ pub enum Command {
     /// and/or one CSV per table (records, sections, judgments, findings,
     /// footnotes, …), every row keyed by the record's path.
     Export(cli_export::ExportArgs),
+    /// Write one self-contained HTML page that draws the record's boxes
+    /// (headings, blocks, tables, footnotes and their marks, judgments,
+    /// findings) over the rendered pages of the PDF, for checking a
+    /// conversion or a hand-corrected record. Loads nothing from the network.
+    #[cfg(feature = "review")]
+    #[command(after_help = REVIEW_EXAMPLES)]
+    Review(ReviewArgs),
+}
+
+/// `review --help`'s closing lines.
+#[cfg(feature = "review")]
+const REVIEW_EXAMPLES: &str = "\
+Examples:
+  inspdf review report.pdf -o review.html           convert afresh and draw
+  inspdf review report.pdf --record records/report.json -o review.html
+                                                    draw a (corrected) record
+
+Exit codes:
+  0  the page was written
+  2  the PDF or record could not be read, or the page not written";
+
+#[cfg(feature = "review")]
+#[derive(Debug, clap::Args)]
+pub struct ReviewArgs {
+    /// The PDF to draw.
+    pub pdf: PathBuf,
+    /// The HTML file to write.
+    #[arg(short, long, default_value = "review.html")]
+    pub output: PathBuf,
+    /// Draw this record (for instance one corrected by hand) instead of
+    /// converting the PDF afresh.
+    #[arg(long, value_name = "FILE")]
+    pub record: Option<PathBuf>,
+    /// Resolution of the page images (dots per inch): larger is sharper and
+    /// makes a bigger file.
+    #[arg(long, value_name = "N", default_value_t = inspdf::review::DEFAULT_DPI,
+          value_parser = clap::value_parser!(u32).range(20..=600))]
+    pub dpi: u32,
+    /// Extraction engine to try first when converting (the other is the
+    /// fallback).
+    #[arg(long, value_enum, default_value_t = Engine::Oxide)]
+    pub engine: Engine,
+    /// Ignore a tagged PDF's structure tree and read structure from layout.
+    #[arg(long)]
+    pub no_tags: bool,
 }
 
 #[path = "cli_export.rs"]
@@ -241,6 +286,49 @@ pub fn run(cli: Cli) -> ExitCode {
         }
         Command::Validate(args) => validate(args),
         Command::Export(args) => cli_export::run_export(args),
+        #[cfg(feature = "review")]
+        Command::Review(args) => review(args),
+    }
+}
+
+/// The engine flag as the library's choice.
+fn engine_choice(engine: Engine) -> EngineChoice {
+    match engine {
+        Engine::Oxide => EngineChoice::Oxide,
+        Engine::PdfExtract => EngineChoice::PdfExtract,
+    }
+}
+
+#[cfg(feature = "review")]
+fn review(args: ReviewArgs) -> ExitCode {
+    let opts = inspdf::review::Options {
+        record: args.record,
+        dpi: args.dpi,
+        convert: inspdf::convert::Options {
+            engine: engine_choice(args.engine),
+            no_tags: args.no_tags,
+            ..inspdf::convert::Options::default()
+        },
+    };
+    match inspdf::review::review(&args.pdf, &args.output, &opts) {
+        Ok(w) => {
+            if let Some(note) = &w.mismatch {
+                eprintln!("inspdf: warning: {}", term::escape(note));
+            }
+            eprintln!(
+                "{}: {} pages, {} boxes ({} elements without one), {:.1} MiB",
+                term::path(&args.output),
+                w.pages,
+                w.boxes,
+                w.unboxed,
+                w.bytes as f64 / (1024.0 * 1024.0)
+            );
+            ExitCode::from(OK)
+        }
+        Err(e) => {
+            eprintln!("inspdf: {}", term::escape(&e.to_string()));
+            ExitCode::from(USAGE)
+        }
     }
 }
 
@@ -319,10 +407,7 @@ fn plan(args: &ConvertArgs) -> Result<(Inputs, Options, Destination), String> {
     };
     let opts = Options {
         convert: inspdf::convert::Options {
-            engine: match args.engine {
-                Engine::Oxide => EngineChoice::Oxide,
-                Engine::PdfExtract => EngineChoice::PdfExtract,
-            },
+            engine: engine_choice(args.engine),
             limits: args.limits.limits()?,
             no_tags: args.no_tags,
             single_engine: false,

@@ -31,7 +31,9 @@
 //! in parallel, each in a worker process under [`limits`], validates each
 //! record and hands it to the outputs; [`timings`] says where the time
 //! goes. Every stage may use [`inspectorates`]: the inspectorates, their
-//! grade scales and finding labels, as data. The stage modules are internal (build with the `internals`
+//! grade scales and finding labels, as data. With the `review` feature (on by default),
+//! [`review`] draws a record's boxes over the rendered pages of its PDF as
+//! one self-contained HTML page. The stage modules are internal (build with the `internals`
 //! feature to reach them from tests, examples and benchmarks).
 
 #![deny(missing_docs)]
@@ -43,6 +45,8 @@ pub mod export;
 pub mod inspectorates;
 pub mod limits;
 pub mod record;
+#[cfg(feature = "review")]
+pub mod review;
 pub mod schema;
 pub mod term;
 pub mod timings;
