@@ -508,6 +508,7 @@ impl<'a> RecordRows<'a> {
                 page,
                 pages: p,
                 footnote_refs,
+                ..
             } => {
                 let mut row = head("paragraph");
                 row.extend([
@@ -528,6 +529,7 @@ impl<'a> RecordRows<'a> {
                 page,
                 pages: p,
                 footnote_refs,
+                ..
             } => {
                 let joined = items
                     .iter()

@@ -182,6 +182,8 @@ mod tests {
             page,
             pages: vec![],
             footnote_refs: refs.to_vec(),
+            bbox: None,
+            boxes: Vec::new(),
         }
     }
 
@@ -197,6 +199,8 @@ mod tests {
             header: vec![],
             rows: vec![vec!["a".into()], vec!["b".into()], vec!["c".into()]],
             footnote_refs: vec![],
+            bbox: None,
+            boxes: Vec::new(),
         };
         r.tables = vec![table("t0"), table("t1"), table("t2")];
         let note = |number: u32, run: u32| Footnote {
@@ -205,6 +209,8 @@ mod tests {
             page: 2,
             urls: vec![],
             run,
+            bbox: None,
+            marks: Vec::new(),
         };
         r.footnotes = vec![note(1, 0), note(2, 0), note(3, 0), note(1, 1)];
         let sub = |blocks: Vec<Block>| Section {
@@ -214,6 +220,8 @@ mod tests {
             footnote_refs: vec![],
             blocks,
             sections: vec![],
+            bbox: None,
+            boxes: Vec::new(),
         };
         r.sections = vec![
             Section {
@@ -227,6 +235,8 @@ mod tests {
                     sub(vec![]),
                     sub(vec![Block::Table { table: 0, page: 2 }]),
                 ],
+                bbox: None,
+                boxes: Vec::new(),
             },
             Section {
                 heading: "two".into(),
@@ -235,6 +245,8 @@ mod tests {
                 footnote_refs: vec![1],
                 blocks: vec![],
                 sections: vec![],
+                bbox: None,
+                boxes: Vec::new(),
             },
             Section {
                 heading: "three".into(),
@@ -243,6 +255,8 @@ mod tests {
                 footnote_refs: vec![2],
                 blocks: vec![],
                 sections: vec![],
+                bbox: None,
+                boxes: Vec::new(),
             },
         ];
         r
