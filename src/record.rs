@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 
 /// Version of the record schema, semver. A breaking change (removed or
 /// renamed field, narrowed type, new required field) bumps the major.
-pub const SCHEMA_VERSION: &str = "1.3.0";
+pub const SCHEMA_VERSION: &str = "1.4.0";
 
 /// Stable identifier of the current major version of the schema.
 pub const SCHEMA_ID: &str = "https://inspdf.github.io/schemas/inspection-report/v1.schema.json";
@@ -177,6 +177,12 @@ pub struct Section {
     /// Footnotes cited in the heading itself.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub footnote_refs: Vec<u32>,
+    /// Numbering run of the footnotes cited here (`footnotes[].run`):
+    /// reference `n` means the footnote with `number` n in this run.
+    /// Absent for the first run (0), so it only appears where numbering
+    /// restarts (per chapter).
+    #[serde(default, skip_serializing_if = "is_first_run")]
+    pub footnote_run: u32,
     /// Paragraphs, lists and table references directly under the heading.
     pub blocks: Vec<Block>,
     /// Sub-sections (headings of a deeper level).
@@ -200,6 +206,12 @@ pub enum Block {
         pages: Vec<u32>,
         /// Numbers of the footnotes the paragraph cites, in order.
         footnote_refs: Vec<u32>,
+        /// Numbering run of the footnotes cited here (`footnotes[].run`):
+        /// reference `n` means the footnote with `number` n in this run.
+        /// Absent for the first run (0), so it only appears where numbering
+        /// restarts (per chapter).
+        #[serde(default, skip_serializing_if = "is_first_run")]
+        footnote_run: u32,
         /// Where it is printed on `page` (its first part, when it has
         /// several).
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -224,6 +236,12 @@ pub enum Block {
         pages: Vec<u32>,
         /// Numbers of the footnotes cited anywhere in the list.
         footnote_refs: Vec<u32>,
+        /// Numbering run of the footnotes cited here (`footnotes[].run`):
+        /// reference `n` means the footnote with `number` n in this run.
+        /// Absent for the first run (0), so it only appears where numbering
+        /// restarts (per chapter).
+        #[serde(default, skip_serializing_if = "is_first_run")]
+        footnote_run: u32,
         /// Where it is printed on `page` (its first part, when it has
         /// several).
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -252,6 +270,12 @@ pub struct ListItem {
     /// Footnotes cited in the item.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub footnote_refs: Vec<u32>,
+    /// Numbering run of the footnotes cited here (`footnotes[].run`):
+    /// reference `n` means the footnote with `number` n in this run.
+    /// Absent for the first run (0), so it only appears where numbering
+    /// restarts (per chapter).
+    #[serde(default, skip_serializing_if = "is_first_run")]
+    pub footnote_run: u32,
     /// Page the item starts on (1-based), when it was found in print.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(range(min = 1))]
@@ -286,6 +310,12 @@ pub struct Table {
     /// Footnotes cited inside the table.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub footnote_refs: Vec<u32>,
+    /// Numbering run of the footnotes cited here (`footnotes[].run`):
+    /// reference `n` means the footnote with `number` n in this run.
+    /// Absent for the first run (0), so it only appears where numbering
+    /// restarts (per chapter).
+    #[serde(default, skip_serializing_if = "is_first_run")]
+    pub footnote_run: u32,
     /// Where it is printed on `page` (its first part, when it has several).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bbox: Option<BBox>,
@@ -311,7 +341,8 @@ pub struct Footnote {
     /// URLs in the text.
     pub urls: Vec<String>,
     /// Numbering run (0 for the first; numbering that restarts — per chapter —
-    /// starts a new run). References are to footnotes of the same run.
+    /// starts a new run). A reference names its run in the citing
+    /// element's `footnote_run`.
     #[serde(default)]
     pub run: u32,
     /// Where the note's body is printed on `page`.
@@ -512,6 +543,11 @@ impl Warning {
             page: Some(page),
         }
     }
+}
+
+/// Serde's test for leaving `footnote_run` out: the first run is the default.
+fn is_first_run(run: &u32) -> bool {
+    *run == 0
 }
 
 #[cfg(test)]

@@ -591,3 +591,32 @@ fn a_target_that_is_not_a_regular_file_is_left_alone_exit_2() {
     let out = export(&[c.records.as_os_str()]);
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn each_footnote_reference_joins_exactly_one_footnote_by_run_and_number() {
+    // leics/report.pdf restarts its numbering per chapter: six runs, so a
+    // join on the number alone would match up to six notes.
+    let c = converted();
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let (db, _) = export_ok(&c.records, tmp.path());
+    let conn = Connection::open(&db).expect("open db");
+    let count = |sql: &str| -> i64 { conn.query_row(sql, [], |r| r.get(0)).expect(sql) };
+    let refs = count("SELECT COUNT(*) FROM footnote_refs WHERE record = 'leics/report.json'");
+    assert!(refs >= 20, "the sample cites its notes: {refs}");
+    assert_eq!(
+        count("SELECT COUNT(*) FROM footnote_refs WHERE run IS NULL"),
+        0,
+        "records of schema 1.4 name every reference's run"
+    );
+    let runs =
+        count("SELECT COUNT(DISTINCT run) FROM footnote_refs WHERE record = 'leics/report.json'");
+    assert!(runs >= 5, "the references spread over the runs: {runs}");
+    let per_ref = "SELECT COUNT(f.ordinal) AS n FROM footnote_refs r \
+         LEFT JOIN footnotes f ON f.record = r.record AND f.run = r.run AND f.number = r.number \
+         GROUP BY r.record, r.ordinal";
+    assert_eq!(
+        count(&format!("SELECT COUNT(*) FROM ({per_ref}) WHERE n <> 1")),
+        0,
+        "every reference joins one footnote"
+    );
+}

@@ -374,6 +374,8 @@ struct RecordRows<'a> {
     tables: Vec<Vec<Vec<Value>>>,
     /// Tables whose footnote references are already out.
     tables_cited: Vec<bool>,
+    /// The record names the numbering run of its references (schema 1.4 on).
+    runs_known: bool,
 }
 
 /// Where a walk is: which part of the record, under which section.
@@ -389,6 +391,7 @@ impl<'a> RecordRows<'a> {
             key,
             tables: vec![Vec::new(); TABLES.len()],
             tables_cited: Vec::new(),
+            runs_known: false,
         }
     }
 
@@ -440,6 +443,7 @@ impl<'a> RecordRows<'a> {
     /// Sections, blocks and footnote references, in document order.
     fn walk(&mut self, r: &Record) {
         self.tables_cited = vec![false; r.tables.len()];
+        self.runs_known = crate::validate::registry::names_footnote_runs(&r.schema_version);
         let preamble = Place {
             part: "preamble",
             section: None,
@@ -478,7 +482,15 @@ impl<'a> RecordRows<'a> {
             ],
         );
         for &n in &s.footnote_refs {
-            self.cite(n, "heading", Some(ordinal), None, None, None, s.page);
+            self.cite(
+                (n, s.footnote_run),
+                "heading",
+                Some(ordinal),
+                None,
+                None,
+                None,
+                s.page,
+            );
         }
         let place = Place {
             part: "section",
@@ -504,6 +516,7 @@ impl<'a> RecordRows<'a> {
         };
         match b {
             Block::Paragraph {
+                footnote_run,
                 text,
                 page,
                 pages: p,
@@ -520,10 +533,19 @@ impl<'a> RecordRows<'a> {
                 ]);
                 self.push(at::BLOCKS, row);
                 for &n in footnote_refs {
-                    self.cite(n, "paragraph", at.section, Some(ordinal), None, None, *page);
+                    self.cite(
+                        (n, *footnote_run),
+                        "paragraph",
+                        at.section,
+                        Some(ordinal),
+                        None,
+                        None,
+                        *page,
+                    );
                 }
             }
             Block::List {
+                footnote_run,
                 ordered,
                 items,
                 page,
@@ -546,12 +568,20 @@ impl<'a> RecordRows<'a> {
                 ]);
                 self.push(at::BLOCKS, row);
                 for &n in footnote_refs {
-                    self.cite(n, "list", at.section, Some(ordinal), None, None, *page);
+                    self.cite(
+                        (n, *footnote_run),
+                        "list",
+                        at.section,
+                        Some(ordinal),
+                        None,
+                        None,
+                        *page,
+                    );
                 }
                 for (i, item) in items.iter().enumerate() {
                     for &n in &item.footnote_refs {
                         self.cite(
-                            n,
+                            (n, item.footnote_run),
                             "list_item",
                             at.section,
                             Some(ordinal),
@@ -583,14 +613,22 @@ impl<'a> RecordRows<'a> {
         self.tables_cited[t] = true;
         let table = &r.tables[t];
         for &n in &table.footnote_refs {
-            self.cite(n, "table", section, block, None, Some(t), table.page);
+            self.cite(
+                (n, table.footnote_run),
+                "table",
+                section,
+                block,
+                None,
+                Some(t),
+                table.page,
+            );
         }
     }
 
     #[allow(clippy::too_many_arguments)]
     fn cite(
         &mut self,
-        number: u32,
+        (number, run): (u32, u32),
         site: &str,
         section: Option<usize>,
         block: Option<usize>,
@@ -604,9 +642,13 @@ impl<'a> RecordRows<'a> {
             vec![
                 Value::from(ordinal),
                 Value::from(number),
-                // Records of schema 1.2 do not say which numbering run a
-                // reference is to.
-                Value::Null,
+                // Records before schema 1.4 do not say which numbering run
+                // a reference is to.
+                if self.runs_known {
+                    Value::from(run)
+                } else {
+                    Value::Null
+                },
                 site.into(),
                 Value::from(section),
                 Value::from(block),

@@ -552,7 +552,7 @@ mod tests {
     }
 
     fn para(text: &str) -> Block {
-        Block::Paragraph {
+        Block::Paragraph { footnote_run: 0,
             text: text.into(),
             page: 1,
             pages: Vec::new(),
@@ -610,7 +610,7 @@ mod tests {
 
     #[test]
     fn a_sub_area_indented_by_an_empty_cell_is_read() {
-        let t = crate::record::Table {
+        let t = crate::record::Table { footnote_run: 0,
             caption: None,
             page: 2,
             pages: vec![],

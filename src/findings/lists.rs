@@ -451,7 +451,7 @@ mod tests {
     use crate::record::ListItem;
 
     fn para(text: &str, page: u32) -> Block {
-        Block::Paragraph {
+        Block::Paragraph { footnote_run: 0,
             text: text.into(),
             page,
             pages: Vec::new(),
@@ -460,11 +460,11 @@ mod tests {
     }
 
     fn list(items: &[&str], page: u32) -> Block {
-        Block::List {
+        Block::List { footnote_run: 0,
             ordered: false,
             items: items
                 .iter()
-                .map(|t| ListItem {
+                .map(|t| ListItem { footnote_run: 0,
                     text: t.to_string(),
                     footnote_refs: vec![], bbox: None, boxes: Vec::new(), page: None,
                 })
@@ -476,7 +476,7 @@ mod tests {
     }
 
     fn section(heading: &str, level: u8, blocks: Vec<Block>, sections: Vec<Section>) -> Section {
-        Section {
+        Section { footnote_run: 0,
             heading: heading.into(),
             level,
             page: 2,
@@ -617,7 +617,7 @@ mod tests {
 
     #[test]
     fn a_findings_grid_names_its_responsible_bodies() {
-        let grid = Table {
+        let grid = Table { footnote_run: 0,
             caption: None,
             page: 7,
             pages: vec![],
@@ -650,7 +650,7 @@ mod tests {
 
     #[test]
     fn cause_of_concern_carries_its_recommendations() {
-        let section = Section {
+        let section = Section { footnote_run: 0,
             heading: "Cause of concern".into(),
             level: 3,
             page: 9,

@@ -164,7 +164,7 @@ mod tests {
     }
 
     fn paragraph(text: &str, page: u32) -> Block {
-        Block::Paragraph {
+        Block::Paragraph { footnote_run: 0,
             text: text.into(),
             page,
             pages: Vec::new(),
@@ -173,7 +173,7 @@ mod tests {
     }
 
     fn section(heading: &str, blocks: Vec<Block>, sections: Vec<Section>) -> Section {
-        Section {
+        Section { footnote_run: 0,
             heading: heading.into(),
             level: 2,
             page: 2,
@@ -185,9 +185,9 @@ mod tests {
 
     /// A report of the made-up inspectorate, as the parse stage gives it.
     fn fixture() -> Parsed {
-        let points = Block::List {
+        let points = Block::List { footnote_run: 0,
             ordered: false,
-            items: vec![ListItem {
+            items: vec![ListItem { footnote_run: 0,
                 text: "The board should repaint the tower.".into(),
                 footnote_refs: vec![], bbox: None, boxes: Vec::new(), page: None,
             }],

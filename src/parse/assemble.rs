@@ -78,7 +78,7 @@ pub fn tree(events: Vec<Event>) -> (Vec<Block>, Vec<Section>) {
                 while stack.last().is_some_and(|s| s.level >= h.level) {
                     close(&mut stack, &mut top);
                 }
-                stack.push(Section {
+                stack.push(Section { footnote_run: 0,
                     heading: h.text,
                     level: h.level,
                     page: h.page,
@@ -132,7 +132,7 @@ mod tests {
     }
 
     fn p(text: &str) -> Event {
-        Event::Block(Block::Paragraph {
+        Event::Block(Block::Paragraph { footnote_run: 0,
             text: text.into(),
             page: 1,
             pages: Vec::new(),

@@ -116,7 +116,7 @@ mod tests {
     use super::*;
 
     fn para(text: &str, page: u32) -> Block {
-        Block::Paragraph {
+        Block::Paragraph { footnote_run: 0,
             text: text.into(),
             page,
             pages: Vec::new(),
@@ -126,7 +126,7 @@ mod tests {
 
     fn doc(blocks: Vec<Block>) -> Parsed {
         Parsed {
-            sections: vec![Section {
+            sections: vec![Section { footnote_run: 0,
                 heading: "The impact of leaders: good".into(),
                 level: 2,
                 page: 8,
@@ -157,7 +157,7 @@ mod tests {
         take(&mut d);
         assert!(d.back_matter.is_empty());
         let mut d = doc(vec![para("Body.", 9), para("© Crown copyright 2024", 10)]);
-        d.sections[0].sections.push(Section {
+        d.sections[0].sections.push(Section { footnote_run: 0,
             heading: "Annex".into(),
             level: 3,
             page: 10,

@@ -201,7 +201,7 @@ fn finish_para(para: &mut Vec<String>, span: (u32, u32), lex: &Lexicon, out: &mu
     let text = collapse(&text);
     para.clear();
     if !text.is_empty() {
-        out.push(Block::Paragraph {
+        out.push(Block::Paragraph { footnote_run: 0,
             text,
             page: span.0,
             pages: pages_between(span),
@@ -224,13 +224,13 @@ fn finish_list(
         .drain(..)
         .map(|lines| {
             let (text, refs) = lift_markers(&join(&lines, lex));
-            ListItem {
+            ListItem { footnote_run: 0,
                 text: collapse(&text),
                 footnote_refs: refs, bbox: None, boxes: Vec::new(), page: None,
             }
         })
         .collect();
-    out.push(Block::List {
+    out.push(Block::List { footnote_run: 0,
         ordered: kind == Opening::Number,
         items: list,
         page: span.0,

@@ -453,7 +453,7 @@ pub fn demote_captions(events: &mut [Event]) {
             && h.from_contents.is_none()
             && !heading_styles.contains(&h.style)
         {
-            *e = Event::Block(crate::record::Block::Paragraph {
+            *e = Event::Block(crate::record::Block::Paragraph { footnote_run: 0,
                 text: std::mem::take(&mut h.text),
                 page: h.page,
                 pages: Vec::new(),
@@ -485,7 +485,7 @@ pub fn demote_signatures(events: &mut [Event], body_size: f32) {
             && h.numbered.is_none()
             && !h.caption;
         if let (true, Event::Heading(h)) = (signed, &mut events[k]) {
-            events[k] = Event::Block(crate::record::Block::Paragraph {
+            events[k] = Event::Block(crate::record::Block::Paragraph { footnote_run: 0,
                 text: std::mem::take(&mut h.text),
                 page: h.page,
                 pages: Vec::new(),
@@ -667,7 +667,7 @@ mod tests {
 
     /// A paragraph of body text.
     fn para() -> Event {
-        Event::Block(crate::record::Block::Paragraph {
+        Event::Block(crate::record::Block::Paragraph { footnote_run: 0,
             text: "Body.".into(),
             page: 3,
             pages: Vec::new(),
@@ -830,7 +830,7 @@ mod tests {
     }
 
     fn paragraph_event(words: usize, page: u32) -> Event {
-        Event::Block(crate::record::Block::Paragraph {
+        Event::Block(crate::record::Block::Paragraph { footnote_run: 0,
             text: vec!["word"; words].join(" "),
             page,
             pages: Vec::new(),

@@ -31,6 +31,7 @@ pub mod footnotes;
 pub mod from_layout;
 pub mod headings;
 pub mod panels;
+pub mod runs;
 pub mod stream;
 pub mod tables;
 pub mod tagged;
@@ -61,7 +62,8 @@ pub struct Structure {
 
 /// The structure stage's one entry point: read `doc`'s structure from its
 /// tag tree when `use_tags` and it has a usable one, else from its layout;
-/// then nest the stream into sections.
+/// then nest the stream into sections and say which numbering run each
+/// footnote reference is to ([`runs`]).
 pub fn structure(doc: &crate::extract::Document, use_tags: bool) -> Structure {
     let read = if use_tags {
         tagged::read(doc)
@@ -70,6 +72,7 @@ pub fn structure(doc: &crate::extract::Document, use_tags: bool) -> Structure {
     };
     let mut parsed = assemble(read.stream);
     back_matter::take(&mut parsed);
+    runs::link(&mut parsed);
     Structure {
         parsed,
         source: read.source,

@@ -140,7 +140,7 @@ mod tests {
     use super::*;
 
     fn para(text: &str, page: u32) -> Event {
-        Event::Block(Block::Paragraph {
+        Event::Block(Block::Paragraph { footnote_run: 0,
             text: text.into(),
             page,
             pages: Vec::new(),
@@ -149,7 +149,7 @@ mod tests {
     }
 
     fn table(page: u32) -> Table {
-        Table {
+        Table { footnote_run: 0,
             caption: None,
             page,
             pages: vec![],

@@ -89,7 +89,7 @@ reports each error's line and column, picks the schema the record's
 
 | rule | what it checks |
 |---|---|
-| `footnote-ref` | every number in a `footnote_refs` names a footnote in `footnotes` |
+| `footnote-ref` | every number in a `footnote_refs` names a footnote in `footnotes` of the citing element's numbering run (`footnote_run`, 0 when absent; any run in records before 1.4.0) |
 | `footnote-duplicate` | no two footnotes share a number within one numbering `run` |
 | `grade-scale` | the report's and each judgment's scale exist; a judgment not carried over from an earlier inspection (no `year`) uses the report's `grade_scale` |
 | `page-range` | every `page` and `pages` entry is at most `source.pages` |
@@ -105,7 +105,10 @@ reports each error's line and column, picks the schema the record's
   and constraints restated in standard keywords (1.3.0: each integer's
   range, given before by a `format` such as `uint32` that validators
   ignore, is now `minimum`/`maximum`; a grade is checked by its scale's
-  rule alone, which accepts the same grades as before);
+  rule alone, which accepts the same grades as before; 1.4.0: an element
+  citing footnotes names their numbering run in `footnote_run`, and
+  `footnote-ref` checks each reference within that run for records of 1.4.0
+  on, while older records, which say only the number, keep the old check);
 - **major** (1.x → 2.0.0): anything that can make a valid record invalid — a
   field removed or renamed, a type narrowed, a new required field, an enum
   value removed.

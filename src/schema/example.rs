@@ -178,6 +178,7 @@ mod tests {
 
     fn para(page: u32, refs: &[u32]) -> Block {
         Block::Paragraph {
+            footnote_run: 0,
             text: format!("p{page}"),
             page,
             pages: vec![],
@@ -193,6 +194,7 @@ mod tests {
         ))
         .expect("fixture");
         let table = |caption: &str| Table {
+            footnote_run: 0,
             caption: Some(caption.into()),
             page: 2,
             pages: vec![],
@@ -214,6 +216,7 @@ mod tests {
         };
         r.footnotes = vec![note(1, 0), note(2, 0), note(3, 0), note(1, 1)];
         let sub = |blocks: Vec<Block>| Section {
+            footnote_run: 0,
             heading: "sub".into(),
             level: 2,
             page: 2,
@@ -225,6 +228,7 @@ mod tests {
         };
         r.sections = vec![
             Section {
+                footnote_run: 0,
                 heading: "one".into(),
                 level: 1,
                 page: 1,
@@ -239,6 +243,7 @@ mod tests {
                 boxes: Vec::new(),
             },
             Section {
+                footnote_run: 0,
                 heading: "two".into(),
                 level: 1,
                 page: 2,
@@ -249,6 +254,7 @@ mod tests {
                 boxes: Vec::new(),
             },
             Section {
+                footnote_run: 0,
                 heading: "three".into(),
                 level: 1,
                 page: 2,

@@ -2,7 +2,9 @@
 //! relate one part of a record to another.
 //!
 //! - `footnote-ref`: every number in a `footnote_refs` array names a
-//!   footnote in `footnotes`.
+//!   footnote in `footnotes` of the numbering run the citing element gives
+//!   in `footnote_run` (0 when absent). Records of schema versions before
+//!   1.4.0 do not name the run, so there a number may be in any run.
 //! - `footnote-duplicate`: no two footnotes share a number within one
 //!   numbering run (`footnotes[].run`, 0 when absent).
 //! - `grade-scale`: `report.grade_scale` and every `judgments[].scale` name a
@@ -136,14 +138,24 @@ fn grades(record: &Value, out: &mut Vec<Diagnostic>) {
 /// Walk the whole record once for `footnote_refs`, `page`/`pages` and table
 /// blocks.
 fn pages_and_refs(record: &Value, out: &mut Vec<Diagnostic>) {
-    let numbers: HashSet<u64> = record["footnotes"]
+    let runs_known = record["schema_version"]
+        .as_str()
+        .is_some_and(crate::validate::registry::names_footnote_runs);
+    let numbers: HashSet<(u64, u64)> = record["footnotes"]
         .as_array()
         .into_iter()
         .flatten()
-        .filter_map(|f| f["number"].as_u64())
+        .filter_map(|f| {
+            let run = f.get("run").and_then(Value::as_u64).unwrap_or(0);
+            Some((
+                if runs_known { run } else { ANY_RUN },
+                f["number"].as_u64()?,
+            ))
+        })
         .collect();
     let ctx = Ctx {
         numbers,
+        runs_known,
         last_page: record["source"]["pages"].as_u64(),
         tables: record["tables"].as_array().map(Vec::len),
     };
@@ -154,11 +166,14 @@ fn pages_and_refs(record: &Value, out: &mut Vec<Diagnostic>) {
                 continue; // source.pages is the bound itself
             }
             path.push(Seg::Key(k));
-            ctx.visit(k, v, &mut path, out);
+            ctx.visit(k, v, 0, &mut path, out);
             path.pop();
         }
     }
 }
+
+/// The run key of every footnote when the record does not name runs.
+const ANY_RUN: u64 = u64::MAX;
 
 /// One step of the path to the value being visited; the pointer string is
 /// built only for a violation, so a valid record costs no formatting.
@@ -184,7 +199,10 @@ fn pointer_of(path: &[Seg<'_>]) -> String {
 }
 
 struct Ctx {
-    numbers: HashSet<u64>,
+    /// (run, number) of every footnote; run is [`ANY_RUN`] when the record
+    /// does not name runs.
+    numbers: HashSet<(u64, u64)>,
+    runs_known: bool,
     last_page: Option<u64>,
     tables: Option<usize>,
 }
@@ -194,27 +212,25 @@ impl Ctx {
         &self,
         key: &str,
         v: &'a Value,
+        run: u64,
         path: &mut Vec<Seg<'a>>,
         out: &mut Vec<Diagnostic>,
     ) {
         match (key, v) {
             ("footnote_refs", Value::Array(refs)) => {
+                let run = if self.runs_known { run } else { ANY_RUN };
                 for (i, r) in refs.iter().enumerate() {
                     if let Some(n) = r.as_u64()
-                        && !self.numbers.contains(&n)
+                        && !self.numbers.contains(&(run, n))
                     {
-                        let have = if self.numbers.is_empty() {
-                            "the record has no footnotes".to_string()
-                        } else {
-                            let mut ns: Vec<_> = self.numbers.iter().copied().collect();
-                            ns.sort_unstable();
-                            format!("footnotes: {}", ranges(&ns))
-                        };
                         push(
                             out,
                             format!("{}/{i}", pointer_of(path)),
                             "footnote-ref",
-                            format!("footnote reference {n} points at no footnote ({have})"),
+                            format!(
+                                "footnote reference {n} points at no footnote{}",
+                                self.have(run)
+                            ),
                         );
                     }
                 }
@@ -250,20 +266,44 @@ impl Ctx {
                         ),
                     );
                 }
+                // The run a `footnote_refs` beside it is to.
+                let run = map.get("footnote_run").and_then(Value::as_u64).unwrap_or(0);
                 for (k, child) in map {
                     path.push(Seg::Key(k));
-                    self.visit(k, child, path, out);
+                    self.visit(k, child, run, path, out);
                     path.pop();
                 }
             }
             Value::Array(items) => {
                 for (i, child) in items.iter().enumerate() {
                     path.push(Seg::Index(i));
-                    self.visit("", child, path, out);
+                    self.visit("", child, run, path, out);
                     path.pop();
                 }
             }
             _ => {}
+        }
+    }
+
+    /// What the footnotes of `run` are, for a dangling reference's message:
+    /// " (footnotes: 1–3)", " in numbering run 1 (its footnotes: 1–4)".
+    fn have(&self, run: u64) -> String {
+        let mut ns: Vec<u64> = self
+            .numbers
+            .iter()
+            .filter(|(r, _)| *r == run)
+            .map(|(_, n)| *n)
+            .collect();
+        ns.sort_unstable();
+        let runs: HashSet<u64> = self.numbers.iter().map(|(r, _)| *r).collect();
+        if self.numbers.is_empty() {
+            " (the record has no footnotes)".to_string()
+        } else if run == ANY_RUN || (run == 0 && runs.len() == 1 && runs.contains(&0)) {
+            format!(" (footnotes: {})", ranges(&ns))
+        } else if ns.is_empty() {
+            format!(" in numbering run {run}: the record has no such run (footnote_run names it)")
+        } else {
+            format!(" in numbering run {run} (its footnotes: {})", ranges(&ns))
         }
     }
 
@@ -376,6 +416,47 @@ mod tests {
             found[0].message,
             "footnote reference 7 points at no footnote (footnotes: 1–2)"
         );
+    }
+
+    #[test]
+    fn from_1_4_0_a_reference_is_checked_within_its_run() {
+        // base() has 1 in runs 0 and 1, and 2 in run 0 only.
+        let mut v = base();
+        v["schema_version"] = json!("1.4.0");
+        assert_eq!(rules(&v), [], "run 0 holds 1 and 2");
+        v["sections"][0]["footnote_run"] = json!(1);
+        let found = run(&v);
+        assert_eq!(
+            found
+                .iter()
+                .map(|x| (x.pointer.as_str(), x.rule.as_str()))
+                .collect::<Vec<_>>(),
+            [("/sections/0/footnote_refs/0", "footnote-ref")],
+            "2 exists only in run 0; the list below keeps run 0"
+        );
+        assert_eq!(
+            found[0].message,
+            "footnote reference 2 points at no footnote in numbering run 1 (its footnotes: 1)"
+        );
+        v["sections"][0]["blocks"][0]["items"][0]["footnote_run"] = json!(4);
+        let item = run(&v)
+            .into_iter()
+            .find(|d| d.pointer == "/sections/0/blocks/0/items/0/footnote_refs/0")
+            .map(|d| d.message);
+        assert_eq!(
+            item.as_deref().unwrap_or("no diagnostic for the item"),
+            "footnote reference 1 points at no footnote in numbering run 4: \
+             the record has no such run (footnote_run names it)"
+        );
+    }
+
+    #[test]
+    fn before_1_4_0_a_reference_may_be_to_any_run() {
+        let mut v = base();
+        v["schema_version"] = json!("1.3.0");
+        v["sections"][0]["footnote_run"] = json!(1);
+        v["preamble"][0]["footnote_refs"] = json!([1, 2]);
+        assert_eq!(rules(&v), []);
     }
 
     #[test]

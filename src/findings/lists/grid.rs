@@ -101,7 +101,7 @@ mod tests {
     use crate::inspectorates::embedded;
 
     fn table(header: &[&str], rows: &[&[&str]]) -> Table {
-        Table {
+        Table { footnote_run: 0,
             caption: None,
             page: 7,
             pages: vec![],

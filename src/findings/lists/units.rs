@@ -184,7 +184,7 @@ mod tests {
     use crate::record::ListItem;
 
     fn para(text: &str) -> Block {
-        Block::Paragraph {
+        Block::Paragraph { footnote_run: 0,
             text: text.into(),
             page: 2,
             pages: Vec::new(),
@@ -193,7 +193,7 @@ mod tests {
     }
 
     fn table(header: &[&str], rows: &[&[&str]]) -> Table {
-        Table {
+        Table { footnote_run: 0,
             caption: None,
             page: 3,
             pages: vec![],
@@ -225,9 +225,9 @@ mod tests {
         let blocks = vec![
             para("What needs to improve?"),
             para("◼ The quality of plans."),
-            Block::List {
+            Block::List { footnote_run: 0,
                 ordered: true,
-                items: vec![ListItem {
+                items: vec![ListItem { footnote_run: 0,
                     text: "Numbered.".into(),
                     footnote_refs: vec![], bbox: None, boxes: Vec::new(), page: None,
                 }],

@@ -132,7 +132,7 @@ pub(super) fn from_grid(body: &[&Line], start: usize, grid: &Grid) -> Found {
     } else {
         grid_rows.remove(0)
     };
-    let table = Table {
+    let table = Table { footnote_run: 0,
         caption: None,
         page: first.page,
         pages: vec![],

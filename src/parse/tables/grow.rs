@@ -47,7 +47,7 @@ pub(super) fn grow(body: &[&Line], start: usize, pages: &[PageLines], pitch: f32
     }
     let mut grid = grid.into_iter();
     let header = grid.next().unwrap_or_default();
-    let table = Table {
+    let table = Table { footnote_run: 0,
         caption: None,
         page: first.page,
         pages: vec![],

@@ -68,7 +68,7 @@ impl Builder {
             labelled: opens_with_label(&acc.text),
         };
         self.shapes.insert(self.events.len(), shape);
-        self.events.push(Event::Block(Block::Paragraph {
+        self.events.push(Event::Block(Block::Paragraph { footnote_run: 0,
             text: acc.text,
             page,
             pages: Vec::new(),
@@ -101,7 +101,7 @@ impl Builder {
             .flat_map(|i| i.footnote_refs.iter().copied())
             .collect();
         self.shapes.insert(self.events.len(), shape);
-        self.events.push(Event::Block(Block::List {
+        self.events.push(Event::Block(Block::List { footnote_run: 0,
             ordered,
             items,
             page,
@@ -195,7 +195,7 @@ impl Builder {
             labelled: !label.is_empty() || stripped.len() != text.len(),
             first_page: page,
             last_page: pages.iter().copied().max().unwrap_or(page),
-            item: ListItem {
+            item: ListItem { footnote_run: 0,
                 text: stripped,
                 footnote_refs: taken.refs, bbox: None, boxes: Vec::new(), page: None,
             },

@@ -113,7 +113,7 @@ impl Builder {
                     labelled,
                 },
             );
-            self.events.push(Event::Block(Block::Paragraph {
+            self.events.push(Event::Block(Block::Paragraph { footnote_run: 0,
                 text,
                 page,
                 pages: Vec::new(),

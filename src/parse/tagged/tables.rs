@@ -50,7 +50,7 @@ impl Builder {
         if caption.is_none() {
             caption = self.take_caption();
         }
-        let table = Table {
+        let table = Table { footnote_run: 0,
             caption,
             page,
             pages: if pages.len() > 1 { pages } else { Vec::new() },

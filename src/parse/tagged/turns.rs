@@ -141,7 +141,7 @@ fn join(prev: &mut Event, next: Event) -> Option<Event> {
             append(prev, &text, footnote_refs);
             None
         }
-        Event::Block(Block::List {
+        Event::Block(Block::List { footnote_run: _,
             ordered,
             mut items,
             page,
@@ -171,7 +171,7 @@ fn join(prev: &mut Event, next: Event) -> Option<Event> {
                 refs.extend(rest_refs);
                 return None;
             }
-            (!items.is_empty()).then_some(Event::Block(Block::List {
+            (!items.is_empty()).then_some(Event::Block(Block::List { footnote_run: 0,
                 ordered,
                 items,
                 page,
