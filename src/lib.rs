@@ -28,7 +28,7 @@
 //! | validate | [`validate`] | record → diagnostics (schema and cross-field checks) |
 //! | write | `output` | record → records folder, JSON Lines, `_failed.jsonl`, CSV |
 //!
-//! [`convert`] runs the first five for one file. [`batch`] runs many files
+//! [`convert`] runs the first six for one file. [`batch`] runs many files
 //! in parallel, each in a worker process under [`limits`], validates each
 //! record and hands it to the outputs; [`timings`] says where the time
 //! goes. Every stage may use [`inspectorates`]: the inspectorates, their

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 
 /// Version of the record schema, semver. A breaking change (removed or
 /// renamed field, narrowed type, new required field) bumps the major.
-pub const SCHEMA_VERSION: &str = "1.4.0";
+pub const SCHEMA_VERSION: &str = "1.5.0";
 
 /// Stable identifier of the current major version of the schema.
 pub const SCHEMA_ID: &str = "https://inspdf.github.io/schemas/inspection-report/v1.schema.json";
