@@ -177,10 +177,10 @@ impl Placer<'_> {
         } else {
             start
         };
-        if let Some(caption) = &table.caption {
-            if let Some((_, after)) = index.find_between(caption, first, end) {
-                first = after;
-            }
+        if let Some(caption) = &table.caption
+            && let Some((_, after)) = index.find_between(caption, first, end)
+        {
+            first = after;
         }
         let mut cursor = first;
         let mut ids: Vec<u32> = Vec::new();
@@ -377,7 +377,7 @@ mod tests {
             page: 1,
             bbox: [0.0, 0.0, 1.0, 1.0],
         };
-        assert_eq!(split(&[p.clone()]), (Some(p.bbox), vec![]));
+        assert_eq!(split(std::slice::from_ref(&p)), (Some(p.bbox), vec![]));
         let q = PageBox { page: 2, ..p.clone() };
         assert_eq!(split(&[p.clone(), q.clone()]), (Some(p.bbox), vec![p, q]));
     }
