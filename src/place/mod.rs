@@ -57,6 +57,8 @@ pub fn place(record: &mut Record, doc: &Document, layout: &Layout) {
     for judgment in &mut record.judgments {
         if let Some((ids, _)) = index.find_text(&judgment.evidence, judgment.page, None) {
             judgment.bbox = parts(&index, &ids).first().map(|p| p.bbox);
+        } else {
+            judgment.bbox = table_row(&index, &judgment.evidence, judgment.page);
         }
     }
     let f = &mut record.findings;
@@ -231,6 +233,35 @@ impl Placer<'_> {
     }
 }
 
+/// The box of evidence read from a table row, its cells joined by " | "
+/// in an order of the reader's (the grade first): the longest cell found
+/// on the page, and the other cells found close beside it, one box over
+/// all of them on that page.
+fn table_row(index: &Index, evidence: &str, page: u32) -> Option<BBox> {
+    let cells: Vec<&str> = evidence.split(" | ").collect();
+    if cells.len() < 2 {
+        return None;
+    }
+    let longest = *cells.iter().max_by_key(|c| index::fold(c).len())?;
+    let (mut ids, end) = index.find_text(longest, page, None)?;
+    let start = end.saturating_sub(index::fold(longest).len());
+    for cell in cells.iter().filter(|&&c| c != longest) {
+        if let Some((more, _)) = index.find_between(cell, start.saturating_sub(NEAR), end + NEAR) {
+            ids.extend(more);
+        }
+    }
+    ids.iter()
+        .map(|&id| index.line(id))
+        .filter(|l| l.page == page)
+        .map(|l| l.rect)
+        .reduce(union)
+        .map(round)
+}
+
+/// How far (folded characters) from a row's longest cell its other cells
+/// are looked for.
+const NEAR: usize = 80;
+
 /// A finding's box on each page it appears on.
 fn finding_boxes(index: &Index, finding: &mut Finding) {
     let text = match &finding.title {
@@ -380,6 +411,31 @@ mod tests {
         assert_eq!(split(std::slice::from_ref(&p)), (Some(p.bbox), vec![]));
         let q = PageBox { page: 2, ..p.clone() };
         assert_eq!(split(&[p.clone(), q.clone()]), (Some(p.bbox), vec![p, q]));
+    }
+
+    #[test]
+    fn a_table_row_read_grade_first_is_found_cell_by_cell() {
+        use crate::layout::{Line, PageLines};
+        let line = |y: f32, text: &str| Line {
+            page: 3,
+            text: text.into(),
+            x0: 50.0,
+            x1: 400.0,
+            y,
+            size: 10.0,
+            ..Line::default()
+        };
+        let index = Index::new(&[PageLines {
+            number: 3,
+            lines: vec![
+                line(100.0, "The force is good at most things."),
+                line(200.0, "Recording crime Outstanding"),
+            ],
+            ..PageLines::default()
+        }]);
+        let bbox = table_row(&index, "Outstanding | Recording crime", 3);
+        assert_eq!(bbox, Some([50.0, 192.0, 400.0, 202.5]));
+        assert_eq!(table_row(&index, "Good | Missing area", 3), None);
     }
 
     #[test]
