@@ -6,7 +6,8 @@
 //! time each stage took.
 //!
 //! [`extract`](crate::extract) → [`parse::structure`] (the tag tree or the
-//! [`layout`](crate::layout)) → [`findings`] → [`Record`]. Validation,
+//! [`layout`](crate::layout)) → [`findings`] → [`Record`] → [`place`]
+//! (each element's box, from the same layout). Validation,
 //! writing and isolation belong to the [`batch`](crate::batch).
 
 use crate::error::Error;
@@ -14,7 +15,7 @@ use crate::extract::{self, EngineChoice};
 use crate::limits::Limits;
 use crate::record::{Converter, Record, SCHEMA_VERSION, Source, Warning, WarningCode};
 use crate::timings::{StageTimings, lap};
-use crate::{findings, parse};
+use crate::{findings, parse, place};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::time::Instant;
@@ -53,7 +54,7 @@ pub fn convert_bytes_timed(
     opts.limits.check_pages(doc.pages.len())?;
     t.extract = lap(&mut clock);
     let read = parse::structure(&doc, !opts.no_tags);
-    let (parsed, structure) = (read.parsed, read.source);
+    let (parsed, structure, laid) = (read.parsed, read.source, read.layout);
     t.layout = read.layout_seconds;
     t.parse = lap(&mut clock) - t.layout;
     let info = findings::metadata::DocInfo {
@@ -81,7 +82,7 @@ pub fn convert_bytes_timed(
             page: None,
         });
     }
-    let record = Record {
+    let mut record = Record {
         schema_version: SCHEMA_VERSION.to_string(),
         converter: Converter {
             name: env!("CARGO_PKG_NAME").to_string(),
@@ -108,6 +109,8 @@ pub fn convert_bytes_timed(
         warnings,
     };
     t.findings += lap(&mut clock);
+    place::place(&mut record, &doc, &laid);
+    t.place = lap(&mut clock);
     Ok((record, t))
 }
 

@@ -24,10 +24,11 @@
 //! | parse | `parse` | lines or the tag tree → one event stream → the section tree, tables, footnotes |
 //! | findings | `findings` | the structure → metadata, judgments, findings, in the vocabulary of [`inspectorates`] |
 //! | record | [`record`], [`convert`] | all of it → one [`Record`] |
+//! | place | `place` | the record and the layout → a box on every element, where it is printed |
 //! | validate | [`validate`] | record → diagnostics (schema and cross-field checks) |
 //! | write | `output` | record → records folder, JSON Lines, `_failed.jsonl`, CSV |
 //!
-//! [`convert`] runs the first five for one file. [`batch`] runs many files
+//! [`convert`] runs the first six for one file. [`batch`] runs many files
 //! in parallel, each in a worker process under [`limits`], validates each
 //! record and hands it to the outputs; [`timings`] says where the time
 //! goes. Every stage may use [`inspectorates`]: the inspectorates, their
@@ -82,6 +83,8 @@ internal! {
     parallel;
     /// Stage 3a: the structure.
     parse;
+    /// Stage 4b: where each element of the record is printed.
+    place;
 }
 
 pub use batch::{Batch, Destination, Job, Outcome, Summary};

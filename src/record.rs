@@ -10,10 +10,27 @@ use serde::{Deserialize, Serialize};
 
 /// Version of the record schema, semver. A breaking change (removed or
 /// renamed field, narrowed type, new required field) bumps the major.
-pub const SCHEMA_VERSION: &str = "1.4.0";
+pub const SCHEMA_VERSION: &str = "1.5.0";
 
 /// Stable identifier of the current major version of the schema.
 pub const SCHEMA_ID: &str = "https://inspdf.github.io/schemas/inspection-report/v1.schema.json";
+
+/// A box on a page: `[x0, top, x1, bottom]` in PDF points, measured from
+/// the top-left corner of the page (pdfplumber's convention: `x` grows to
+/// the right, `top` and `bottom` grow downwards), rounded to 0.1 pt.
+pub type BBox = [f32; 4];
+
+/// A box on a given page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PageBox {
+    /// The page (1-based).
+    #[schemars(range(min = 1))]
+    pub page: u32,
+    /// The box on that page: `[x0, top, x1, bottom]` in PDF points from
+    /// the page's top-left corner.
+    pub bbox: BBox,
+}
 
 /// A structured record of one published inspection report, converted from
 /// its PDF by inspdf.
@@ -138,7 +155,7 @@ pub struct Report {
 }
 
 /// A heading with the blocks under it and its sub-sections.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Section {
     /// Heading text, footnote markers removed.
@@ -149,6 +166,14 @@ pub struct Section {
     /// Page the heading is on (1-based).
     #[schemars(range(min = 1))]
     pub page: u32,
+    /// Where the heading is printed on `page` (its first line's part, when
+    /// it wraps over a column or page).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bbox: Option<BBox>,
+    /// Where each part of the heading is printed, when it wraps over a
+    /// column break or a page turn; absent otherwise.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub boxes: Vec<PageBox>,
     /// Footnotes cited in the heading itself.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub footnote_refs: Vec<u32>,
@@ -187,6 +212,14 @@ pub enum Block {
         /// restarts (per chapter).
         #[serde(default, skip_serializing_if = "is_first_run")]
         footnote_run: u32,
+        /// Where it is printed on `page` (its first part, when it has
+        /// several).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        bbox: Option<BBox>,
+        /// Where each part is printed, one box per page and column, when it
+        /// runs over a column break or a page turn; absent otherwise.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        boxes: Vec<PageBox>,
     },
     /// A bulleted or numbered list.
     List {
@@ -209,6 +242,14 @@ pub enum Block {
         /// restarts (per chapter).
         #[serde(default, skip_serializing_if = "is_first_run")]
         footnote_run: u32,
+        /// Where it is printed on `page` (its first part, when it has
+        /// several).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        bbox: Option<BBox>,
+        /// Where each part is printed, one box per page and column, when it
+        /// runs over a column break or a page turn; absent otherwise.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        boxes: Vec<PageBox>,
     },
     /// A reference to a table in the record's `tables`.
     Table {
@@ -221,7 +262,7 @@ pub enum Block {
 }
 
 /// One item of a list.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ListItem {
     /// Item text without its bullet or number.
@@ -235,10 +276,22 @@ pub struct ListItem {
     /// restarts (per chapter).
     #[serde(default, skip_serializing_if = "is_first_run")]
     pub footnote_run: u32,
+    /// Page the item starts on (1-based), when it was found in print.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 1))]
+    pub page: Option<u32>,
+    /// Where it is printed on `page` (its first part, when it has several).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bbox: Option<BBox>,
+    /// Where each part is printed, one box per page and column, in order,
+    /// when it is printed in more than one part (over a column break or a
+    /// page turn); absent otherwise.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub boxes: Vec<PageBox>,
 }
 
 /// A table as rows of cell strings.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Table {
     /// Caption ("Figure 2: …" or the bold line above), when there is one.
@@ -263,10 +316,18 @@ pub struct Table {
     /// restarts (per chapter).
     #[serde(default, skip_serializing_if = "is_first_run")]
     pub footnote_run: u32,
+    /// Where it is printed on `page` (its first part, when it has several).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bbox: Option<BBox>,
+    /// Where each part is printed, one box per page and column, in order,
+    /// when it is printed in more than one part (over a column break or a
+    /// page turn); absent otherwise.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub boxes: Vec<PageBox>,
 }
 
 /// A footnote or endnote.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Footnote {
     /// Its number as printed.
@@ -284,6 +345,13 @@ pub struct Footnote {
     /// element's `footnote_run`.
     #[serde(default)]
     pub run: u32,
+    /// Where the note's body is printed on `page`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bbox: Option<BBox>,
+    /// Where each reference mark citing this note is printed in the body
+    /// text, in page order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub marks: Vec<PageBox>,
 }
 
 /// A graded judgment: an area and the grade given to it.
@@ -305,6 +373,9 @@ pub struct Judgment {
     pub year: Option<String>,
     /// The sentence, heading or table row the judgment was read from.
     pub evidence: String,
+    /// Where the evidence is printed on `page`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bbox: Option<BBox>,
 }
 
 /// Findings of each kind, in document order.
@@ -322,7 +393,7 @@ pub struct Findings {
 }
 
 /// One finding.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Finding {
     /// The finding's text; for a titled finding, the text under its title.
@@ -349,6 +420,14 @@ pub struct Finding {
     /// For a cause of concern: the recommendations made under it.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub recommendations: Vec<String>,
+    /// Where it is printed on `page` (its first part).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bbox: Option<BBox>,
+    /// Where each part is printed, one box per page and column, on every
+    /// page it appears on, when there is more than one part; absent
+    /// otherwise.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub boxes: Vec<PageBox>,
 }
 
 /// One line of page furniture: a running head or footer, or a page number.

@@ -20,6 +20,9 @@ pub struct StageTimings {
     pub parse: f64,
     /// Metadata, judgments, findings.
     pub findings: f64,
+    /// Placing the record's elements on their pages (their boxes).
+    #[serde(default)]
+    pub place: f64,
     /// Schema validation.
     pub validate: f64,
     /// Serialising and writing records.
@@ -41,15 +44,16 @@ impl StageTimings {
         self.layout += other.layout;
         self.parse += other.parse;
         self.findings += other.findings;
+        self.place += other.place;
         self.validate += other.validate;
         self.write += other.write;
         self.worker += other.worker;
         self.peak_rss_kib = self.peak_rss_kib.max(other.peak_rss_kib);
     }
 
-    /// Stages run inside the converter proper (extract to findings).
+    /// Stages run inside the converter proper (extract to place).
     pub fn convert_total(&self) -> f64 {
-        self.extract + self.layout + self.parse + self.findings
+        self.extract + self.layout + self.parse + self.findings + self.place
     }
 
     /// Sum over all stages.
@@ -58,13 +62,14 @@ impl StageTimings {
     }
 
     /// (name, seconds) in pipeline order.
-    pub fn stages(&self) -> [(&'static str, f64); 8] {
+    pub fn stages(&self) -> [(&'static str, f64); 9] {
         [
             ("read", self.read),
             ("extract", self.extract),
             ("layout", self.layout),
             ("parse", self.parse),
             ("findings", self.findings),
+            ("place", self.place),
             ("validate", self.validate),
             ("write", self.write),
             ("worker", self.worker),

@@ -521,6 +521,7 @@ impl<'a> RecordRows<'a> {
                 page,
                 pages: p,
                 footnote_refs,
+                ..
             } => {
                 let mut row = head("paragraph");
                 row.extend([
@@ -550,6 +551,7 @@ impl<'a> RecordRows<'a> {
                 page,
                 pages: p,
                 footnote_refs,
+                ..
             } => {
                 let joined = items
                     .iter()

@@ -222,7 +222,7 @@ pub fn find(
                     scale: String::new(),
                     page: t.page,
                     year,
-                    evidence: s.to_string(),
+                    evidence: s.to_string(), bbox: None,
                 };
                 sentence_hits.push((j, t.path.iter().map(|p| p.to_string()).collect()));
             }
@@ -288,7 +288,7 @@ fn banners_in(
             scale: String::new(),
             page: *page,
             year: None,
-            evidence: format!("{}: {}", s.heading, text.trim()),
+            evidence: format!("{}: {}", s.heading, text.trim()), bbox: None,
         };
         out.push((j, path.clone()));
     }
@@ -355,7 +355,7 @@ fn stated_in(blocks: &[Block], heading: Option<&str>, vocab: &Vocabulary, out: &
                 evidence: sentences(body)
                     .find(|s| s.to_lowercase().contains(g.as_str()))
                     .unwrap_or(body)
-                    .to_string(),
+                    .to_string(), bbox: None,
             });
         }
     }
@@ -405,7 +405,7 @@ fn from_table(t: &crate::record::Table, vocab: &Vocabulary) -> Vec<Judgment> {
                         scale: String::new(),
                         page: t.page,
                         year: None,
-                        evidence: format!("{} | {}", t.header[k], cell),
+                        evidence: format!("{} | {}", t.header[k], cell), bbox: None,
                     });
                 }
             }
@@ -425,7 +425,7 @@ fn from_table(t: &crate::record::Table, vocab: &Vocabulary) -> Vec<Judgment> {
                 scale: String::new(),
                 page: t.page,
                 year: None,
-                evidence: row.join(" | "),
+                evidence: row.join(" | "), bbox: None,
             });
         }
     }
@@ -556,7 +556,7 @@ mod tests {
             text: text.into(),
             page: 1,
             pages: Vec::new(),
-            footnote_refs: vec![],
+            footnote_refs: vec![], bbox: None, boxes: Vec::new(),
         }
     }
 
@@ -604,7 +604,7 @@ mod tests {
             scale: String::new(),
             page: 1,
             year: None,
-            evidence: String::new(),
+            evidence: String::new(), bbox: None,
         }
     }
 
@@ -619,7 +619,7 @@ mod tests {
                 vec!["2. Children looked after".into(), "Good".into()],
                 vec!["".into(), "2.1 Adoption performance".into(), "Good".into()],
             ],
-            footnote_refs: vec![],
+            footnote_refs: vec![], bbox: None, boxes: Vec::new(),
         };
         let found = from_table(&t, crate::inspectorates::embedded());
         let areas: Vec<&str> = found.iter().map(|j| j.area.as_str()).collect();
@@ -644,7 +644,7 @@ mod tests {
             scale: String::new(),
             page: 1,
             year: None,
-            evidence: String::new(),
+            evidence: String::new(), bbox: None,
         };
         assert_eq!(
             scale_of(&[j("good"), j("adequate")], None, None),

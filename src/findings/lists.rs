@@ -440,7 +440,7 @@ fn file(acc: &mut Findings, kind: Kind, item: Item, area: Option<&str>) {
         responsible_body: item.responsible_body,
         page,
         pages: item.pages,
-        recommendations: vec![],
+        recommendations: vec![], bbox: None, boxes: Vec::new(),
     });
 }
 
@@ -455,7 +455,7 @@ mod tests {
             text: text.into(),
             page,
             pages: Vec::new(),
-            footnote_refs: vec![],
+            footnote_refs: vec![], bbox: None, boxes: Vec::new(),
         }
     }
 
@@ -466,12 +466,12 @@ mod tests {
                 .iter()
                 .map(|t| ListItem { footnote_run: 0,
                     text: t.to_string(),
-                    footnote_refs: vec![],
+                    footnote_refs: vec![], bbox: None, boxes: Vec::new(), page: None,
                 })
                 .collect(),
             page,
             pages: Vec::new(),
-            footnote_refs: vec![],
+            footnote_refs: vec![], bbox: None, boxes: Vec::new(),
         }
     }
 
@@ -482,7 +482,7 @@ mod tests {
             page: 2,
             footnote_refs: vec![],
             blocks,
-            sections,
+            sections, bbox: None, boxes: Vec::new(),
         }
     }
 
@@ -626,7 +626,7 @@ mod tests {
                 "Plymouth City Council".into(),
                 "Leaders should ensure that children get the care they need.".into(),
             ]],
-            footnote_refs: vec![],
+            footnote_refs: vec![], bbox: None, boxes: Vec::new(),
         };
         let parsed = Parsed {
             sections: vec![section(
@@ -663,7 +663,7 @@ mod tests {
                 ),
                 list(&["analyse its demand within six months."], 9),
             ],
-            sections: vec![],
+            sections: vec![], bbox: None, boxes: Vec::new(),
         };
         let ctx = Ctx {
             vocab: embedded(),

@@ -168,7 +168,7 @@ mod tests {
             text: text.into(),
             page,
             pages: Vec::new(),
-            footnote_refs: vec![],
+            footnote_refs: vec![], bbox: None, boxes: Vec::new(),
         }
     }
 
@@ -179,7 +179,7 @@ mod tests {
             page: 2,
             footnote_refs: vec![],
             blocks,
-            sections,
+            sections, bbox: None, boxes: Vec::new(),
         }
     }
 
@@ -189,11 +189,11 @@ mod tests {
             ordered: false,
             items: vec![ListItem { footnote_run: 0,
                 text: "The board should repaint the tower.".into(),
-                footnote_refs: vec![],
+                footnote_refs: vec![], bbox: None, boxes: Vec::new(), page: None,
             }],
             page: 3,
             pages: Vec::new(),
-            footnote_refs: vec![],
+            footnote_refs: vec![], bbox: None, boxes: Vec::new(),
         };
         let summary = section(
             "Summary",

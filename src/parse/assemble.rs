@@ -84,7 +84,7 @@ pub fn tree(events: Vec<Event>) -> (Vec<Block>, Vec<Section>) {
                     page: h.page,
                     footnote_refs: h.refs,
                     blocks: vec![],
-                    sections: vec![],
+                    sections: vec![], bbox: None, boxes: Vec::new(),
                 });
             }
             Event::Block(b) => match stack.last_mut() {
@@ -136,7 +136,7 @@ mod tests {
             text: text.into(),
             page: 1,
             pages: Vec::new(),
-            footnote_refs: vec![],
+            footnote_refs: vec![], bbox: None, boxes: Vec::new(),
         })
     }
 

@@ -120,7 +120,7 @@ mod tests {
             text: text.into(),
             page,
             pages: Vec::new(),
-            footnote_refs: vec![],
+            footnote_refs: vec![], bbox: None, boxes: Vec::new(),
         }
     }
 
@@ -132,7 +132,7 @@ mod tests {
                 page: 8,
                 footnote_refs: vec![],
                 blocks,
-                sections: vec![],
+                sections: vec![], bbox: None, boxes: Vec::new(),
             }],
             ..Parsed::default()
         }
@@ -163,7 +163,7 @@ mod tests {
             page: 10,
             footnote_refs: vec![],
             blocks: vec![para("© Crown copyright 2024", 10)],
-            sections: vec![],
+            sections: vec![], bbox: None, boxes: Vec::new(),
         });
         take(&mut d);
         assert!(d.back_matter.is_empty());

@@ -205,7 +205,7 @@ fn finish_para(para: &mut Vec<String>, span: (u32, u32), lex: &Lexicon, out: &mu
             text,
             page: span.0,
             pages: pages_between(span),
-            footnote_refs: refs,
+            footnote_refs: refs, bbox: None, boxes: Vec::new(),
         });
     }
 }
@@ -226,7 +226,7 @@ fn finish_list(
             let (text, refs) = lift_markers(&join(&lines, lex));
             ListItem { footnote_run: 0,
                 text: collapse(&text),
-                footnote_refs: refs,
+                footnote_refs: refs, bbox: None, boxes: Vec::new(), page: None,
             }
         })
         .collect();
@@ -235,7 +235,7 @@ fn finish_list(
         items: list,
         page: span.0,
         pages: pages_between(span),
-        footnote_refs: vec![],
+        footnote_refs: vec![], bbox: None, boxes: Vec::new(),
     });
 }
 

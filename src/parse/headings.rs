@@ -498,7 +498,7 @@ pub fn demote_captions(events: &mut [Event]) {
                 text: std::mem::take(&mut h.text),
                 page: h.page,
                 pages: Vec::new(),
-                footnote_refs: std::mem::take(&mut h.refs),
+                footnote_refs: std::mem::take(&mut h.refs), bbox: None, boxes: Vec::new(),
             });
         }
     }
@@ -530,7 +530,7 @@ pub fn demote_signatures(events: &mut [Event], body_size: f32) {
                 text: std::mem::take(&mut h.text),
                 page: h.page,
                 pages: Vec::new(),
-                footnote_refs: std::mem::take(&mut h.refs),
+                footnote_refs: std::mem::take(&mut h.refs), bbox: None, boxes: Vec::new(),
             });
         }
     }
@@ -712,7 +712,7 @@ mod tests {
             text: "Body.".into(),
             page: 3,
             pages: Vec::new(),
-            footnote_refs: vec![],
+            footnote_refs: vec![], bbox: None, boxes: Vec::new(),
         })
     }
 
@@ -875,7 +875,7 @@ mod tests {
             text: vec!["word"; words].join(" "),
             page,
             pages: Vec::new(),
-            footnote_refs: vec![],
+            footnote_refs: vec![], bbox: None, boxes: Vec::new(),
         })
     }
 

@@ -56,6 +56,8 @@ pub struct Structure {
     /// Seconds spent laying out lines before parsing (on the tag path, the
     /// one layout it makes for panels and the pages the tree misses).
     pub layout_seconds: f64,
+    /// The document laid out, every page (both paths make one).
+    pub layout: crate::layout::Layout,
 }
 
 /// The structure stage's one entry point: read `doc`'s structure from its
@@ -75,5 +77,6 @@ pub fn structure(doc: &crate::extract::Document, use_tags: bool) -> Structure {
         parsed,
         source: read.source,
         layout_seconds: read.layout_seconds,
+        layout: read.layout,
     }
 }

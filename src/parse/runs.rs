@@ -283,7 +283,7 @@ mod tests {
             text: format!("note {number} of run {run}"),
             page,
             urls: vec![],
-            run,
+            run, bbox: None, marks: Vec::new(),
         }
     }
 
@@ -293,7 +293,7 @@ mod tests {
             text: "text".into(),
             page,
             pages: vec![],
-            footnote_refs: refs.to_vec(),
+            footnote_refs: refs.to_vec(), bbox: None, boxes: Vec::new(),
         }
     }
 
@@ -305,7 +305,7 @@ mod tests {
             page,
             footnote_refs: vec![],
             blocks,
-            sections: vec![],
+            sections: vec![], bbox: None, boxes: Vec::new(),
         }
     }
 
@@ -398,17 +398,17 @@ mod tests {
                         ListItem {
                             footnote_run: 0,
                             text: "a".into(),
-                            footnote_refs: vec![1],
+                            footnote_refs: vec![1], bbox: None, boxes: Vec::new(), page: None,
                         },
                         ListItem {
                             footnote_run: 0,
                             text: "b".into(),
-                            footnote_refs: vec![4],
+                            footnote_refs: vec![4], bbox: None, boxes: Vec::new(), page: None,
                         },
                     ],
                     page: 9,
                     pages: vec![],
-                    footnote_refs: vec![1, 4],
+                    footnote_refs: vec![1, 4], bbox: None, boxes: Vec::new(),
                 }],
             )],
             footnotes: vec![note(1, 0, 2), note(1, 1, 9), note(4, 1, 9)],
@@ -473,7 +473,7 @@ mod tests {
                 pages: vec![],
                 header: vec![],
                 rows: vec![],
-                footnote_refs: vec![2],
+                footnote_refs: vec![2], bbox: None, boxes: Vec::new(),
             }],
             ..Parsed::default()
         };

@@ -144,7 +144,7 @@ mod tests {
             text: text.into(),
             page,
             pages: Vec::new(),
-            footnote_refs: vec![],
+            footnote_refs: vec![], bbox: None, boxes: Vec::new(),
         })
     }
 
@@ -155,7 +155,7 @@ mod tests {
             pages: vec![],
             header: vec![],
             rows: vec![],
-            footnote_refs: vec![],
+            footnote_refs: vec![], bbox: None, boxes: Vec::new(),
         }
     }
 

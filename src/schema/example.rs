@@ -183,6 +183,8 @@ mod tests {
             page,
             pages: vec![],
             footnote_refs: refs.to_vec(),
+            bbox: None,
+            boxes: Vec::new(),
         }
     }
 
@@ -199,6 +201,8 @@ mod tests {
             header: vec![],
             rows: vec![vec!["a".into()], vec!["b".into()], vec!["c".into()]],
             footnote_refs: vec![],
+            bbox: None,
+            boxes: Vec::new(),
         };
         r.tables = vec![table("t0"), table("t1"), table("t2")];
         let note = |number: u32, run: u32| Footnote {
@@ -207,6 +211,8 @@ mod tests {
             page: 2,
             urls: vec![],
             run,
+            bbox: None,
+            marks: Vec::new(),
         };
         r.footnotes = vec![note(1, 0), note(2, 0), note(3, 0), note(1, 1)];
         let sub = |blocks: Vec<Block>| Section {
@@ -217,6 +223,8 @@ mod tests {
             footnote_refs: vec![],
             blocks,
             sections: vec![],
+            bbox: None,
+            boxes: Vec::new(),
         };
         r.sections = vec![
             Section {
@@ -231,6 +239,8 @@ mod tests {
                     sub(vec![]),
                     sub(vec![Block::Table { table: 0, page: 2 }]),
                 ],
+                bbox: None,
+                boxes: Vec::new(),
             },
             Section {
                 footnote_run: 0,
@@ -240,6 +250,8 @@ mod tests {
                 footnote_refs: vec![1],
                 blocks: vec![],
                 sections: vec![],
+                bbox: None,
+                boxes: Vec::new(),
             },
             Section {
                 footnote_run: 0,
@@ -249,6 +261,8 @@ mod tests {
                 footnote_refs: vec![2],
                 blocks: vec![],
                 sections: vec![],
+                bbox: None,
+                boxes: Vec::new(),
             },
         ];
         r

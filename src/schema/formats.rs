@@ -34,7 +34,8 @@ pub fn range(format: &str) -> Option<(Number, Number)> {
 
 /// The schemars transform: on every (sub)schema whose `format` is one of
 /// [`range`]'s, drop the format and set `minimum` and `maximum` to the
-/// type's bounds, unless the schema already has a tighter one.
+/// type's bounds, unless the schema already has a tighter one; a `float`
+/// or `double` format is dropped.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct IntegerBounds;
 
@@ -46,6 +47,16 @@ impl Transform for IntegerBounds {
             map.remove("format");
             tighten(map, "minimum", lo, |new, old| new > old);
             tighten(map, "maximum", hi, |new, old| new < old);
+        }
+        // `float`/`double` (an `f32`/`f64`) are not standard formats
+        // either, and `number` already says all they would.
+        if let Some(map) = schema.as_object_mut()
+            && map
+                .get("format")
+                .and_then(Value::as_str)
+                .is_some_and(|f| f == "float" || f == "double")
+        {
+            map.remove("format");
         }
         transform_subschemas(self, schema);
     }
@@ -93,6 +104,10 @@ mod tests {
         assert_eq!(
             bounded(json!({"type": "integer", "format": "int16"})),
             json!({"type": "integer", "minimum": -32768, "maximum": 32767})
+        );
+        assert_eq!(
+            bounded(json!({"type": "number", "format": "float"})),
+            json!({"type": "number"})
         );
     }
 

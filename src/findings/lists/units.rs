@@ -188,7 +188,7 @@ mod tests {
             text: text.into(),
             page: 2,
             pages: Vec::new(),
-            footnote_refs: vec![],
+            footnote_refs: vec![], bbox: None, boxes: Vec::new(),
         }
     }
 
@@ -202,7 +202,7 @@ mod tests {
                 .iter()
                 .map(|r| r.iter().map(|s| s.to_string()).collect())
                 .collect(),
-            footnote_refs: vec![],
+            footnote_refs: vec![], bbox: None, boxes: Vec::new(),
         }
     }
 
@@ -229,11 +229,11 @@ mod tests {
                 ordered: true,
                 items: vec![ListItem { footnote_run: 0,
                     text: "Numbered.".into(),
-                    footnote_refs: vec![],
+                    footnote_refs: vec![], bbox: None, boxes: Vec::new(), page: None,
                 }],
                 page: 2,
                 pages: Vec::new(),
-                footnote_refs: vec![],
+                footnote_refs: vec![], bbox: None, boxes: Vec::new(),
             },
             Block::Table { table: 0, page: 3 },
             Block::Table { table: 1, page: 3 },

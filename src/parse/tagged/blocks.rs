@@ -72,7 +72,7 @@ impl Builder {
             text: acc.text,
             page,
             pages: Vec::new(),
-            footnote_refs: acc.refs,
+            footnote_refs: acc.refs, bbox: None, boxes: Vec::new(),
         }));
     }
 
@@ -106,7 +106,7 @@ impl Builder {
             items,
             page,
             pages: Vec::new(),
-            footnote_refs,
+            footnote_refs, bbox: None, boxes: Vec::new(),
         }));
     }
 
@@ -197,7 +197,7 @@ impl Builder {
             last_page: pages.iter().copied().max().unwrap_or(page),
             item: ListItem { footnote_run: 0,
                 text: stripped,
-                footnote_refs: taken.refs,
+                footnote_refs: taken.refs, bbox: None, boxes: Vec::new(), page: None,
             },
         });
     }

@@ -117,7 +117,7 @@ impl Builder {
                 text,
                 page,
                 pages: Vec::new(),
-                footnote_refs: vec![],
+                footnote_refs: vec![], bbox: None, boxes: Vec::new(),
             }));
         }
     }

@@ -67,7 +67,7 @@ impl Builder {
             text: body,
             page,
             urls,
-            run: self.run,
+            run: self.run, bbox: None, marks: Vec::new(),
         });
         number
     }

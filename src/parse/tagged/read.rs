@@ -29,6 +29,9 @@ pub struct Read {
     pub source: StructureSource,
     /// Seconds spent laying out lines.
     pub layout_seconds: f64,
+    /// The document laid out (every page), for placing the record's
+    /// elements on their pages.
+    pub layout: layout::Layout,
 }
 
 /// Read `doc`'s structure from its tag tree when it has a usable one,
@@ -87,6 +90,7 @@ pub fn read(doc: &Document) -> Read {
         stream: tagged.stream,
         source: StructureSource::Tags,
         layout_seconds,
+        layout: laid,
     }
 }
 
@@ -120,6 +124,7 @@ pub fn layout_path(doc: &Document, warning: Option<Warning>) -> Read {
         stream,
         source: StructureSource::Layout,
         layout_seconds,
+        layout: laid,
     }
 }
 

@@ -56,7 +56,7 @@ impl Builder {
             pages: if pages.len() > 1 { pages } else { Vec::new() },
             header,
             rows: rows.into_iter().map(|r| r.cells).collect(),
-            footnote_refs: refs,
+            footnote_refs: refs, bbox: None, boxes: Vec::new(),
         };
         if self.continued(&table) {
             return;

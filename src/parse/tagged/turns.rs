@@ -146,7 +146,7 @@ fn join(prev: &mut Event, next: Event) -> Option<Event> {
             mut items,
             page,
             pages,
-            footnote_refs: _,
+            footnote_refs: _, ..
         }) => {
             if items.is_empty() {
                 return None;
@@ -176,7 +176,7 @@ fn join(prev: &mut Event, next: Event) -> Option<Event> {
                 items,
                 page,
                 pages,
-                footnote_refs: rest_refs,
+                footnote_refs: rest_refs, bbox: None, boxes: Vec::new(),
             }))
         }
         other => Some(other),
