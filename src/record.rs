@@ -549,6 +549,17 @@ impl Warning {
     }
 }
 
+/// Whether a record of this `schema_version` names the numbering run of
+/// its footnote references (`footnote_run`, from 1.4.0 on). Older records
+/// say only the number, which may then be in any run.
+pub fn names_footnote_runs(schema_version: &str) -> bool {
+    let mut parts = schema_version.split('.').map(|p| p.parse::<u64>().ok());
+    match (parts.next().flatten(), parts.next().flatten()) {
+        (Some(major), Some(minor)) => (major, minor) >= (1, 4),
+        _ => false,
+    }
+}
+
 /// Serde's test for leaving `footnote_run` out: the first run is the default.
 fn is_first_run(run: &u32) -> bool {
     *run == 0

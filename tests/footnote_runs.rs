@@ -134,9 +134,7 @@ fn every_reference_names_the_run_of_its_note_on_both_paths() {
                 "{name} (no_tags: {no_tags}): cross-field checks: {:?}",
                 broken.iter().map(|d| &d.message).collect::<Vec<_>>()
             );
-            assert!(inspdf::validate::registry::names_footnote_runs(
-                &record.schema_version
-            ));
+            assert!(inspdf::record::names_footnote_runs(&record.schema_version));
         }
     }
 }

@@ -5,6 +5,7 @@
 //! memory limit in the worker.
 
 use crate::convert::Options;
+use crate::extract::fault;
 
 /// Environment variable naming a fault for the worker to simulate, so that
 /// tests can exercise what no small fixture reliably does (a real abort, a
@@ -24,7 +25,7 @@ pub const FAULT_MARK: &str = "inspdf-fault";
 /// `file` converted with `options`.
 pub(super) fn inject(file: &str, options: &Options) {
     // A fault armed for the file before this one never carries over.
-    ENGINE_FAULT.store(0, std::sync::atomic::Ordering::SeqCst);
+    fault::disarm();
     let Ok(spec) = std::env::var(FAULT_ENV) else {
         return;
     };
@@ -36,67 +37,11 @@ pub(super) fn inject(file: &str, options: &Options) {
         return;
     }
     if let Some(inner) = kind.strip_prefix("engine-") {
-        // Fired later, from inside the extraction ([`engine_point`]).
-        let code = ENGINE_KINDS
-            .iter()
-            .position(|k| *k == inner)
-            .map_or(0, |i| i + 1);
-        ENGINE_FAULT.store(code, std::sync::atomic::Ordering::SeqCst);
+        // Fired later, from inside the extraction (`extract::fault`).
+        fault::arm(inner);
         return;
     }
-    fire(kind);
-}
-
-/// Kinds that `engine-KIND` may name, in the order of their codes (from 1)
-/// in [`ENGINE_FAULT`].
-const ENGINE_KINDS: [&str; 5] = ["abort", "stack", "hang", "oom", "exit"];
-
-/// The fault armed for the engine to fire (0: none), by [`inject`] for the
-/// file now being converted.
-static ENGINE_FAULT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
-
-/// Called by the PDF engine once it has opened the document and read its
-/// first page, with the engine's state (the parsed document, its caches)
-/// live: fires the fault [`inject`] armed with `engine-KIND`, so a crash,
-/// overflow, hang or exhausted memory happens in the middle of extraction
-/// rather than before the PDF is read.
-pub(crate) fn engine_point() {
-    let code = ENGINE_FAULT.swap(0, std::sync::atomic::Ordering::SeqCst);
-    if let Some(kind) = code.checked_sub(1).and_then(|i| ENGINE_KINDS.get(i)) {
-        eprintln!("inspdf worker: {FAULT_ENV}: engine-{kind} inside the engine, after page 1");
-        fire(kind);
-    }
-}
-
-/// Misbehave as `kind` says.
-fn fire(kind: &str) {
-    match kind {
-        "abort" => std::process::abort(),
-        "stack" => {
-            eprintln!("{}", recurse(std::hint::black_box(1)));
-        }
-        "hang" => loop {
-            std::thread::sleep(std::time::Duration::from_secs(1));
-        },
-        "oom" => {
-            let mut hoard: Vec<Vec<u8>> = Vec::new();
-            loop {
-                hoard.push(vec![1u8; 64 << 20]);
-                std::hint::black_box(&hoard);
-            }
-        }
-        "exit" => std::process::exit(3),
-        _ => {}
-    }
-}
-
-/// Recursion the optimiser cannot remove: overflows the stack.
-fn recurse(n: u64) -> u64 {
-    let pad = std::hint::black_box([n; 64]);
-    if std::hint::black_box(n) == 0 {
-        return 0;
-    }
-    recurse(n + 1).wrapping_add(pad[n as usize % 64])
+    fault::fire(kind);
 }
 
 /// Environment variable that makes the batch process abort at a write

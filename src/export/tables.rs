@@ -6,7 +6,7 @@
 //! blocks use for a table). Absent values are NULL.
 
 use super::read::Loaded;
-use crate::record::{Block, Record, Section};
+use crate::record::{Block, ListItem, Record, Section};
 
 /// A column's SQL type.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -443,7 +443,7 @@ impl<'a> RecordRows<'a> {
     /// Sections, blocks and footnote references, in document order.
     fn walk(&mut self, r: &Record) {
         self.tables_cited = vec![false; r.tables.len()];
-        self.runs_known = crate::validate::registry::names_footnote_runs(&r.schema_version);
+        self.runs_known = crate::record::names_footnote_runs(&r.schema_version);
         let preamble = Place {
             part: "preamble",
             section: None,
@@ -578,19 +578,7 @@ impl<'a> RecordRows<'a> {
                         *page,
                     );
                 }
-                for (i, item) in items.iter().enumerate() {
-                    for &n in &item.footnote_refs {
-                        self.cite(
-                            (n, item.footnote_run),
-                            "list_item",
-                            at.section,
-                            Some(ordinal),
-                            Some(i),
-                            None,
-                            *page,
-                        );
-                    }
-                }
+                self.item_refs(items, at.section, ordinal, *page);
             }
             Block::Table { table, page } => {
                 let mut row = head("table");
@@ -605,6 +593,16 @@ impl<'a> RecordRows<'a> {
                 if self.tables_cited.get(*table) == Some(&false) {
                     self.table_refs(r, *table, at.section, Some(ordinal));
                 }
+            }
+        }
+    }
+
+    /// The footnote references of a list's items (list block `ordinal`).
+    fn item_refs(&mut self, items: &[ListItem], section: Option<usize>, ordinal: usize, page: u32) {
+        for (i, item) in items.iter().enumerate() {
+            for &n in &item.footnote_refs {
+                let at = (n, item.footnote_run);
+                self.cite(at, "list_item", section, Some(ordinal), Some(i), None, page);
             }
         }
     }
@@ -642,8 +640,7 @@ impl<'a> RecordRows<'a> {
             vec![
                 Value::from(ordinal),
                 Value::from(number),
-                // Records before schema 1.4 do not say which numbering run
-                // a reference is to.
+                // Records before schema 1.4 do not name the run.
                 if self.runs_known {
                     Value::from(run)
                 } else {

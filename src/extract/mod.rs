@@ -18,6 +18,8 @@ mod document;
 mod fonts;
 mod oxide;
 mod pdfextract;
+#[cfg(feature = "fault-injection")]
+pub(crate) mod fault;
 pub mod pdfstring;
 pub mod tags;
 

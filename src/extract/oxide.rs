@@ -40,7 +40,7 @@ impl Engine for OxideEngine {
             let read = read_page(&doc, index, &mut marked);
             #[cfg(feature = "fault-injection")]
             if index == 0 {
-                crate::batch::fault::engine_point();
+                super::fault::engine_point();
             }
             match read {
                 Ok(page) => out.pages.push(page),

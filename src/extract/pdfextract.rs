@@ -49,7 +49,7 @@ impl Engine for PdfExtractEngine {
             };
             #[cfg(feature = "fault-injection")]
             if out.pages.is_empty() {
-                crate::batch::fault::engine_point();
+                super::fault::engine_point();
             }
             let mut page = dev.finish();
             page.number = number;

@@ -131,6 +131,8 @@ pub fn parse(layout: &Layout) -> Stream {
                 page: *page,
                 pages: vec![],
                 footnote_refs: vec![],
+                bbox: None,
+                boxes: Vec::new(),
             }),
         );
     }

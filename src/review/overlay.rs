@@ -141,8 +141,9 @@ fn boxes_of(obj: &Value) -> Vec<PageBox> {
 /// Builds the list as the record is read.
 struct Builder {
     elements: Vec<Element>,
-    /// Footnote number → where it is cited (section and page).
-    cited: BTreeMap<u64, Vec<String>>,
+    /// (numbering run, footnote number) → where it is cited (section and
+    /// page); the run is the citing element's `footnote_run` (0 if absent).
+    cited: BTreeMap<(u64, u64), Vec<String>>,
 }
 
 impl Builder {
@@ -170,6 +171,7 @@ impl Builder {
     /// Notes where the footnotes a block or heading cites are cited.
     fn note_refs(&mut self, obj: &Value, place: &str) {
         let page = obj.get("page").and_then(Value::as_u64);
+        let run = obj.get("footnote_run").and_then(Value::as_u64).unwrap_or(0);
         for n in obj
             .get("footnote_refs")
             .and_then(Value::as_array)
@@ -181,7 +183,7 @@ impl Builder {
                 Some(p) => format!("p. {p}, {place}"),
                 None => place.to_string(),
             };
-            self.cited.entry(n).or_default().push(at);
+            self.cited.entry((run, n)).or_default().push(at);
         }
     }
 
@@ -276,6 +278,7 @@ impl Builder {
             .collect();
         for f in footnotes {
             let number = f.get("number").and_then(Value::as_u64);
+            let run = f.get("run").and_then(Value::as_u64).unwrap_or(0);
             let n = number.map(|n| n.to_string()).unwrap_or_else(|| "?".into());
             let text = f.get("text").map(show).unwrap_or_default();
             let mut lines = vec![
@@ -283,7 +286,7 @@ impl Builder {
                 ("text".into(), text.clone()),
             ];
             let cited = number
-                .and_then(|n| self.cited.get(&n))
+                .and_then(|n| self.cited.get(&(run, n)))
                 .map(|c| c.join("; "))
                 .unwrap_or_else(|| "nowhere the record says".into());
             lines.push(("cited at".into(), cited));
@@ -460,5 +463,39 @@ mod tests {
         );
         assert_eq!(o.unboxed_count(), 3);
         assert_eq!(o.box_count(), 1);
+    }
+
+    #[test]
+    fn citations_are_matched_within_their_numbering_run() {
+        let v = json!({
+            "sections": [{"heading": "Intro", "level": 1, "page": 1, "footnote_refs": [],
+                "blocks": [
+                    {"type": "paragraph", "text": "x", "page": 2, "footnote_refs": [1]},
+                    {"type": "paragraph", "text": "y", "page": 9, "footnote_refs": [1],
+                     "footnote_run": 1}
+                ],
+                "sections": []}],
+            "footnotes": [
+                {"number": 1, "text": "first", "page": 2},
+                {"number": 1, "text": "second", "page": 9, "run": 1}
+            ]
+        });
+        let o = Overlay::from_record(&v);
+        let cited: Vec<String> = o
+            .elements
+            .iter()
+            .filter(|e| e.kind == Kind::Footnote)
+            .filter_map(|e| e.lines.iter().find(|(k, _)| k == "cited at"))
+            .map(|(_, v)| v.clone())
+            .collect();
+        assert_eq!(cited.len(), 2);
+        assert!(
+            cited[0].contains("p. 2") && !cited[0].contains("p. 9"),
+            "{cited:?}"
+        );
+        assert!(
+            cited[1].contains("p. 9") && !cited[1].contains("p. 2"),
+            "{cited:?}"
+        );
     }
 }

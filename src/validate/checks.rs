@@ -140,7 +140,7 @@ fn grades(record: &Value, out: &mut Vec<Diagnostic>) {
 fn pages_and_refs(record: &Value, out: &mut Vec<Diagnostic>) {
     let runs_known = record["schema_version"]
         .as_str()
-        .is_some_and(crate::validate::registry::names_footnote_runs);
+        .is_some_and(crate::record::names_footnote_runs);
     let numbers: HashSet<(u64, u64)> = record["footnotes"]
         .as_array()
         .into_iter()

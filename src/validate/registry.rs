@@ -62,19 +62,6 @@ pub fn batch_validator() -> Result<Validator, crate::error::Error> {
     Validator::published()
 }
 
-/// Whether a record of this `schema_version` names the numbering run of
-/// its footnote references (`footnote_run`, from 1.4.0 on). Older records
-/// say only the number, which may then be in any run.
-pub fn names_footnote_runs(schema_version: &str) -> bool {
-    Version::parse(schema_version).is_some_and(|v| {
-        v >= Version {
-            major: 1,
-            minor: 4,
-            patch: 0,
-        }
-    })
-}
-
 /// A semantic version `major.minor.patch` (no pre-release or build part:
 /// the schema's pattern forbids them).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
