@@ -83,7 +83,9 @@ stage() { # set copies -> list file
         for f in "$src"/*.pdf; do
             [ -e "$f" ] || continue
             name="r$r-$(basename "$f")"
-            ln -s "$(cd "$(dirname "$f")" && pwd)/$(basename "$f")" "$dir/$name"
+            # A copy, not a link: convert reads a file named twice (a link
+            # to the same file) once, so links would time 1/REPEAT of it.
+            cp "$f" "$dir/$name"
             printf '%s\n' "$dir/$name" >>"$list"
         done
     done
