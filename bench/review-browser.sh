@@ -4,10 +4,8 @@
 #
 #   bench/review-browser.sh [INSPDF_BINARY]
 #
-# Draws samples/001 with the boxed record the browser test uses
-# (tests/fixtures/review/001.record.json: the boxes of every kind are on
-# pages 6 and 7 too), shows pages 6-7 with the side panel, and prints the
-# time and size of the page. Environment: CHROMIUM (default chromium),
+# Converts samples/001 afresh (the boxes are the place stage's own), shows
+# pages 6-7 with the side panel, and prints the time and size of the page. Environment: CHROMIUM (default chromium),
 # OUT (default docs/review.png).
 set -euo pipefail
 
@@ -22,7 +20,7 @@ scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
 start=$(date +%s.%N)
 "$bin" review "$root/samples/001_a_a4_serif_justified_hyphenated.pdf" \
-    --record "$root/tests/fixtures/review/001.record.json" -o "$scratch/review.html"
+    -o "$scratch/review.html"
 end=$(date +%s.%N)
 echo "review: $(echo "$end - $start" | bc) s, $(stat -c %s "$scratch/review.html") bytes"
 
