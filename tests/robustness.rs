@@ -419,21 +419,30 @@ fn aborts_overflows_hangs_and_memory_hogs_are_classified() {
         ),
         ("oom", &["--memory-limit-mib", "256"][..], "memory_limit"),
     ] {
-        let (inputs, out, stderr) = fault_batch(fault, extra);
-        assert!(out.path().join("good.json").is_file(), "{fault}: {stderr}");
-        assert_eq!(
-            failures(out.path())
-                .get("bad-inspdf-fault.pdf")
-                .map(String::as_str),
-            Some(class),
-            "{fault}: {stderr}"
-        );
-        assert!(
-            stderr.contains("1 converted, 0 rejected, 1 failed"),
-            "{fault}: {stderr}"
-        );
-        assert_accounted(inputs.path(), out.path());
+        fails_alone(fault, extra, class);
     }
+}
+
+#[cfg(feature = "fault-injection")]
+/// Run `fault` on one file beside a good one: the good file converts, the
+/// faulty one fails alone with `class`, and every input is accounted for.
+/// Returns the output folder.
+fn fails_alone(fault: &str, extra: &[&str], class: &str) -> tempfile::TempDir {
+    let (inputs, out, stderr) = fault_batch(fault, extra);
+    assert!(out.path().join("good.json").is_file(), "{fault}: {stderr}");
+    assert_eq!(
+        failures(out.path())
+            .get("bad-inspdf-fault.pdf")
+            .map(String::as_str),
+        Some(class),
+        "{fault}: {stderr}"
+    );
+    assert!(
+        stderr.contains("1 converted, 0 rejected, 1 failed"),
+        "{fault}: {stderr}"
+    );
+    assert_accounted(inputs.path(), out.path());
+    out
 }
 
 #[cfg(feature = "fault-injection")]
@@ -456,27 +465,16 @@ fn faults_inside_the_engine_mid_extraction_are_classified_and_fall_back() {
             "memory_limit",
         ),
     ] {
-        let (inputs, out, stderr) = fault_batch(fault, extra);
-        assert!(out.path().join("good.json").is_file(), "{fault}: {stderr}");
-        assert_eq!(
-            failures(out.path())
-                .get("bad-inspdf-fault.pdf")
-                .map(String::as_str),
-            Some(class),
-            "{fault}: {stderr}"
-        );
-        assert!(
-            stderr.contains("1 converted, 0 rejected, 1 failed"),
-            "{fault}: {stderr}"
-        );
-        assert_accounted(inputs.path(), out.path());
+        let out = fails_alone(fault, extra, class);
+        if fault == "engine-abort" {
+            let failed =
+                std::fs::read_to_string(out.path().join("_failed.jsonl")).expect("_failed.jsonl");
+            assert!(
+                failed.contains("inside the engine, after page 1"),
+                "the worker died where the fault is placed: {failed}"
+            );
+        }
     }
-    let (_inputs, out, stderr) = fault_batch("engine-abort", &[]);
-    let failed = std::fs::read_to_string(out.path().join("_failed.jsonl")).expect("_failed.jsonl");
-    assert!(
-        failed.contains("inside the engine, after page 1"),
-        "the worker died where the fault is placed: {failed} {stderr}"
-    );
     // pdf_oxide crashing mid-document: the file is read again with
     // pdf-extract, in a new worker.
     let (_inputs, out, stderr) = fault_batch("engine-abort@pdf_oxide", &[]);

@@ -154,9 +154,8 @@
     legend.append(li);
   }
   panel.append(legend);
-  function list(title, items, empty) {
-    panel.append(el("h2", null, title + " (" + items.length + ")"));
-    if (!items.length) { panel.append(el("p", "none", empty)); return; }
+  // A list of elements, each a button that goes to it.
+  function entries(items) {
     const ul = el("ul");
     for (const e of items) {
       const li = el("li");
@@ -166,7 +165,12 @@
       li.append(b);
       ul.append(li);
     }
-    panel.append(ul);
+    return ul;
+  }
+  function list(title, items, empty) {
+    panel.append(el("h2", null, title + " (" + items.length + ")"));
+    if (!items.length) { panel.append(el("p", "none", empty)); return; }
+    panel.append(entries(items));
   }
   list("Judgments", data.elements.filter((e) => e.kind === "judgment"), "none in the record");
   list("Findings", data.elements.filter((e) => e.kind === "finding"), "none in the record");
@@ -174,17 +178,7 @@
   const details = el("details");
   details.append(el("summary", null, "Without a box in the record (" + unboxed.length + ")"));
   panel.append(details);
-  const keep = panel.lastChild;
-  const ul = el("ul");
-  for (const e of unboxed) {
-    const li = el("li");
-    const b = el("button", kindClass(e), (e.page ? "p. " + e.page + " · " : "") + e.label);
-    b.type = "button";
-    b.addEventListener("click", () => go(e.id));
-    li.append(b);
-    ul.append(li);
-  }
-  keep.append(ul);
+  details.append(entries(unboxed));
 
   // Image size: fit the width, or the rendered size, or half as big again.
   const size = document.getElementById("size");
