@@ -96,6 +96,7 @@ fn weak_tag_trees_are_read_from_layout_and_no_page_is_a_table() {
     // no report is a page-layout box (a cell of running text) a table.
     let out = convert_real(&[]);
     let mut weak = 0;
+    let mut judgement_grids = 0;
     for e in std::fs::read_dir(out.path()).expect("records") {
         let path = e.expect("entry").path();
         if path.extension().is_none_or(|x| x != "json") {
@@ -121,16 +122,33 @@ fn weak_tag_trees_are_read_from_layout_and_no_page_is_a_table() {
             weak += 1;
             assert_eq!(rec["converter"]["structure"], "layout", "{name}");
         }
+        let title = rec["report"]["title"].as_str().unwrap_or_default();
         for t in rec["tables"].as_array().expect("tables") {
             for row in t["rows"].as_array().expect("rows") {
                 for cell in row.as_array().expect("cells") {
-                    let n = cell.as_str().unwrap_or_default().chars().count();
+                    let cell = cell.as_str().unwrap_or_default();
+                    let n = cell.chars().count();
                     assert!(n < 500, "{name}: a table cell of {n} characters");
+                    // The cover block set in the rows of the page table
+                    // above the judgements grid is not a table.
+                    assert!(
+                        n < 10 || !title.contains(cell),
+                        "{name}: the title's line {cell:?} is a table cell"
+                    );
                 }
+            }
+            if warned && t["rows"].to_string().contains("Overall effectiveness") {
+                judgement_grids += 1;
+                assert_eq!(
+                    t["header"],
+                    serde_json::json!(["Judgement", "Grade"]),
+                    "{name}: the judgements grid's first row is its header"
+                );
             }
         }
     }
     assert_eq!(weak, 5);
+    assert!(judgement_grids >= 2, "{judgement_grids} judgements grids");
 }
 
 #[test]

@@ -36,6 +36,26 @@ pub fn is_layout(rows: &[Vec<Vec<String>>]) -> bool {
     grid_rows == 0 && cells().any(|c| chars(c) > 0)
 }
 
+/// Whether a tree table opens with a cover block: two rows or more, each
+/// with text in one cell only, before its first row with text in two
+/// cells (a report's name, title and dates set in the rows of the page
+/// table that also holds the judgements grid). Such a table is layout; the
+/// grid below is still a table. A single spanning row over a grid ("The
+/// overall judgement is good…") is the table's own first row.
+///
+/// Only the tag path asks: there a table is the tree's `Table` element,
+/// whatever it wraps. On the layout path a table is only the run of lines
+/// whose cells line up, so a cover block above a grid is never part of it.
+pub fn opens_with_cover(rows: &[Vec<Vec<String>>]) -> bool {
+    let filled = |r: &Vec<Vec<String>>| r.iter().filter(|c| chars(c) > 0).count();
+    let single = rows
+        .iter()
+        .take_while(|r| filled(r) < 2)
+        .filter(|r| filled(r) == 1)
+        .count();
+    single >= 2 && rows.iter().any(|r| filled(r) >= 2)
+}
+
 /// [`is_layout`] for cells read as single strings (the layout path).
 pub fn is_layout_text(header: &[String], rows: &[Vec<String>]) -> bool {
     let as_paragraphs = |r: &Vec<String>| r.iter().map(|c| vec![c.clone()]).collect::<Vec<_>>();
@@ -68,6 +88,34 @@ mod tests {
 
     fn long(n: usize) -> String {
         "Children are seen quickly and their needs are well understood. ".repeat(n)
+    }
+
+    #[test]
+    fn a_cover_block_over_the_judgements_grid_opens_the_table() {
+        let spacer = vec![c(&[])];
+        let rows = vec![
+            spacer.clone(),
+            vec![c(&["London Borough of Enfield"])],
+            spacer.clone(),
+            vec![c(&["Inspection of children's social care services"])],
+            vec![c(&["Lead inspector:"]), c(&["A Name"])],
+            vec![c(&["Judgement"]), c(&["Grade"])],
+            vec![c(&["Overall effectiveness"]), c(&["Good"])],
+        ];
+        assert!(opens_with_cover(&rows));
+        assert!(!is_layout(&rows), "the rule is the tag path's own");
+    }
+
+    #[test]
+    fn one_spanning_row_over_a_grid_is_the_table_s_own() {
+        let rows = vec![
+            vec![c(&["The overall judgement is good."])],
+            vec![c(&["Children who need help"]), c(&["Good"])],
+            vec![c(&["Leadership"]), c(&["Good"])],
+        ];
+        assert!(!opens_with_cover(&rows));
+        let no_grid = vec![vec![c(&["Title"])], vec![c(&["Subtitle"])]];
+        assert!(!opens_with_cover(&no_grid), "no grid: is_layout's one-column rule");
     }
 
     #[test]

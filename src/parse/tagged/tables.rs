@@ -7,13 +7,14 @@
 //! inside, or a "Table 2: …" paragraph just before.
 //!
 //! A layout table ([`crate::parse::tables::layout`]: cells of running text,
-//! a box around a paragraph, a grid wrapping a page) is not a table: its
+//! a box around a paragraph, a grid wrapping a page, a cover block set in
+//! rows above a grid) is not a table: its
 //! cells' contents are read as blocks, in order, so its paragraphs and
 //! lists are body text and a real table nested in it is still a table.
 
 use super::builder::Builder;
 use super::trust::table_cells;
-use crate::parse::tables::layout::is_layout;
+use crate::parse::tables::layout::{is_layout, opens_with_cover};
 use crate::extract::{TagKid, TagNode};
 use crate::parse::event::Event;
 use crate::parse::text;
@@ -23,7 +24,8 @@ impl Builder {
     /// A table: its rows, the first one the header when it is in `THead` or
     /// all `TH`; a caption inside it or a caption paragraph just before.
     pub(super) fn table(&mut self, n: &TagNode) {
-        if is_layout(&table_cells(n)) {
+        let cells = table_cells(n);
+        if is_layout(&cells) || opens_with_cover(&cells) {
             self.layout_table(n);
         } else {
             self.data_table(n);
@@ -87,15 +89,24 @@ impl Builder {
         self.flush_run(&mut run);
     }
 
-    /// A run of grid rows: a table when two rows or more, else blocks.
+    /// A run of grid rows: a table when two rows or more (the first its
+    /// header), else blocks.
     fn flush_run(&mut self, run: &mut Vec<&TagNode>) {
         match run.len() {
             0 => {}
             1 => self.cells_as_blocks(run[0]),
             _ => {
+                // Word marks no header in a page table; as on the layout
+                // path, the grid's first row is its header.
+                let head = TagNode {
+                    role: "THead".into(),
+                    children: vec![TagKid::Node(run[0].clone())],
+                    ..TagNode::default()
+                };
+                let body = run[1..].iter().map(|tr| TagKid::Node((*tr).clone()));
                 let table = TagNode {
                     role: "Table".into(),
-                    children: run.iter().map(|tr| TagKid::Node((*tr).clone())).collect(),
+                    children: std::iter::once(TagKid::Node(head)).chain(body).collect(),
                     ..TagNode::default()
                 };
                 self.data_table(&table);
