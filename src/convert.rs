@@ -55,6 +55,7 @@ pub fn convert_bytes_timed(
     t.extract = lap(&mut clock);
     let read = parse::structure(&doc, !opts.no_tags);
     let (parsed, structure, laid) = (read.parsed, read.source, read.layout);
+    let (links, figures) = (read.links, read.figures);
     t.layout = read.layout_seconds;
     t.parse = lap(&mut clock) - t.layout;
     let info = findings::metadata::DocInfo {
@@ -107,6 +108,8 @@ pub fn convert_bytes_timed(
         back_matter: parsed.back_matter,
         furniture: parsed.furniture,
         warnings,
+        links,
+        figures,
     };
     t.findings += lap(&mut clock);
     place::place(&mut record, &doc, &laid);

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 
 /// Version of the record schema, semver. A breaking change (removed or
 /// renamed field, narrowed type, new required field) bumps the major.
-pub const SCHEMA_VERSION: &str = "1.5.0";
+pub const SCHEMA_VERSION: &str = "1.6.0";
 
 /// Stable identifier of the current major version of the schema.
 pub const SCHEMA_ID: &str = "https://inspdf.github.io/schemas/inspection-report/v1.schema.json";
@@ -73,6 +73,46 @@ pub struct Record {
     pub furniture: Vec<Furniture>,
     /// What the converter was unsure of.
     pub warnings: Vec<Warning>,
+    /// Web links the document's structure tree marks (`Link` elements with
+    /// a URI), in reading order. Tagged PDFs only, on either path (a weak
+    /// tree still says its links well); untagged PDFs and `--no-tags` give
+    /// none. A footnote's links are also in its `urls`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub links: Vec<Link>,
+    /// Figures the document's structure tree marks (`Figure` elements),
+    /// with their alternative text, in reading order. Tagged PDFs only, on
+    /// either path; untagged PDFs and `--no-tags` give none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub figures: Vec<Figure>,
+}
+
+/// A web link marked in the structure tree.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Link {
+    /// The linked text as the reader sees it (may be empty for an image
+    /// link), spaces collapsed.
+    pub text: String,
+    /// The URI the link opens.
+    pub uri: String,
+    /// Page the link is on (1-based), when the tree says.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 1))]
+    pub page: Option<u32>,
+}
+
+/// A figure marked in the structure tree.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Figure {
+    /// Its alternative text (`/Alt`), absent when the author gave none
+    /// (an accessibility gap worth knowing).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub alt: Option<String>,
+    /// Page the figure is on (1-based), when the tree says.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 1))]
+    pub page: Option<u32>,
 }
 
 /// The program that wrote the record.

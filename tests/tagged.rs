@@ -126,3 +126,40 @@ fn no_tags_forces_the_layout_path() {
     assert_eq!(v["converter"]["structure"], "layout");
     assert_eq!(v["source"]["tagged"], true);
 }
+
+const HARTLEPOOL: &str =
+    "ofsted-ilacs__80473_hartlepool__children_s_services_inspection_-_11_february_2014";
+
+#[test]
+fn the_tree_s_links_and_figures_are_kept_on_either_path_and_dropped_with_no_tags() {
+    // Barnsley's tree marks its back page's web and mail links; Hartlepool
+    // marks its logos as figures with alternative text; Cheshire East's
+    // tree is weak (structure from layout) and still gives its links.
+    let barnsley = convert(BARNSLEY, &[]);
+    let links = barnsley["links"].as_array().expect("links");
+    assert!(
+        links
+            .iter()
+            .any(|l| l["uri"] == "mailto:enquiries@ofsted.gov.uk"
+                && l["text"] == "enquiries@ofsted.gov.uk"
+                && l["page"].as_u64().is_some()),
+        "{links:?}"
+    );
+    let hartlepool = convert(HARTLEPOOL, &[]);
+    let figures = hartlepool["figures"].as_array().expect("figures");
+    assert!(!figures.is_empty());
+    assert!(
+        figures
+            .iter()
+            .all(|f| f["alt"].as_str().is_some_and(|a| !a.is_empty())),
+        "{figures:?}"
+    );
+    let weak = convert(
+        "ofsted-ilacs__80447_cheshire_east__children_s_services_inspection_-_09_january_2020",
+        &[],
+    );
+    assert_eq!(weak["converter"]["structure"], "layout");
+    assert!(!weak["links"].as_array().expect("links").is_empty());
+    let plain = convert(BARNSLEY, &["--no-tags"]);
+    assert!(plain.get("links").is_none() && plain.get("figures").is_none());
+}

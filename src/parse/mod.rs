@@ -58,12 +58,18 @@ pub struct Structure {
     pub layout_seconds: f64,
     /// The document laid out, every page (both paths make one).
     pub layout: crate::layout::Layout,
+    /// Web links the structure tree marks (none without a tree, or when
+    /// it is ignored).
+    pub links: Vec<crate::record::Link>,
+    /// Figures the structure tree marks, with their alternative text.
+    pub figures: Vec<crate::record::Figure>,
 }
 
 /// The structure stage's one entry point: read `doc`'s structure from its
 /// tag tree when `use_tags` and it has a usable one, else from its layout;
 /// then nest the stream into sections and say which numbering run each
-/// footnote reference is to ([`runs`]).
+/// footnote reference is to ([`runs`]); with tags, the tree's links and
+/// figures ([`tagged::links`]).
 pub fn structure(doc: &crate::extract::Document, use_tags: bool) -> Structure {
     let read = if use_tags {
         tagged::read(doc)
@@ -73,10 +79,17 @@ pub fn structure(doc: &crate::extract::Document, use_tags: bool) -> Structure {
     let mut parsed = assemble(read.stream);
     back_matter::take(&mut parsed);
     runs::link(&mut parsed);
+    // What the tree says well is kept whichever path gave the structure.
+    let (links, figures) = match &doc.tags {
+        Some(tree) if use_tags => tagged::links::read(tree),
+        _ => (Vec::new(), Vec::new()),
+    };
     Structure {
         parsed,
         source: read.source,
         layout_seconds: read.layout_seconds,
         layout: read.layout,
+        links,
+        figures,
     }
 }

@@ -47,6 +47,7 @@ mod blocks;
 mod builder;
 mod furniture;
 mod inline;
+pub mod links;
 mod notes;
 pub mod read;
 mod roles;
