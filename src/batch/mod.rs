@@ -46,6 +46,7 @@ use crate::timings::lap;
 use crate::validate::registry::batch_validator;
 use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
+use std::sync::mpsc;
 use std::time::Instant;
 
 /// How to run a batch.
@@ -94,6 +95,14 @@ pub struct Batch {
     pub messages: Vec<String>,
 }
 
+/// Each input's size in bytes, as the file system states it (0 when it
+/// cannot be read: the conversion will say why).
+fn input_sizes(jobs: &[Job]) -> Vec<u64> {
+    jobs.iter()
+        .map(|j| std::fs::metadata(&j.input).map_or(0, |m| m.len()))
+        .collect()
+}
+
 /// The records folder (when there is one) and every output, in the order
 /// they take each input.
 fn open_outputs(
@@ -132,12 +141,17 @@ fn hand_over(item: &mut Finished, sinks: &[Box<dyn Sink>]) {
 }
 
 /// Run a batch with results going to `dest`. `on_done` is called once per
-/// file as it finishes (from worker threads).
+/// file as it finishes (from the output thread).
 ///
-/// `opts.jobs` threads (0 = one per core) take the inputs in order, each
-/// converting one file at a time (in a worker process from one pool, reused
-/// from file to file, unless `opts.isolation` is in-process), so the JSON Lines re-ordering buffer
-/// holds about one record per thread.
+/// `opts.jobs` threads (0 = one per core) take the inputs in order (the
+/// batch's last few largest first, see [`parallel::tail_largest_first`]),
+/// each converting one file at a time (in a worker process from one pool,
+/// reused from file to file, unless `opts.isolation` is in-process), so the
+/// JSON Lines re-ordering buffer holds a handful of records whatever the
+/// batch's length. One more thread, the output thread, hands each finished
+/// file to the outputs in turn ([`hand_over`]) while the next files convert:
+/// writing a record waits for the disk (each file is synced), and that wait
+/// would otherwise leave a worker idle.
 pub fn run(
     jobs: &[Job],
     dest: &Destination,
@@ -159,22 +173,64 @@ pub fn run(
         Isolation::Worker { .. } => 2 << 20,
     };
     let threads = parallel::threads_for(opts.jobs, jobs.len());
+    let order = parallel::tail_largest_first(threads, &input_sizes(jobs));
     let pool = Pool::new();
-    let results = parallel::in_order(threads, stack, jobs.len(), |i| {
-        let mut item = process::process(
-            i,
-            &jobs[i],
-            folder.as_ref(),
-            &validator,
-            &opts.convert,
-            &opts.isolation,
-            &pool,
-        );
-        hand_over(&mut item, &sinks);
-        on_done(&item.outcome);
-        (item.outcome, item.timings)
+    // Room for one finished file per converting thread: past that, a
+    // thread waits for the outputs (a slow JSON Lines reader, a slow disk)
+    // instead of piling records up in memory.
+    let (finished, to_write) = mpsc::sync_channel::<Finished>(threads);
+    let results = std::thread::scope(|s| {
+        let output = std::thread::Builder::new()
+            .name("inspdf-output".into())
+            .spawn_scoped(s, || {
+                let mut done = Vec::with_capacity(jobs.len());
+                for mut item in to_write {
+                    hand_over(&mut item, &sinks);
+                    on_done(&item.outcome);
+                    done.push((item.index, item.outcome, item.timings));
+                }
+                done
+            });
+        let finished = finished;
+        let convert = |i: usize| {
+            process::process(
+                i,
+                &jobs[i],
+                folder.as_ref(),
+                &validator,
+                &opts.convert,
+                &opts.isolation,
+                &pool,
+            )
+        };
+        match output {
+            Ok(output) => {
+                parallel::in_order_by(threads, stack, &order, |i| {
+                    // Only fails when the output thread is gone: it panicked,
+                    // and joining it below says so.
+                    let _ = finished.send(convert(i));
+                });
+                drop(finished);
+                match output.join() {
+                    Ok(done) => Ok(done),
+                    Err(panic) => Err(Error::Internal(format!(
+                        "output thread: {}",
+                        crate::error::panic_message(&panic)
+                    ))),
+                }
+            }
+            // No thread to spare: each thread writes its own files.
+            Err(_) => Ok(parallel::in_order_by(threads, stack, &order, |i| {
+                let mut item = convert(i);
+                hand_over(&mut item, &sinks);
+                on_done(&item.outcome);
+                (item.index, item.outcome, item.timings)
+            })),
+        }
     });
     drop(pool);
+    let mut results = results?;
+    results.sort_by_key(|(i, _, _)| *i);
     let mut messages = Vec::new();
     let mut first_error = None;
     for sink in &sinks {
@@ -191,7 +247,7 @@ pub fn run(
     }
     let mut summary = Summary::default();
     let mut outcomes = Vec::with_capacity(results.len());
-    for (outcome, timings) in results {
+    for (_, outcome, timings) in results {
         summary.count(&outcome);
         summary.timings.add(&timings);
         outcomes.push(outcome);
