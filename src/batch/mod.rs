@@ -95,6 +95,10 @@ pub struct Batch {
     pub messages: Vec<String>,
 }
 
+/// Finished files per converting thread that may wait for the output
+/// thread.
+const QUEUED_PER_THREAD: usize = 4;
+
 /// Each input's size in bytes, as the file system states it (0 when it
 /// cannot be read: the conversion will say why).
 fn input_sizes(jobs: &[Job]) -> Vec<u64> {
@@ -175,10 +179,11 @@ pub fn run(
     let threads = parallel::threads_for(opts.jobs, jobs.len());
     let order = parallel::tail_largest_first(threads, &input_sizes(jobs));
     let pool = Pool::new();
-    // Room for one finished file per converting thread: past that, a
-    // thread waits for the outputs (a slow JSON Lines reader, a slow disk)
-    // instead of piling records up in memory.
-    let (finished, to_write) = mpsc::sync_channel::<Finished>(threads);
+    // Room for a few finished files per converting thread (a record's
+    // fsyncs sometimes take 10-20 ms when other writers share the disk):
+    // past that, a thread waits for the outputs (a slow JSON Lines reader,
+    // a slow disk) instead of piling records up in memory.
+    let (finished, to_write) = mpsc::sync_channel::<Finished>(QUEUED_PER_THREAD * threads);
     let results = std::thread::scope(|s| {
         let output = std::thread::Builder::new()
             .name("inspdf-output".into())

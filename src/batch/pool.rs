@@ -102,8 +102,12 @@ impl Drop for Pool {
             Ok(idle) => idle,
             Err(poisoned) => poisoned.into_inner(),
         };
+        // All asked to stop first, then reaped: their exits overlap.
+        for w in idle.iter_mut() {
+            let _ = w.child.kill();
+        }
         for mut w in idle.drain(..) {
-            w.end();
+            let _ = w.child.wait();
         }
     }
 }
