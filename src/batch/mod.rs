@@ -42,7 +42,7 @@ use crate::output::folder::RecordsFolder;
 use crate::output::jsonl::JsonLines;
 use crate::output::judgments::JudgmentsCsv;
 use crate::parallel;
-use crate::timings::lap;
+use crate::timings::{StageTimings, lap};
 use crate::validate::registry::batch_validator;
 use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
@@ -144,6 +144,69 @@ fn hand_over(item: &mut Finished, sinks: &[Box<dyn Sink>]) {
     item.timings.write = lap(&mut clock);
 }
 
+/// How the converting threads run: how many, their stack size, and the
+/// order they take the inputs in.
+struct Lanes<'a> {
+    threads: usize,
+    stack: usize,
+    order: &'a [usize],
+}
+
+/// Convert every input on the lanes' threads and hand each finished one to
+/// the outputs on the output thread (or, when no thread can be started for
+/// it, on the converting thread itself). One `(index, outcome, timings)`
+/// per input, in no particular order.
+fn convert_then_write(
+    lanes: &Lanes,
+    convert: &(dyn Fn(usize) -> Finished + Sync),
+    sinks: &[Box<dyn Sink>],
+    on_done: &(dyn Fn(&Outcome) + Sync),
+) -> Result<Vec<(usize, Outcome, StageTimings)>, Error> {
+    let (threads, stack, order) = (lanes.threads, lanes.stack, lanes.order);
+    // Room for a few finished files per converting thread (a record's
+    // fsyncs sometimes take 10-20 ms when other writers share the disk):
+    // past that, a thread waits for the outputs (a slow JSON Lines reader,
+    // a slow disk) instead of piling records up in memory.
+    let (finished, to_write) = mpsc::sync_channel::<Finished>(QUEUED_PER_THREAD * threads);
+    std::thread::scope(|s| {
+        let output = std::thread::Builder::new()
+            .name("inspdf-output".into())
+            .spawn_scoped(s, || {
+                let mut done = Vec::with_capacity(order.len());
+                for mut item in to_write {
+                    hand_over(&mut item, sinks);
+                    on_done(&item.outcome);
+                    done.push((item.index, item.outcome, item.timings));
+                }
+                done
+            });
+        let finished = finished;
+        match output {
+            Ok(output) => {
+                parallel::in_order_by(threads, stack, order, |i| {
+                    // Only fails when the output thread is gone: it panicked,
+                    // and joining it below says so.
+                    let _ = finished.send(convert(i));
+                });
+                drop(finished);
+                output.join().map_err(|panic| {
+                    Error::Internal(format!(
+                        "output thread: {}",
+                        crate::error::panic_message(&panic)
+                    ))
+                })
+            }
+            // No thread to spare: each thread writes its own files.
+            Err(_) => Ok(parallel::in_order_by(threads, stack, order, |i| {
+                let mut item = convert(i);
+                hand_over(&mut item, sinks);
+                on_done(&item.outcome);
+                (item.index, item.outcome, item.timings)
+            })),
+        }
+    })
+}
+
 /// Run a batch with results going to `dest`. `on_done` is called once per
 /// file as it finishes (from the output thread).
 ///
@@ -179,60 +242,23 @@ pub fn run(
     let threads = parallel::threads_for(opts.jobs, jobs.len());
     let order = parallel::tail_largest_first(threads, &input_sizes(jobs));
     let pool = Pool::new();
-    // Room for a few finished files per converting thread (a record's
-    // fsyncs sometimes take 10-20 ms when other writers share the disk):
-    // past that, a thread waits for the outputs (a slow JSON Lines reader,
-    // a slow disk) instead of piling records up in memory.
-    let (finished, to_write) = mpsc::sync_channel::<Finished>(QUEUED_PER_THREAD * threads);
-    let results = std::thread::scope(|s| {
-        let output = std::thread::Builder::new()
-            .name("inspdf-output".into())
-            .spawn_scoped(s, || {
-                let mut done = Vec::with_capacity(jobs.len());
-                for mut item in to_write {
-                    hand_over(&mut item, &sinks);
-                    on_done(&item.outcome);
-                    done.push((item.index, item.outcome, item.timings));
-                }
-                done
-            });
-        let finished = finished;
-        let convert = |i: usize| {
-            process::process(
-                i,
-                &jobs[i],
-                folder.as_ref(),
-                &validator,
-                &opts.convert,
-                &opts.isolation,
-                &pool,
-            )
-        };
-        match output {
-            Ok(output) => {
-                parallel::in_order_by(threads, stack, &order, |i| {
-                    // Only fails when the output thread is gone: it panicked,
-                    // and joining it below says so.
-                    let _ = finished.send(convert(i));
-                });
-                drop(finished);
-                match output.join() {
-                    Ok(done) => Ok(done),
-                    Err(panic) => Err(Error::Internal(format!(
-                        "output thread: {}",
-                        crate::error::panic_message(&panic)
-                    ))),
-                }
-            }
-            // No thread to spare: each thread writes its own files.
-            Err(_) => Ok(parallel::in_order_by(threads, stack, &order, |i| {
-                let mut item = convert(i);
-                hand_over(&mut item, &sinks);
-                on_done(&item.outcome);
-                (item.index, item.outcome, item.timings)
-            })),
-        }
-    });
+    let convert = |i: usize| {
+        process::process(
+            i,
+            &jobs[i],
+            folder.as_ref(),
+            &validator,
+            &opts.convert,
+            &opts.isolation,
+            &pool,
+        )
+    };
+    let lanes = Lanes {
+        threads,
+        stack,
+        order: &order,
+    };
+    let results = convert_then_write(&lanes, &convert, &sinks, on_done);
     drop(pool);
     let mut results = results?;
     results.sort_by_key(|(i, _, _)| *i);
