@@ -290,3 +290,42 @@ pub fn run(
         messages,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn outcomes_come_back_in_input_order_though_the_tail_runs_largest_first() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("samples");
+        let dir = tempfile::tempdir().expect("tempdir");
+        let junk = dir.path().join("junk.pdf");
+        std::fs::write(&junk, "not a PDF\n").expect("write");
+        // Smallest first: the tail order (largest first) is the reverse.
+        let inputs = [
+            junk.clone(),
+            root.join("004_a_a4_serif_justified_hyphenated.pdf"),
+            root.join("003_a_a4_serif_justified_hyphenated.pdf"),
+            root.join("001_a_a4_serif_justified_hyphenated.pdf"),
+        ];
+        let jobs = discover(&inputs).expect("discover");
+        let dest = Destination {
+            records: Some(dir.path().join("records")),
+            ..Destination::default()
+        };
+        let opts = Options {
+            jobs: 2,
+            ..Options::default()
+        };
+        let done = run(&jobs, &dest, &opts, &|_| {}).expect("batch");
+        let files: Vec<&std::path::Path> = done.outcomes.iter().map(Outcome::file).collect();
+        let expected: Vec<&std::path::Path> = jobs.iter().map(|j| j.input.as_path()).collect();
+        assert_eq!(files, expected);
+        assert_eq!(
+            (done.summary.converted, done.summary.failed),
+            (3, 1),
+            "{:?}",
+            done.summary
+        );
+    }
+}
