@@ -11,13 +11,13 @@
 //! protect hand edits: [`resume`]) → [`convert_in`] (in a [`worker`]
 //! process from the batch's [`Pool`] by default, retried with the other
 //! engine when it dies) →
-//! validation. The [`Finished`] item then goes to each output
+//! validation. The [`Finished`] item then goes, on the batch's output thread, to each output
 //! ([`Sink`]) in turn: the records folder first (a record that failed
 //! validation goes to `_rejected/`, never beside the records), then
 //! `_failed.jsonl`, the JSON Lines stream and the judgments CSV. A file
 //! that cannot be read or converted is one failure with its class; the
 //! batch goes on. The threads come from the one parallel driver,
-//! [`parallel::in_order`].
+//! [`parallel::in_order_by`].
 
 pub mod discover;
 #[cfg(feature = "fault-injection")]
