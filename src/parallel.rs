@@ -6,6 +6,11 @@
 //! item finishes close to when the items before it do: a consumer that
 //! re-orders results as they finish (the JSON Lines stream) holds about one
 //! result per thread, whatever the batch's length.
+//!
+//! A batch may hand a dispatch order of its own ([`in_order_by`]); convert
+//! hands [`tail_largest_first`]: its last few files largest first, so that
+//! the batch does not end with one thread still on a long file while the
+//! others have nothing left to take.
 
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -20,6 +25,28 @@ pub fn threads_for(jobs: usize, items: usize) -> usize {
     wanted.min(items.max(1)).max(1)
 }
 
+/// Files per thread, at the end of a batch, taken largest first by
+/// [`tail_largest_first`].
+pub const TAIL_PER_THREAD: usize = 4;
+
+/// A dispatch order for items of these `sizes` on `threads` threads: input
+/// order, except that the last [`TAIL_PER_THREAD`] × `threads` items go
+/// largest first (longest processing time first, with size standing for
+/// time), so that the last items to start are the smallest and the threads
+/// finish close together. In the middle of a batch a free thread always
+/// finds an item to take, so the order there does not change how long the
+/// batch lasts, and keeping it keeps results finishing close to input
+/// order. One thread: input order.
+pub fn tail_largest_first(threads: usize, sizes: &[u64]) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..sizes.len()).collect();
+    if threads > 1 {
+        let tail = sizes.len().saturating_sub(TAIL_PER_THREAD * threads);
+        // Stable: equal sizes keep input order.
+        order[tail..].sort_by_key(|&i| std::cmp::Reverse(sizes[i]));
+    }
+    order
+}
+
 /// Run `work(i)` for every `i` in `0..count` on `threads` threads whose
 /// stacks are `stack` bytes, taking indices in order; the results come back
 /// in index order. When no thread can be started, the work runs on the
@@ -29,15 +56,23 @@ where
     T: Send,
     F: Fn(usize) -> T + Sync,
 {
+    let order: Vec<usize> = (0..count).collect();
+    in_order_by(threads, stack, &order, work)
+}
+
+/// [`in_order`], the indices taken in the order `order` lists them (each
+/// of `0..order.len()` once); the results still come back in index order.
+pub fn in_order_by<T, F>(threads: usize, stack: usize, order: &[usize], work: F) -> Vec<T>
+where
+    T: Send,
+    F: Fn(usize) -> T + Sync,
+{
+    let count = order.len();
     let next = AtomicUsize::new(0);
     let done: Mutex<Vec<(usize, T)>> = Mutex::new(Vec::with_capacity(count));
     let worker = || {
         let mut mine = Vec::new();
-        loop {
-            let i = next.fetch_add(1, Ordering::Relaxed);
-            if i >= count {
-                break;
-            }
+        while let Some(&i) = order.get(next.fetch_add(1, Ordering::Relaxed)) {
             mine.push((i, work(i)));
         }
         if let Ok(mut all) = done.lock() {
@@ -85,6 +120,34 @@ mod tests {
         let order = Mutex::new(Vec::new());
         in_order(1, 1 << 20, 20, |i| order.lock().map(|mut o| o.push(i)).ok());
         assert_eq!(order.into_inner().ok(), Some((0..20).collect()));
+    }
+
+    #[test]
+    fn a_given_order_is_followed_and_results_still_come_back_by_index() {
+        let order = [3, 0, 4, 1, 2];
+        let taken = Mutex::new(Vec::new());
+        let got = in_order_by(1, 1 << 20, &order, |i| {
+            taken.lock().map(|mut t| t.push(i)).ok();
+            i * 10
+        });
+        assert_eq!(taken.into_inner().ok(), Some(order.to_vec()));
+        assert_eq!(got, [0, 10, 20, 30, 40]);
+        let got = in_order_by(3, 1 << 20, &order, |i| i);
+        assert_eq!(got, [0, 1, 2, 3, 4]);
+    }
+
+    #[test]
+    fn only_the_tail_goes_largest_first() {
+        let sizes: Vec<u64> = vec![5, 1, 9, 2, 7, 3, 8, 6, 4, 10, 1, 6];
+        // One thread: nothing to balance.
+        assert_eq!(tail_largest_first(1, &sizes), (0..12).collect::<Vec<_>>());
+        // Two threads: the last 8 by size, ties in input order.
+        let order = tail_largest_first(2, &sizes);
+        assert_eq!(order[..4], [0, 1, 2, 3]);
+        assert_eq!(order[4..], [9, 6, 4, 7, 11, 8, 5, 10]);
+        // Fewer items than the tail: all of them.
+        assert_eq!(tail_largest_first(2, &[1, 3, 2]), [1, 2, 0]);
+        assert!(tail_largest_first(2, &[]).is_empty());
     }
 
     #[test]

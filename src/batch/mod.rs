@@ -11,13 +11,13 @@
 //! protect hand edits: [`resume`]) → [`convert_in`] (in a [`worker`]
 //! process from the batch's [`Pool`] by default, retried with the other
 //! engine when it dies) →
-//! validation. The [`Finished`] item then goes to each output
+//! validation. The [`Finished`] item then goes, on the batch's output thread, to each output
 //! ([`Sink`]) in turn: the records folder first (a record that failed
 //! validation goes to `_rejected/`, never beside the records), then
 //! `_failed.jsonl`, the JSON Lines stream and the judgments CSV. A file
 //! that cannot be read or converted is one failure with its class; the
 //! batch goes on. The threads come from the one parallel driver,
-//! [`parallel::in_order`].
+//! [`parallel::in_order_by`].
 
 pub mod discover;
 #[cfg(feature = "fault-injection")]
@@ -42,10 +42,11 @@ use crate::output::folder::RecordsFolder;
 use crate::output::jsonl::JsonLines;
 use crate::output::judgments::JudgmentsCsv;
 use crate::parallel;
-use crate::timings::lap;
+use crate::timings::{StageTimings, lap};
 use crate::validate::registry::batch_validator;
 use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
+use std::sync::mpsc;
 use std::time::Instant;
 
 /// How to run a batch.
@@ -94,6 +95,18 @@ pub struct Batch {
     pub messages: Vec<String>,
 }
 
+/// Finished files per converting thread that may wait for the output
+/// thread.
+const QUEUED_PER_THREAD: usize = 4;
+
+/// Each input's size in bytes, as the file system states it (0 when it
+/// cannot be read: the conversion will say why).
+fn input_sizes(jobs: &[Job]) -> Vec<u64> {
+    jobs.iter()
+        .map(|j| std::fs::metadata(&j.input).map_or(0, |m| m.len()))
+        .collect()
+}
+
 /// The records folder (when there is one) and every output, in the order
 /// they take each input.
 fn open_outputs(
@@ -131,13 +144,81 @@ fn hand_over(item: &mut Finished, sinks: &[Box<dyn Sink>]) {
     item.timings.write = lap(&mut clock);
 }
 
+/// How the converting threads run: how many, their stack size, and the
+/// order they take the inputs in.
+struct Lanes<'a> {
+    threads: usize,
+    stack: usize,
+    order: &'a [usize],
+}
+
+/// Convert every input on the lanes' threads and hand each finished one to
+/// the outputs on the output thread (or, when no thread can be started for
+/// it, on the converting thread itself). One `(index, outcome, timings)`
+/// per input, in no particular order.
+fn convert_then_write(
+    lanes: &Lanes,
+    convert: &(dyn Fn(usize) -> Finished + Sync),
+    sinks: &[Box<dyn Sink>],
+    on_done: &(dyn Fn(&Outcome) + Sync),
+) -> Result<Vec<(usize, Outcome, StageTimings)>, Error> {
+    let (threads, stack, order) = (lanes.threads, lanes.stack, lanes.order);
+    // Room for a few finished files per converting thread (a record's
+    // fsyncs sometimes take 10-20 ms when other writers share the disk):
+    // past that, a thread waits for the outputs (a slow JSON Lines reader,
+    // a slow disk) instead of piling records up in memory.
+    let (finished, to_write) = mpsc::sync_channel::<Finished>(QUEUED_PER_THREAD * threads);
+    std::thread::scope(|s| {
+        let output = std::thread::Builder::new()
+            .name("inspdf-output".into())
+            .spawn_scoped(s, || {
+                let mut done = Vec::with_capacity(order.len());
+                for mut item in to_write {
+                    hand_over(&mut item, sinks);
+                    on_done(&item.outcome);
+                    done.push((item.index, item.outcome, item.timings));
+                }
+                done
+            });
+        let finished = finished;
+        match output {
+            Ok(output) => {
+                parallel::in_order_by(threads, stack, order, |i| {
+                    // Only fails when the output thread is gone: it panicked,
+                    // and joining it below says so.
+                    let _ = finished.send(convert(i));
+                });
+                drop(finished);
+                output.join().map_err(|panic| {
+                    Error::Internal(format!(
+                        "output thread: {}",
+                        crate::error::panic_message(&panic)
+                    ))
+                })
+            }
+            // No thread to spare: each thread writes its own files.
+            Err(_) => Ok(parallel::in_order_by(threads, stack, order, |i| {
+                let mut item = convert(i);
+                hand_over(&mut item, sinks);
+                on_done(&item.outcome);
+                (item.index, item.outcome, item.timings)
+            })),
+        }
+    })
+}
+
 /// Run a batch with results going to `dest`. `on_done` is called once per
-/// file as it finishes (from worker threads).
+/// file as it finishes (from the output thread).
 ///
-/// `opts.jobs` threads (0 = one per core) take the inputs in order, each
-/// converting one file at a time (in a worker process from one pool, reused
-/// from file to file, unless `opts.isolation` is in-process), so the JSON Lines re-ordering buffer
-/// holds about one record per thread.
+/// `opts.jobs` threads (0 = one per core) take the inputs in order (the
+/// batch's last few largest first, see [`parallel::tail_largest_first`]),
+/// each converting one file at a time (in a worker process from one pool,
+/// reused from file to file, unless `opts.isolation` is in-process), so the
+/// JSON Lines re-ordering buffer holds a handful of records whatever the
+/// batch's length. One more thread, the output thread, hands each finished
+/// file to the outputs in turn ([`hand_over`]) while the next files convert:
+/// writing a record waits for the disk (each file is synced), and that wait
+/// would otherwise leave a worker idle.
 pub fn run(
     jobs: &[Job],
     dest: &Destination,
@@ -159,9 +240,10 @@ pub fn run(
         Isolation::Worker { .. } => 2 << 20,
     };
     let threads = parallel::threads_for(opts.jobs, jobs.len());
+    let order = parallel::tail_largest_first(threads, &input_sizes(jobs));
     let pool = Pool::new();
-    let results = parallel::in_order(threads, stack, jobs.len(), |i| {
-        let mut item = process::process(
+    let convert = |i: usize| {
+        process::process(
             i,
             &jobs[i],
             folder.as_ref(),
@@ -169,12 +251,17 @@ pub fn run(
             &opts.convert,
             &opts.isolation,
             &pool,
-        );
-        hand_over(&mut item, &sinks);
-        on_done(&item.outcome);
-        (item.outcome, item.timings)
-    });
+        )
+    };
+    let lanes = Lanes {
+        threads,
+        stack,
+        order: &order,
+    };
+    let results = convert_then_write(&lanes, &convert, &sinks, on_done);
     drop(pool);
+    let mut results = results?;
+    results.sort_by_key(|(i, _, _)| *i);
     let mut messages = Vec::new();
     let mut first_error = None;
     for sink in &sinks {
@@ -191,7 +278,7 @@ pub fn run(
     }
     let mut summary = Summary::default();
     let mut outcomes = Vec::with_capacity(results.len());
-    for (outcome, timings) in results {
+    for (_, outcome, timings) in results {
         summary.count(&outcome);
         summary.timings.add(&timings);
         outcomes.push(outcome);
@@ -202,4 +289,43 @@ pub fn run(
         summary,
         messages,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn outcomes_come_back_in_input_order_though_the_tail_runs_largest_first() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("samples");
+        let dir = tempfile::tempdir().expect("tempdir");
+        let junk = dir.path().join("junk.pdf");
+        std::fs::write(&junk, "not a PDF\n").expect("write");
+        // Smallest first: the tail order (largest first) is the reverse.
+        let inputs = [
+            junk.clone(),
+            root.join("004_a_a4_serif_justified_hyphenated.pdf"),
+            root.join("003_a_a4_serif_justified_hyphenated.pdf"),
+            root.join("001_a_a4_serif_justified_hyphenated.pdf"),
+        ];
+        let jobs = discover(&inputs).expect("discover");
+        let dest = Destination {
+            records: Some(dir.path().join("records")),
+            ..Destination::default()
+        };
+        let opts = Options {
+            jobs: 2,
+            ..Options::default()
+        };
+        let done = run(&jobs, &dest, &opts, &|_| {}).expect("batch");
+        let files: Vec<&std::path::Path> = done.outcomes.iter().map(Outcome::file).collect();
+        let expected: Vec<&std::path::Path> = jobs.iter().map(|j| j.input.as_path()).collect();
+        assert_eq!(files, expected);
+        assert_eq!(
+            (done.summary.converted, done.summary.failed),
+            (3, 1),
+            "{:?}",
+            done.summary
+        );
+    }
 }
