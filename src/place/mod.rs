@@ -389,9 +389,7 @@ fn split(parts: &[PageBox]) -> (Option<BBox>, Vec<PageBox>) {
 }
 
 /// To a tenth of a point, so records stay small and byte-stable.
-pub fn round(r: Rect) -> BBox {
-    r.map(|v| (v * 10.0).round() / 10.0)
-}
+pub use crate::extract::region::round;
 
 #[cfg(test)]
 mod tests {

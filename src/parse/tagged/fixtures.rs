@@ -8,6 +8,7 @@ pub(super) fn t(s: &str) -> TagKid {
         text: s.into(),
         page: 1,
         size: 11.0,
+        region: Default::default(),
     })
 }
 
@@ -16,6 +17,7 @@ pub(super) fn big(s: &str) -> TagKid {
         text: s.into(),
         page: 1,
         size: 20.0,
+        region: Default::default(),
     })
 }
 
@@ -68,5 +70,6 @@ pub(super) fn tp(s: &str, page: u32) -> TagKid {
         text: s.into(),
         page,
         size: 11.0,
+        region: Default::default(),
     })
 }

@@ -187,6 +187,7 @@ mod tests {
             text: "An inspection of a police force".into(),
             page: 1,
             size: 16.0,
+            region: Default::default(),
         });
         let body = "A paragraph of body text that sets the body size here.";
         let tr = tree(vec![
