@@ -343,7 +343,10 @@ fn pdf(objects: &[String]) -> Vec<u8> {
 }
 
 fn stream(content: &str) -> String {
-    format!("<< /Length {} >>\nstream\n{content}\nendstream", content.len())
+    format!(
+        "<< /Length {} >>\nstream\n{content}\nendstream",
+        content.len()
+    )
 }
 
 /// On the tag path an element's box is where its marked content is
@@ -365,7 +368,12 @@ fn tag_path_boxes_come_from_the_marked_content() {
         line(1, 14, 600, "Summary of findings"),
     ]
     .concat();
-    let page2 = line(0, 11, 700, "and it goes on over the page turn to its end here.");
+    let page2 = line(
+        0,
+        11,
+        700,
+        "and it goes on over the page turn to its end here.",
+    );
     let objects: Vec<String> = vec![
         "<< /Type /Catalog /Pages 2 0 R /MarkInfo << /Marked true >> /StructTreeRoot 7 0 R >>".into(),
         "<< /Type /Pages /Kids [3 0 R 5 0 R] /Count 2 >>".into(),
