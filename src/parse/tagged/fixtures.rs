@@ -1,6 +1,7 @@
 //! Trees and pages for the tag path's tests.
 
 use crate::extract::tags::PageCover;
+use crate::extract::region::Region;
 use crate::extract::{TagKid, TagNode, TagText, TagTree};
 
 pub(super) fn t(s: &str) -> TagKid {
@@ -71,5 +72,17 @@ pub(super) fn tp(s: &str, page: u32) -> TagKid {
         page,
         size: 11.0,
         region: Default::default(),
+    })
+}
+
+/// Body text on `page`, printed in `bbox`.
+pub(super) fn placed(s: &str, page: u32, bbox: [f32; 4]) -> TagKid {
+    let mut region = Region::default();
+    region.add(page, bbox);
+    TagKid::Text(TagText {
+        text: s.into(),
+        page,
+        size: 11.0,
+        region,
     })
 }
