@@ -437,8 +437,14 @@ fn role() -> impl Strategy<Value = String> {
 /// anywhere (report-like or not), on pages 1–3, with or without
 /// `/ActualText`, `/Alt` and list numbering.
 fn tag_kid() -> impl Strategy<Value = TagKid> {
-    let leaf = (line_text(), 1u32..4, 0.0f32..30.0)
-        .prop_map(|(text, page, size)| TagKid::Text(TagText { text, page, size }));
+    let leaf = (line_text(), 1u32..4, 0.0f32..30.0).prop_map(|(text, page, size)| {
+        TagKid::Text(TagText {
+            text,
+            page,
+            size,
+            region: Default::default(),
+        })
+    });
     leaf.prop_recursive(6, 120, 8, |inner| {
         (
             role(),

@@ -317,3 +317,100 @@ fn headings_and_footnotes_have_boxes_holding_their_words() {
     }
     assert!(failures.is_empty(), "{failures:#?}");
 }
+
+/// A small tagged PDF (US Letter, Helvetica): objects numbered from 1,
+/// with a correct cross-reference table.
+fn pdf(objects: &[String]) -> Vec<u8> {
+    let mut out = b"%PDF-1.7\n".to_vec();
+    let mut offsets = Vec::new();
+    for (i, body) in objects.iter().enumerate() {
+        offsets.push(out.len());
+        out.extend(format!("{} 0 obj\n{body}\nendobj\n", i + 1).bytes());
+    }
+    let xref = out.len();
+    out.extend(format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).bytes());
+    for o in offsets {
+        out.extend(format!("{o:010} 00000 n \n").bytes());
+    }
+    out.extend(
+        format!(
+            "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
+            objects.len() + 1
+        )
+        .bytes(),
+    );
+    out
+}
+
+fn stream(content: &str) -> String {
+    format!(
+        "<< /Length {} >>\nstream\n{content}\nendstream",
+        content.len()
+    )
+}
+
+/// On the tag path an element's box is where its marked content is
+/// printed, not where its text first occurs on the page: here the heading
+/// "Summary of findings" is drawn at 600 pt up the page, and the paragraph
+/// tagged after it, drawn above it, opens with the same words (text
+/// matching, which takes the first place the words occur, would box the
+/// paragraph's line). The paragraph's marked content runs over the page
+/// turn, so it is boxed once on each page.
+#[test]
+fn tag_path_boxes_come_from_the_marked_content() {
+    let line = |mcid: u32, size: u32, y: u32, text: &str| {
+        format!("/P <</MCID {mcid}>> BDC BT /F1 {size} Tf 72 {y} Td ({text}) Tj ET EMC\n")
+    };
+    let body = "Summary of findings opens this paragraph, which the tree puts after the heading.";
+    let page1 = [
+        line(0, 20, 740, "Inspection of a test authority"),
+        line(2, 11, 680, body),
+        line(1, 14, 600, "Summary of findings"),
+    ]
+    .concat();
+    let page2 = line(
+        0,
+        11,
+        700,
+        "and it goes on over the page turn to its end here.",
+    );
+    let objects: Vec<String> = vec![
+        "<< /Type /Catalog /Pages 2 0 R /MarkInfo << /Marked true >> /StructTreeRoot 7 0 R >>".into(),
+        "<< /Type /Pages /Kids [3 0 R 5 0 R] /Count 2 >>".into(),
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 12 0 R >> >> /StructParents 0 >>".into(),
+        stream(&page1),
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 6 0 R /Resources << /Font << /F1 12 0 R >> >> /StructParents 1 >>".into(),
+        stream(&page2),
+        "<< /Type /StructTreeRoot /K [8 0 R] >>".into(),
+        "<< /Type /StructElem /S /Document /P 7 0 R /K [9 0 R 10 0 R 11 0 R] >>".into(),
+        "<< /Type /StructElem /S /P /P 8 0 R /Pg 3 0 R /K 0 >>".into(),
+        "<< /Type /StructElem /S /H2 /P 8 0 R /Pg 3 0 R /K 1 >>".into(),
+        "<< /Type /StructElem /S /P /P 8 0 R /Pg 3 0 R /K [2 << /Type /MCR /Pg 5 0 R /MCID 0 >>] >>".into(),
+        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>".into(),
+    ];
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = dir.path().join("tagged_twice.pdf");
+    std::fs::write(&file, pdf(&objects)).expect("fixture written");
+    let record = convert(&file, &[]);
+    assert_eq!(record["converter"]["structure"], "tags", "{record:#}");
+    let section = &record["sections"][0];
+    assert_eq!(section["heading"], "Summary of findings");
+    // The heading's line: baseline 792 - 600 = 192, 14 pt type.
+    let b = boxes_of(section, 1);
+    assert_eq!(b.len(), 1, "{b:?}");
+    let (page, [x0, top, _, bottom]) = b[0];
+    assert_eq!(page, 1);
+    assert!((x0 - 72.0).abs() < 0.5, "{b:?}");
+    assert!((top - (192.0 - 0.8 * 14.0)).abs() < 0.5, "{b:?}");
+    assert!((bottom - (192.0 + 0.25 * 14.0)).abs() < 0.5, "{b:?}");
+    // The paragraph: its line on page 1 (baseline 112) and on page 2
+    // (baseline 92).
+    let paragraph = &section["blocks"][0];
+    let parts = boxes_of(paragraph, 1);
+    let lines: Vec<(u32, i64)> = parts
+        .iter()
+        .skip(1)
+        .map(|&(page, b)| (page, (b[3] - 0.25 * 11.0).round() as i64))
+        .collect();
+    assert_eq!(lines, vec![(1, 112), (2, 92)], "{parts:?}");
+}

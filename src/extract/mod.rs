@@ -21,6 +21,7 @@ mod pdfextract;
 #[cfg(feature = "fault-injection")]
 pub(crate) mod fault;
 pub mod pdfstring;
+pub mod region;
 pub mod tags;
 
 pub use choice::EngineChoice;

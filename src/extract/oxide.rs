@@ -223,8 +223,8 @@ fn read_page(doc: &PdfDocument, index: usize, marked: &mut MarkedIndex) -> Resul
                 page: page.number,
                 mcid: s.mcid.map(|m| (scope, m)),
                 text: &s.text,
-                x0: s.bbox.x,
-                x1: s.bbox.x + s.bbox.width,
+                x0: s.bbox.x - llx,
+                x1: s.bbox.x - llx + s.bbox.width,
                 y: baseline,
                 size: s.font_size,
             });

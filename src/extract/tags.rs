@@ -23,6 +23,7 @@
 //! that is [`crate::parse::tagged`].
 
 use super::pdfstring::decode_pdf_string;
+use super::region::{Region, glyph_box};
 use pdf_oxide::PdfDocument;
 use pdf_oxide::object::Object;
 use std::collections::{HashMap, HashSet};
@@ -50,6 +51,8 @@ pub struct Marked {
     pub page: u32,
     /// Largest font size in it, points.
     pub size: f32,
+    /// Where it is printed.
+    pub region: Region,
     /// Right edge, baseline and size of the last piece, for joining.
     last: Option<(f32, f32, f32)>,
 }
@@ -71,11 +74,11 @@ pub struct Piece<'a> {
     pub mcid: Option<(Scope, u32)>,
     /// Text.
     pub text: &'a str,
-    /// Left edge.
+    /// Left edge, points from the page's left edge.
     pub x0: f32,
     /// Right edge.
     pub x1: f32,
-    /// Baseline (any consistent vertical coordinate).
+    /// Baseline, points from the page's top edge.
     pub y: f32,
     /// Font size.
     pub size: f32,
@@ -114,6 +117,7 @@ impl MarkedIndex {
             return;
         }
         m.size = m.size.max(p.size);
+        m.region.add(p.page, glyph_box(p.x0, p.x1, p.y, p.size));
         m.last = Some((p.x1, p.y, p.size));
     }
 
@@ -199,6 +203,8 @@ pub struct TagText {
     pub page: u32,
     /// Largest font size in it, points.
     pub size: f32,
+    /// Where it is printed (empty when the engine did not say).
+    pub region: Region,
 }
 
 impl TagNode {
@@ -263,6 +269,18 @@ impl TagNode {
                 TagKid::Text(_) => {}
             }
         }
+    }
+
+    /// Where all the text below is printed.
+    pub fn region(&self) -> Region {
+        let mut out = Region::default();
+        for kid in &self.children {
+            match kid {
+                TagKid::Node(n) => out.extend(&n.region()),
+                TagKid::Text(t) => out.extend(&t.region),
+            }
+        }
+        out
     }
 
     /// Largest font size of any text below (0 when there is none).
@@ -668,6 +686,7 @@ impl Reader<'_> {
                 text: m.text.clone(),
                 page: m.page,
                 size: m.size,
+                region: m.region.clone(),
             }));
         }
     }
@@ -721,6 +740,7 @@ mod tests {
                 text: s.into(),
                 page,
                 size: 11.0,
+                region: Region::default(),
             })
         };
         let mut span = TagNode::new("Span", vec![t("ignored", 2)]);

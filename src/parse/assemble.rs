@@ -84,7 +84,9 @@ pub fn tree(events: Vec<Event>) -> (Vec<Block>, Vec<Section>) {
                     page: h.page,
                     footnote_refs: h.refs,
                     blocks: vec![],
-                    sections: vec![], bbox: None, boxes: Vec::new(),
+                    sections: vec![],
+                    bbox: h.bbox,
+                    boxes: h.boxes,
                 });
             }
             Event::Block(b) => match stack.last_mut() {
@@ -128,6 +130,8 @@ mod tests {
             from_contents: None,
             numbered: None,
             caption: false,
+            bbox: None,
+            boxes: Vec::new(),
         })
     }
 

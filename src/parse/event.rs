@@ -6,7 +6,7 @@
 //! [`crate::parse::assemble`] nests them into the section tree.
 
 use crate::layout::Line;
-use crate::record::Block;
+use crate::record::{BBox, Block, PageBox};
 
 /// One unit of the body in reading order, before nesting.
 #[derive(Debug, Clone, PartialEq)]
@@ -50,6 +50,11 @@ pub struct Heading {
     pub numbered: Option<usize>,
     /// It opens with a caption label ("Figure 2:").
     pub caption: bool,
+    /// Where it is printed, when the path knows (the tag path, from its
+    /// marked content): the first part's box.
+    pub bbox: Option<BBox>,
+    /// Every part, when there are several.
+    pub boxes: Vec<PageBox>,
 }
 
 /// A type style: size in half points, weight, slant. Ordered so that a more

@@ -216,6 +216,8 @@ impl Candidates {
             refs,
             from_contents,
             numbered,
+            bbox: None,
+            boxes: Vec::new(),
         };
         Some((heading, i + take))
     }
@@ -473,6 +475,8 @@ pub fn enclose_in_title(events: &mut Vec<Event>, text: String, style: Style, pag
             from_contents: None,
             numbered: None,
             caption: false,
+            bbox: None,
+            boxes: Vec::new(),
         }),
     );
 }
@@ -703,6 +707,8 @@ mod tests {
             from_contents: contents,
             numbered: None,
             caption: false,
+            bbox: None,
+            boxes: Vec::new(),
         })
     }
 
@@ -867,6 +873,8 @@ mod tests {
             from_contents: None,
             numbered: None,
             caption: false,
+            bbox: None,
+            boxes: Vec::new(),
         })
     }
 
@@ -1017,6 +1025,8 @@ mod tests {
                 from_contents: contents,
                 numbered: None,
                 caption: false,
+                bbox: None,
+                boxes: Vec::new(),
             })
         };
         let mut events = vec![

@@ -292,10 +292,9 @@ pub fn line_rect(line: &Line) -> Rect {
     ]
 }
 
-/// Height above the baseline taken for a line, in ems.
-pub const ASCENT: f32 = 0.8;
-/// Depth below the baseline taken for a line, in ems.
-pub const DESCENT: f32 = 0.25;
+/// A line's height above and depth below its baseline, in ems: the
+/// measure the tag path gives marked content too.
+pub use crate::extract::region::{ASCENT, DESCENT};
 
 /// The smallest box holding both.
 pub fn union(a: Rect, b: Rect) -> Rect {

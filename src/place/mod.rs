@@ -16,6 +16,16 @@
 //! marks are the small raised numbers ([`marks`]) printed inside the boxes
 //! of the elements that cite it. An element whose text is not found keeps
 //! no box.
+//!
+//! On the tag path most elements come with their boxes already: the
+//! union of the boxes of their marked content
+//! ([`crate::extract::region`]), set by [`crate::parse::tagged`] —
+//! headings, paragraphs, lists and their items, tables and footnotes.
+//! Those are kept as they are (and still give the marks they hold); text
+//! matching fills in the rest: elements the tree's marked content did not
+//! place, what the layout path read of pages the tree misses, and the
+//! judgments and findings, which are assembled from parts of the text
+//! after parsing.
 
 pub mod index;
 pub mod marks;
@@ -49,6 +59,9 @@ pub fn place(record: &mut Record, doc: &Document, layout: &Layout) {
         placer.table(table);
     }
     for note in &mut record.footnotes {
+        if note.bbox.is_some() {
+            continue;
+        }
         if let Some((ids, _)) = index.find_text(&note.text, note.page, None) {
             let parts = parts(&index, &ids);
             note.bbox = parts.first().map(|p| p.bbox);
@@ -102,7 +115,9 @@ impl Placer<'_> {
     }
 
     fn section(&mut self, section: &mut Section) {
-        if let Some(parts) = self.find(&section.heading, section.page) {
+        if let Some(parts) = preset(section.bbox, &section.boxes, section.page) {
+            self.cites(&parts, &section.footnote_refs);
+        } else if let Some(parts) = self.find(&section.heading, section.page) {
             (section.bbox, section.boxes) = split(&parts);
             self.cites(&parts, &section.footnote_refs);
         }
@@ -124,7 +139,9 @@ impl Placer<'_> {
                 boxes,
                 ..
             } => {
-                if let Some(parts) = self.find(text, *page) {
+                if let Some(parts) = preset(*bbox, boxes, *page) {
+                    self.cites(&parts, footnote_refs);
+                } else if let Some(parts) = self.find(text, *page) {
                     (*bbox, *boxes) = split(&parts);
                     self.cites(&parts, footnote_refs);
                 }
@@ -138,6 +155,11 @@ impl Placer<'_> {
                 boxes,
                 ..
             } => {
+                if let Some(parts) = preset(*bbox, boxes, *page) {
+                    self.preset_items(items, *page);
+                    self.cites(&parts, footnote_refs);
+                    return;
+                }
                 let last = pages.last().copied().unwrap_or(*page).max(*page);
                 let mut at = *page;
                 let mut all: Vec<PageBox> = Vec::new();
@@ -165,9 +187,36 @@ impl Placer<'_> {
         }
     }
 
+    /// The items of a list placed from its marked content: each keeps
+    /// its boxes; one without (its text had no marked content) is found
+    /// by its text on the list's pages.
+    fn preset_items(&mut self, items: &mut [crate::record::ListItem], page: u32) {
+        let mut at = page;
+        for item in items.iter_mut() {
+            let start = item.page.unwrap_or(at);
+            let parts = match preset(item.bbox, &item.boxes, start) {
+                Some(parts) => parts,
+                None => {
+                    let Some(parts) = (at..=at + 1).find_map(|p| self.find(&item.text, p)) else {
+                        continue;
+                    };
+                    item.page = Some(parts[0].page);
+                    (item.bbox, item.boxes) = split(&parts);
+                    parts
+                }
+            };
+            at = parts[0].page;
+            self.cites(&parts, &item.footnote_refs);
+        }
+    }
+
     /// A table: its cells found one after another on its pages; on each
     /// page, the run of lines holding most of them.
     fn table(&mut self, table: &mut Table) {
+        if let Some(parts) = preset(table.bbox, &table.boxes, table.page) {
+            self.cites(&parts, &table.footnote_refs);
+            return;
+        }
         let index = self.index;
         let last = table.pages.last().copied().unwrap_or(table.page).max(table.page);
         let start = index.page_start(table.page);
@@ -377,6 +426,18 @@ fn parts(index: &Index, ids: &[u32]) -> Vec<PageBox> {
         .collect()
 }
 
+/// The parts of an element that came with its box (from its marked
+/// content, on the tag path): `boxes` when it lists them, else `bbox` on
+/// `page`.
+fn preset(bbox: Option<BBox>, boxes: &[PageBox], page: u32) -> Option<Vec<PageBox>> {
+    let first = bbox?;
+    if boxes.is_empty() {
+        Some(vec![PageBox { page, bbox: first }])
+    } else {
+        Some(boxes.to_vec())
+    }
+}
+
 /// The first part's box, and every part when there are several.
 fn split(parts: &[PageBox]) -> (Option<BBox>, Vec<PageBox>) {
     let first = parts.first().map(|p| p.bbox);
@@ -389,9 +450,7 @@ fn split(parts: &[PageBox]) -> (Option<BBox>, Vec<PageBox>) {
 }
 
 /// To a tenth of a point, so records stay small and byte-stable.
-pub fn round(r: Rect) -> BBox {
-    r.map(|v| (v * 10.0).round() / 10.0)
-}
+pub use crate::extract::region::round;
 
 #[cfg(test)]
 mod tests {

@@ -8,6 +8,7 @@
 
 use super::builder::{Builder, Cover, Inline, Item, Shape, opens_with_label};
 use super::roles::{is_note, is_skipped};
+use crate::extract::region::Region;
 use crate::extract::{TagKid, TagNode};
 use crate::parse::event::{Event, Heading, Style};
 use crate::parse::text::{self, collapse};
@@ -22,6 +23,7 @@ impl Builder {
         if acc.text.is_empty() {
             return;
         }
+        let (bbox, boxes) = acc.region.split(page);
         self.cover.push(Cover {
             event: self.events.len(),
             size,
@@ -43,6 +45,8 @@ impl Builder {
             from_contents: None,
             numbered: None,
             caption: false,
+            bbox,
+            boxes,
         }));
     }
 
@@ -68,11 +72,15 @@ impl Builder {
             labelled: opens_with_label(&acc.text),
         };
         self.shapes.insert(self.events.len(), shape);
-        self.events.push(Event::Block(Block::Paragraph { footnote_run: 0,
+        let (bbox, boxes) = acc.region.split(page);
+        self.events.push(Event::Block(Block::Paragraph {
+            footnote_run: 0,
             text: acc.text,
             page,
             pages: Vec::new(),
-            footnote_refs: acc.refs, bbox: None, boxes: Vec::new(),
+            footnote_refs: acc.refs,
+            bbox,
+            boxes,
         }));
     }
 
@@ -90,6 +98,11 @@ impl Builder {
             last_page: last.last_page,
             labelled: first.labelled,
         };
+        let mut region = Region::default();
+        for i in &items {
+            region.extend(&i.region);
+        }
+        let (bbox, boxes) = region.split(page);
         let items: Vec<ListItem> = items.into_iter().map(|i| i.item).collect();
         let ordered = match n.list_numbering.as_deref() {
             Some("Decimal" | "UpperRoman" | "LowerRoman" | "UpperAlpha" | "LowerAlpha") => true,
@@ -101,12 +114,15 @@ impl Builder {
             .flat_map(|i| i.footnote_refs.iter().copied())
             .collect();
         self.shapes.insert(self.events.len(), shape);
-        self.events.push(Event::Block(Block::List { footnote_run: 0,
+        self.events.push(Event::Block(Block::List {
+            footnote_run: 0,
             ordered,
             items,
             page,
             pages: Vec::new(),
-            footnote_refs, bbox: None, boxes: Vec::new(),
+            footnote_refs,
+            bbox,
+            boxes,
         }));
     }
 
@@ -191,14 +207,23 @@ impl Builder {
             return;
         }
         let page = pages.iter().copied().min().unwrap_or(self.last_page);
+        // An item's page is where its box starts (the place stage finds
+        // it for an item without one).
+        let at = taken.region.first_page();
+        let (bbox, boxes) = taken.region.split(at.unwrap_or(page));
         items.push(Item {
             labelled: !label.is_empty() || stripped.len() != text.len(),
             first_page: page,
             last_page: pages.iter().copied().max().unwrap_or(page),
-            item: ListItem { footnote_run: 0,
+            item: ListItem {
+                footnote_run: 0,
                 text: stripped,
-                footnote_refs: taken.refs, bbox: None, boxes: Vec::new(), page: None,
+                footnote_refs: taken.refs,
+                bbox,
+                boxes,
+                page: at,
             },
+            region: taken.region,
         });
     }
 }

@@ -5,7 +5,8 @@
 //! and title candidates, and the two small steps every reader shares:
 //! loose text becoming a paragraph, and the page of a node.
 
-use crate::extract::TagNode;
+use crate::extract::{TagNode, TagText};
+use crate::extract::region::Region;
 use crate::parse::event::Event;
 use crate::parse::text::collapse;
 use crate::record::{Block, Footnote, ListItem, Table, Warning};
@@ -21,6 +22,8 @@ pub(super) struct Inline {
     pub(super) refs: Vec<u32>,
     /// URLs of its links.
     pub(super) urls: Vec<String>,
+    /// Where its text is printed.
+    pub(super) region: Region,
 }
 
 /// The state of one walk of a tree: the stream read so far.
@@ -38,6 +41,8 @@ pub(super) struct Builder {
     pub(super) cover: Vec<Cover>,
     /// Marked text met directly under a grouping element.
     pub(super) loose: Vec<(String, u32)>,
+    /// Where the loose text is printed.
+    pub(super) loose_region: Region,
     /// The page of the last node with text.
     pub(super) last_page: u32,
     /// The number of the last footnote.
@@ -74,6 +79,8 @@ pub(super) struct Item {
     pub(super) first_page: u32,
     /// The page its text ends on.
     pub(super) last_page: u32,
+    /// Where its text is printed.
+    pub(super) region: Region,
 }
 
 /// A block that may be the title.
@@ -102,6 +109,7 @@ impl Builder {
         }
         let page = self.loose[0].1;
         let joined: String = self.loose.drain(..).map(|(t, _)| t).collect();
+        let region = std::mem::take(&mut self.loose_region);
         let text = collapse(&joined);
         if !text.is_empty() {
             self.last_page = page;
@@ -113,12 +121,25 @@ impl Builder {
                     labelled,
                 },
             );
-            self.events.push(Event::Block(Block::Paragraph { footnote_run: 0,
+            let (bbox, boxes) = region.split(page);
+            self.events.push(Event::Block(Block::Paragraph {
+                footnote_run: 0,
                 text,
                 page,
                 pages: Vec::new(),
-                footnote_refs: vec![], bbox: None, boxes: Vec::new(),
+                footnote_refs: vec![],
+                bbox,
+                boxes,
             }));
+        }
+    }
+
+    /// Marked text met directly under a grouping element, kept for
+    /// [`flush_loose`](Self::flush_loose).
+    pub(super) fn push_loose(&mut self, t: &TagText) {
+        if !t.text.trim().is_empty() {
+            self.loose.push((t.text.clone(), t.page));
+            self.loose_region.extend(&t.region);
         }
     }
 

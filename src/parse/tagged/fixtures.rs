@@ -1,6 +1,7 @@
 //! Trees and pages for the tag path's tests.
 
 use crate::extract::tags::PageCover;
+use crate::extract::region::Region;
 use crate::extract::{TagKid, TagNode, TagText, TagTree};
 
 pub(super) fn t(s: &str) -> TagKid {
@@ -8,6 +9,7 @@ pub(super) fn t(s: &str) -> TagKid {
         text: s.into(),
         page: 1,
         size: 11.0,
+        region: Default::default(),
     })
 }
 
@@ -16,6 +18,7 @@ pub(super) fn big(s: &str) -> TagKid {
         text: s.into(),
         page: 1,
         size: 20.0,
+        region: Default::default(),
     })
 }
 
@@ -68,5 +71,18 @@ pub(super) fn tp(s: &str, page: u32) -> TagKid {
         text: s.into(),
         page,
         size: 11.0,
+        region: Default::default(),
+    })
+}
+
+/// Body text on `page`, printed in `bbox`.
+pub(super) fn placed(s: &str, page: u32, bbox: [f32; 4]) -> TagKid {
+    let mut region = Region::default();
+    region.add(page, bbox);
+    TagKid::Text(TagText {
+        text: s.into(),
+        page,
+        size: 11.0,
+        region,
     })
 }

@@ -99,6 +99,7 @@ mod tests {
                     text: s.into(),
                     page,
                     size: 9.0,
+                    region: Default::default(),
                 })
             };
             kids.push(node(

@@ -27,11 +27,15 @@ impl Builder {
         }
         if let Some(t) = &n.actual_text {
             acc.text.push_str(t);
+            acc.region.extend(&n.region());
             return;
         }
         for kid in &n.children {
             match kid {
-                TagKid::Text(t) => acc.text.push_str(&t.text),
+                TagKid::Text(t) => {
+                    acc.text.push_str(&t.text);
+                    acc.region.extend(&t.region);
+                }
                 TagKid::Node(c) if is_note(&c.role) => {
                     let mark = trailing_number(&acc.text);
                     let number = self.note(c, mark.map(|(n, _)| n));

@@ -62,12 +62,16 @@ impl Builder {
                 urls.push(u);
             }
         }
+        // The note's box is its first part's, as the place stage gives it.
+        let bbox = n.region().split(page).0;
         self.footnotes.push(Footnote {
             number,
             text: body,
             page,
             urls,
-            run: self.run, bbox: None, marks: Vec::new(),
+            run: self.run,
+            bbox,
+            marks: Vec::new(),
         });
         number
     }

@@ -14,6 +14,7 @@
 
 use super::builder::Builder;
 use super::trust::table_cells;
+use crate::extract::region::Region;
 use crate::parse::tables::layout::{is_layout, opens_with_cover};
 use crate::extract::{TagKid, TagNode};
 use crate::parse::event::Event;
@@ -43,22 +44,32 @@ impl Builder {
         if rows.is_empty() {
             return;
         }
-        let header = if rows[0].in_head || (rows[0].all_th && rows.len() > 1) {
-            rows.remove(0).cells
+        let (header, header_region) = if rows[0].in_head || (rows[0].all_th && rows.len() > 1) {
+            let head = rows.remove(0);
+            (head.cells, head.region)
         } else {
-            Vec::new()
+            (Vec::new(), Region::default())
         };
         let pages = n.pages();
         if caption.is_none() {
             caption = self.take_caption();
         }
-        let table = Table { footnote_run: 0,
+        // Its box: where its cells are printed, the caption left out.
+        let mut region = header_region;
+        for r in &rows {
+            region.extend(&r.region);
+        }
+        let (bbox, boxes) = region.split(page);
+        let table = Table {
+            footnote_run: 0,
             caption,
             page,
             pages: if pages.len() > 1 { pages } else { Vec::new() },
             header,
             rows: rows.into_iter().map(|r| r.cells).collect(),
-            footnote_refs: refs, bbox: None, boxes: Vec::new(),
+            footnote_refs: refs,
+            bbox,
+            boxes,
         };
         if self.continued(&table) {
             return;
@@ -125,10 +136,7 @@ impl Builder {
             for k in &c.children {
                 match k {
                     TagKid::Node(k) => self.block(k, 0),
-                    TagKid::Text(t) if !t.text.trim().is_empty() => {
-                        self.loose.push((t.text.clone(), t.page));
-                    }
-                    TagKid::Text(_) => {}
+                    TagKid::Text(t) => self.push_loose(t),
                 }
             }
             self.flush_loose();
@@ -160,6 +168,9 @@ impl Builder {
         prev.pages.push(next.page);
         prev.rows.extend(next.rows.iter().cloned());
         prev.footnote_refs.extend(next.footnote_refs.iter().copied());
+        let mut region = Region::of(prev.bbox, &prev.boxes, prev.page);
+        region.extend(&Region::of(next.bbox, &next.boxes, next.page));
+        (prev.bbox, prev.boxes) = region.split(prev.page);
         true
     }
 
@@ -224,6 +235,7 @@ impl Builder {
     /// One row: its cells' text, whether all are `TH`.
     fn row(&mut self, tr: &TagNode, in_head: bool, refs: &mut Vec<u32>) -> Row {
         let mut cells = Vec::new();
+        let mut region = Region::default();
         let mut all_th = true;
         for c in tr.nodes() {
             let is_cell = matches!(c.role.as_str(), "TH" | "TD");
@@ -233,10 +245,12 @@ impl Builder {
             }
             all_th &= c.role == "TH";
             refs.extend(acc.refs.iter().copied());
+            region.extend(&acc.region);
             cells.push(acc.text);
         }
         Row {
             cells,
+            region,
             all_th,
             in_head,
         }
@@ -281,6 +295,8 @@ struct Row {
     all_th: bool,
     /// The row is in `THead`.
     in_head: bool,
+    /// Where its cells are printed.
+    region: Region,
 }
 
 #[cfg(test)]

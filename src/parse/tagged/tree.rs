@@ -187,6 +187,7 @@ mod tests {
             text: "An inspection of a police force".into(),
             page: 1,
             size: 16.0,
+            region: Default::default(),
         });
         let body = "A paragraph of body text that sets the body size here.";
         let tr = tree(vec![
@@ -223,6 +224,55 @@ mod tests {
             Block::Paragraph { footnote_refs, .. } => assert_eq!(footnote_refs, &vec![1]),
             other => panic!("{other:?}"),
         }
+    }
+
+    #[test]
+    fn elements_take_the_boxes_of_their_marked_content() {
+        use crate::parse::tagged::fixtures::placed;
+        use crate::record::PageBox;
+        let note = node("Note", vec![node("P", vec![placed("1 A note.", 1, [72.0, 760.0, 300.0, 770.0])])]);
+        let tr = tree(vec![
+            node("P", vec![big("Inspection of a test authority")]),
+            node(
+                "H2",
+                vec![
+                    placed("1. Summary", 1, [72.0, 100.0, 130.0, 114.0]),
+                    node("Link", vec![placed("1", 1, [131.0, 100.0, 134.0, 106.0]), note]),
+                ],
+            ),
+            // One element over a page turn.
+            node(
+                "P",
+                vec![
+                    placed("The force is good at", 1, [72.0, 700.0, 290.0, 712.0]),
+                    placed("most things it does.", 2, [72.0, 80.0, 290.0, 92.0]),
+                ],
+            ),
+            // Two elements that the page turn cut, joined.
+            node("P", vec![placed("Children know what will help them in the", 2, [72.0, 700.0, 290.0, 712.0])]),
+            node("P", vec![placed("future and say so.", 3, [72.0, 80.0, 200.0, 92.0])]),
+        ]);
+        let p = assemble(parse(&tr).expect("usable").stream);
+        let s = &p.sections[0];
+        // The heading's line, its mark with it, its note not.
+        assert_eq!((s.bbox, s.boxes.len()), (Some([72.0, 100.0, 134.0, 114.0]), 0));
+        assert_eq!(p.footnotes[0].bbox, Some([72.0, 760.0, 300.0, 770.0]));
+        let boxes: Vec<Vec<PageBox>> = s
+            .blocks
+            .iter()
+            .map(|b| match b {
+                Block::Paragraph { boxes, .. } => boxes.clone(),
+                other => panic!("{other:?}"),
+            })
+            .collect();
+        let part = |page, bbox| PageBox { page, bbox };
+        assert_eq!(
+            boxes,
+            vec![
+                vec![part(1, [72.0, 700.0, 290.0, 712.0]), part(2, [72.0, 80.0, 290.0, 92.0])],
+                vec![part(2, [72.0, 700.0, 290.0, 712.0]), part(3, [72.0, 80.0, 200.0, 92.0])],
+            ]
+        );
     }
 
     #[test]

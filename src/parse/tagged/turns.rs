@@ -14,6 +14,7 @@
 //! bulleted item after the turn keeps the two apart.
 
 use super::builder::{Builder, Item, Shape};
+use crate::extract::region::Region;
 use crate::parse::event::Event;
 use crate::parse::text::collapse;
 use crate::record::{Block, ListItem};
@@ -49,6 +50,9 @@ pub(super) fn join_items(items: Vec<Item>) -> Vec<Item> {
             prev.item.text = glue(&prev.item.text, &item.item.text);
             prev.item.footnote_refs.extend(item.item.footnote_refs);
             prev.last_page = item.last_page;
+            prev.region.extend(&item.region);
+            let at = prev.item.page.unwrap_or(prev.first_page);
+            (prev.item.bbox, prev.item.boxes) = prev.region.split(at);
             continue;
         }
         out.push(item);
@@ -75,8 +79,46 @@ fn ending(e: &Event) -> Option<&str> {
     }
 }
 
-/// Append `text` (with its notes) to the end of block `e`.
-fn append(e: &mut Event, text: &str, refs: Vec<u32>) {
+/// Where block `e` is printed, as far as its boxes say.
+fn block_region(e: &Event) -> Region {
+    match e {
+        Event::Block(
+            Block::Paragraph {
+                bbox, boxes, page, ..
+            }
+            | Block::List {
+                bbox, boxes, page, ..
+            },
+        ) => Region::of(*bbox, boxes, *page),
+        _ => Region::default(),
+    }
+}
+
+/// Where list item `i` (of a list on `page`) is printed.
+fn item_region(i: &ListItem, page: u32) -> Region {
+    Region::of(i.bbox, &i.boxes, i.page.unwrap_or(page))
+}
+
+/// Block `e` now also printed in `more`.
+fn grow_block(e: &mut Event, more: &Region) {
+    let mut region = block_region(e);
+    region.extend(more);
+    if let Event::Block(
+        Block::Paragraph {
+            bbox, boxes, page, ..
+        }
+        | Block::List {
+            bbox, boxes, page, ..
+        },
+    ) = e
+    {
+        (*bbox, *boxes) = region.split(*page);
+    }
+}
+
+/// Append `text` (with its notes, printed in `more`) to the end of block
+/// `e`.
+fn append(e: &mut Event, text: &str, refs: Vec<u32>, more: &Region) {
     match e {
         Event::Block(Block::Paragraph {
             text: t,
@@ -89,16 +131,22 @@ fn append(e: &mut Event, text: &str, refs: Vec<u32>) {
         Event::Block(Block::List {
             items,
             footnote_refs,
+            page,
             ..
         }) => {
             if let Some(last) = items.last_mut() {
                 last.text = glue(&last.text, text);
                 last.footnote_refs.extend(refs.iter().copied());
+                let mut region = item_region(last, *page);
+                region.extend(more);
+                let at = last.page.unwrap_or(*page);
+                (last.bbox, last.boxes) = region.split(at);
             }
             footnote_refs.extend(refs);
         }
         _ => {}
     }
+    grow_block(e, more);
 }
 
 /// Every page a block is printed on.
@@ -136,9 +184,12 @@ fn join(prev: &mut Event, next: Event) -> Option<Event> {
         Event::Block(Block::Paragraph {
             text,
             footnote_refs,
+            bbox,
+            boxes,
+            page,
             ..
         }) => {
-            append(prev, &text, footnote_refs);
+            append(prev, &text, footnote_refs, &Region::of(bbox, &boxes, page));
             None
         }
         Event::Block(Block::List { footnote_run: _,
@@ -153,7 +204,11 @@ fn join(prev: &mut Event, next: Event) -> Option<Event> {
             }
             let first: ListItem = items.remove(0);
             let first_refs = first.footnote_refs.clone();
-            append(prev, &first.text, first_refs.clone());
+            append(prev, &first.text, first_refs.clone(), &item_region(&first, page));
+            let mut rest = Region::default();
+            for i in &items {
+                rest.extend(&item_region(i, page));
+            }
             let rest_refs: Vec<u32> = items
                 .iter()
                 .flat_map(|i| i.footnote_refs.iter().copied())
@@ -169,14 +224,19 @@ fn join(prev: &mut Event, next: Event) -> Option<Event> {
                 *o |= ordered;
                 mine.extend(items);
                 refs.extend(rest_refs);
+                grow_block(prev, &rest);
                 return None;
             }
-            (!items.is_empty()).then_some(Event::Block(Block::List { footnote_run: 0,
+            let (bbox, boxes) = rest.split(page);
+            (!items.is_empty()).then_some(Event::Block(Block::List {
+                footnote_run: 0,
                 ordered,
                 items,
                 page,
                 pages,
-                footnote_refs: rest_refs, bbox: None, boxes: Vec::new(),
+                footnote_refs: rest_refs,
+                bbox,
+                boxes,
             }))
         }
         other => Some(other),

@@ -48,11 +48,7 @@ impl Builder {
                 for kid in &n.children {
                     match kid {
                         TagKid::Node(c) => self.block(c, depth),
-                        TagKid::Text(t) => {
-                            if !t.text.trim().is_empty() {
-                                self.loose.push((t.text.clone(), t.page));
-                            }
-                        }
+                        TagKid::Text(t) => self.push_loose(t),
                     }
                 }
                 self.flush_loose();
