@@ -369,7 +369,7 @@ mod tests {
     }
 
     /// Every frozen release, oldest first.
-    const RELEASES: [(&str, &str); 7] = [
+    const RELEASES: [(&str, &str); 8] = [
         (
             "1.0.0",
             include_str!("../../schemas/history/inspection-report-1.0.0.schema.json"),
@@ -398,6 +398,10 @@ mod tests {
             "1.5.0",
             include_str!("../../schemas/history/inspection-report-1.5.0.schema.json"),
         ),
+        (
+            "1.6.0",
+            include_str!("../../schemas/history/inspection-report-1.6.0.schema.json"),
+        ),
     ];
 
     fn releases() -> Vec<(&'static str, Value)> {
@@ -425,11 +429,12 @@ mod tests {
         // The releases really differ, and the check sees it: 1.1.0 and
         // 1.2.0 each added grades, fields or codes that the one before
         // would refuse (1.1.1 changed descriptions, 1.3.0 restated
-        // constraints); 1.4.0 added `footnote_run`, 1.5.0 the boxes.
+        // constraints); 1.4.0 added `footnote_run`, 1.5.0 the boxes, 1.6.0
+        // the tree's links and figures.
         let all = releases();
         for pair in all.windows(2) {
             let ((a, old), (b, new)) = (&pair[0], &pair[1]);
-            if ["1.1.0", "1.2.0", "1.4.0", "1.5.0"].contains(b) {
+            if ["1.1.0", "1.2.0", "1.4.0", "1.5.0", "1.6.0"].contains(b) {
                 assert!(!breaking_changes(new, old).is_empty(), "{b} -> {a}");
             }
         }
