@@ -349,7 +349,9 @@ impl Builder {
                         .or_else(|| f.get("text"))
                         .map(show)
                         .unwrap_or_default();
-                    let label = format!("{name}: {}", what.chars().take(60).collect::<String>());
+                    // The whole title (or text, to SHOWN characters): the
+                    // side panel cuts it and keeps all of it on hover.
+                    let label = format!("{name}: {what}");
                     self.push(Kind::Finding, f, label, lines);
                 }
             }
