@@ -353,3 +353,67 @@ fn a_record_of_another_pdf_is_drawn_with_a_warning() {
         "{err}"
     );
 }
+
+/// Runs `tests/browser/interact.mjs` (puppeteer-core over the DevTools
+/// protocol, installed by `npm ci --prefix tests/browser`): hover and focus
+/// tooltips, mark and side-panel jumps, the size menu, and lazy images on a
+/// 112-page report made here from samples/001 with `pdfunite`.
+#[test]
+fn browser_interaction_tooltips_jumps_size_and_lazy_images() {
+    let script = root().join("tests/browser/interact.mjs");
+    let ready = root().join("tests/browser/node_modules/puppeteer-core");
+    let found = chromium().and_then(|b| {
+        if ready.is_dir() {
+            Ok(b)
+        } else {
+            Err("no tests/browser/node_modules (npm ci --prefix tests/browser)".into())
+        }
+    });
+    let browser = match found {
+        Ok(b) => b,
+        Err(why) if !browser_required() => {
+            eprintln!("skipped: {why} (INSPDF_BROWSER=1 makes this a failure)");
+            return;
+        }
+        Err(why) => panic!("{why}, and INSPDF_BROWSER=1 says it must be there"),
+    };
+    let dir = tempfile::tempdir().expect("tempdir");
+    let boxed = dir.path().join("boxed.html");
+    let fixture = root().join("tests/fixtures/review/001.record.json");
+    let one = sample("001_a_a4_serif_justified_hyphenated.pdf");
+    review(
+        &one,
+        &["--record", fixture.to_str().expect("utf-8 path")],
+        &boxed,
+    );
+    let long_pdf = dir.path().join("long.pdf");
+    let unite = std::process::Command::new("pdfunite")
+        .args([&one, &one, &one, &one])
+        .arg(&long_pdf)
+        .output()
+        .expect("pdfunite (poppler-utils) runs");
+    assert!(unite.status.success(), "pdfunite failed");
+    let long = dir.path().join("long.html");
+    review(&long_pdf, &["--dpi", "30"], &long);
+    // Chromium's path as the OS finds it (puppeteer wants a path).
+    let which = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(format!("command -v '{}'", browser.display()))
+        .output()
+        .expect("sh runs");
+    let path = String::from_utf8_lossy(&which.stdout).trim().to_string();
+    let out = std::process::Command::new("node")
+        .arg(&script)
+        .arg(&path)
+        .arg(&boxed)
+        .arg(&long)
+        .output()
+        .expect("node runs");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(stdout.contains(" passed, 0 failed"), "{stdout}");
+}
