@@ -109,6 +109,10 @@ try {
   await long.setViewport({ width: 1200, height: 900 });
   await long.goto("file://" + longPage, { waitUntil: "load" });
   await long.waitForSelector("body[data-boxes]");
+  // Waits (not a fixed sleep: the machine may be busy) for the first
+  // images, then a moment more for any others the observer would set.
+  await long.waitForFunction(() => document.querySelector("#p1 img").getAttribute("src"),
+    { timeout: 15000 }).catch(() => {});
   await sleep(500);
   const loaded = () => long.$$eval(".page img", (imgs) =>
     imgs.map((img, i) => (img.getAttribute("src") ? i + 1 : 0)).filter(Boolean));
@@ -118,7 +122,9 @@ try {
     total >= 100 && atStart.length > 0 && atStart.length <= 10 && atStart.includes(1),
     `${atStart.length} of ${total}: ${atStart}`);
   await long.$eval("#p60", (p) => p.scrollIntoView({ block: "start" }));
-  await sleep(800);
+  await long.waitForFunction(() => document.querySelector("#p60 img").getAttribute("src")
+    && !document.querySelector("#p1 img").getAttribute("src"), { timeout: 15000 }).catch(() => {});
+  await sleep(300);
   const later = await loaded();
   check("scrolling loads the pages reached (and drops far ones)",
     later.includes(60) && !later.includes(1) && later.length <= 10, `${later}`);
