@@ -468,6 +468,19 @@ mod tests {
     }
 
     #[test]
+    fn a_finding_label_keeps_its_whole_title() {
+        let title =
+            "The force should improve how it records and reviews the use of stop and search powers";
+        let v = json!({"findings": {"areas_for_improvement": [{"title": title, "text": "t"}]}});
+        let o = Overlay::from_record(&v);
+        assert!(
+            o.elements[0].label.ends_with(title),
+            "{}",
+            o.elements[0].label
+        );
+    }
+
+    #[test]
     fn citations_are_matched_within_their_numbering_run() {
         let v = json!({
             "sections": [{"heading": "Intro", "level": 1, "page": 1, "footnote_refs": [],
