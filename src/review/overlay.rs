@@ -349,7 +349,9 @@ impl Builder {
                         .or_else(|| f.get("text"))
                         .map(show)
                         .unwrap_or_default();
-                    let label = format!("{name}: {}", what.chars().take(60).collect::<String>());
+                    // The whole title (or text, to SHOWN characters): the
+                    // side panel cuts it and keeps all of it on hover.
+                    let label = format!("{name}: {what}");
                     self.push(Kind::Finding, f, label, lines);
                 }
             }
@@ -463,6 +465,19 @@ mod tests {
         );
         assert_eq!(o.unboxed_count(), 3);
         assert_eq!(o.box_count(), 1);
+    }
+
+    #[test]
+    fn a_finding_label_keeps_its_whole_title() {
+        let title =
+            "The force should improve how it records and reviews the use of stop and search powers";
+        let v = json!({"findings": {"areas_for_improvement": [{"title": title, "text": "t"}]}});
+        let o = Overlay::from_record(&v);
+        assert!(
+            o.elements[0].label.ends_with(title),
+            "{}",
+            o.elements[0].label
+        );
     }
 
     #[test]

@@ -154,12 +154,23 @@
     legend.append(li);
   }
   panel.append(legend);
+  const PANEL_CUT = 120;
+  function cut(text) {
+    const chars = Array.from(text);
+    if (chars.length <= PANEL_CUT) return text;
+    const head = chars.slice(0, PANEL_CUT).join("");
+    const space = head.lastIndexOf(" ");
+    return (space > PANEL_CUT / 2 ? head.slice(0, space) : head) + "…";
+  }
   // A list of elements, each a button that goes to it.
   function entries(items) {
     const ul = el("ul");
     for (const e of items) {
       const li = el("li");
-      const b = el("button", kindClass(e), (e.page ? "p. " + e.page + " · " : "") + e.label);
+      // Cut at a word near PANEL_CUT characters; the full label is the
+      // button's title (shown on hover).
+      const b = el("button", kindClass(e), (e.page ? "p. " + e.page + " · " : "") + cut(e.label));
+      b.title = e.label;
       b.type = "button";
       b.addEventListener("click", () => go(e.id));
       li.append(b);
