@@ -490,12 +490,18 @@ fn boxes_are_where_pdftotext_puts_the_words_on_an_unrotated_page() {
 }
 
 #[test]
-#[ignore = "src/place gives boxes in the unrotated page's frame on a /Rotate 90 \
-            (or 180, 270) page, while the renderer and pdftotext use the frame \
-            as displayed (tests/fixtures/review/rotated-*.pdf); for the place \
-            stage's owner"]
-fn boxes_are_where_pdftotext_puts_the_words_on_a_rotated_page() {
-    for r in [90, 180, 270] {
+fn boxes_are_where_pdftotext_puts_the_words_on_a_page_turned_a_quarter() {
+    check_rotated("rotated-90.pdf");
+}
+
+#[test]
+#[ignore = "at /Rotate 180 pdf_oxide gives the spans already turned, upside \
+            down, so the page's reading order is reversed and the first \
+            paragraph is another one; at 270 pdftotext's own word boxes are \
+            scrambled, so it is no reference (the boxes there are turned by \
+            the same rule as at 90, src/place/rotate.rs)"]
+fn boxes_are_where_pdftotext_puts_the_words_on_a_page_turned_180_or_270() {
+    for r in [180, 270] {
         check_rotated(&format!("rotated-{r}.pdf"));
     }
 }

@@ -67,6 +67,11 @@ pub struct Page {
     pub spans: Vec<Span>,
     /// Drawn rules (lines and thin rectangles).
     pub rules: Vec<Rule>,
+    /// Clockwise turn the page is displayed with (its `/Rotate`: 0, 90,
+    /// 180 or 270). `width`, `height` and every position above are in the
+    /// unrotated page's frame; the record's boxes are turned into the
+    /// displayed frame at the end ([`crate::place`]).
+    pub rotation: u16,
 }
 
 /// What an engine extracted from a whole PDF.

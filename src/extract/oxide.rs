@@ -205,6 +205,9 @@ fn read_page(doc: &PdfDocument, index: usize, marked: &mut MarkedIndex) -> Resul
             number: index as u32 + 1,
             width: (urx - llx).abs(),
             height,
+            rotation: doc
+                .get_page_rotation(index)
+                .map_or(0, |r| r.rem_euclid(360) as u16),
             ..Page::default()
         };
         for s in spans {

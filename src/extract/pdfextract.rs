@@ -155,6 +155,9 @@ impl Collector {
             height: self.height,
             spans,
             rules: self.rules,
+            // pdf-extract does not say; the fallback engine's boxes stay in
+            // the unrotated frame.
+            rotation: 0,
         }
     }
 

@@ -78,6 +78,7 @@ mod tests {
                 span("4", 180.0, 96.5, 6.0),
             ],
             rules: vec![],
+            rotation: 0,
         };
         let found = marks(&page);
         assert_eq!(found.len(), 1);

@@ -29,6 +29,7 @@
 
 pub mod index;
 pub mod marks;
+pub mod rotate;
 
 use crate::extract::Document;
 use crate::layout::Layout;
@@ -86,6 +87,7 @@ pub fn place(record: &mut Record, doc: &Document, layout: &Layout) {
     }
     let citers = std::mem::take(&mut placer.citers);
     link_marks(record, doc, &citers);
+    rotate::to_displayed(record, doc);
 }
 
 /// Walks the record's elements in document order, finding each after the
