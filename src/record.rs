@@ -432,6 +432,19 @@ pub struct Findings {
     pub innovative_practice: Vec<Finding>,
 }
 
+impl Findings {
+    /// Every finding of the four kinds, in the record's order (areas for
+    /// improvement, causes of concern, recommendations, innovative
+    /// practice), to change in place.
+    pub fn iter_mut(&mut self) -> impl Iterator<Item = &mut Finding> {
+        self.areas_for_improvement
+            .iter_mut()
+            .chain(self.causes_of_concern.iter_mut())
+            .chain(self.recommendations.iter_mut())
+            .chain(self.innovative_practice.iter_mut())
+    }
+}
+
 /// One finding.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]

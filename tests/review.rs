@@ -170,6 +170,19 @@ fn browser_required() -> bool {
 
 /// Headless Chromium (`$CHROMIUM`, else `chromium` on the PATH), or why
 /// it is not available.
+/// What a browser test needs, or `None` to skip: a missing piece skips
+/// the test unless [`browser_required`], when it fails it.
+fn required<T>(found: Result<T, String>) -> Option<T> {
+    match found {
+        Ok(b) => Some(b),
+        Err(why) if !browser_required() => {
+            eprintln!("skipped: {why} (INSPDF_BROWSER=1 makes this a failure)");
+            None
+        }
+        Err(why) => panic!("{why}, and INSPDF_BROWSER=1 says it must be there"),
+    }
+}
+
 fn chromium() -> Result<PathBuf, String> {
     let name = std::env::var_os("CHROMIUM").unwrap_or_else(|| "chromium".into());
     let ok = std::process::Command::new(&name)
@@ -235,13 +248,8 @@ const BOXED_PAGES: &str = "3,4,6,7,8,26";
 
 #[test]
 fn browser_draws_every_kind_of_box_without_console_messages() {
-    let browser = match chromium() {
-        Ok(b) => b,
-        Err(why) if !browser_required() => {
-            eprintln!("skipped: {why} (INSPDF_BROWSER=1 makes this a failure)");
-            return;
-        }
-        Err(why) => panic!("{why}, and INSPDF_BROWSER=1 says it must be there"),
+    let Some(browser) = required(chromium()) else {
+        return;
     };
     let dir = tempfile::tempdir().expect("tempdir");
     let page = dir.path().join("review.html");
@@ -369,13 +377,8 @@ fn browser_interaction_tooltips_jumps_size_and_lazy_images() {
             Err("no tests/browser/node_modules (npm ci --prefix tests/browser)".into())
         }
     });
-    let browser = match found {
-        Ok(b) => b,
-        Err(why) if !browser_required() => {
-            eprintln!("skipped: {why} (INSPDF_BROWSER=1 makes this a failure)");
-            return;
-        }
-        Err(why) => panic!("{why}, and INSPDF_BROWSER=1 says it must be there"),
+    let Some(browser) = required(found) else {
+        return;
     };
     let dir = tempfile::tempdir().expect("tempdir");
     let boxed = dir.path().join("boxed.html");

@@ -75,14 +75,7 @@ pub fn place(record: &mut Record, doc: &Document, layout: &Layout) {
             judgment.bbox = table_row(&index, &judgment.evidence, judgment.page);
         }
     }
-    let f = &mut record.findings;
-    for finding in f
-        .areas_for_improvement
-        .iter_mut()
-        .chain(f.causes_of_concern.iter_mut())
-        .chain(f.recommendations.iter_mut())
-        .chain(f.innovative_practice.iter_mut())
-    {
+    for finding in record.findings.iter_mut() {
         finding_boxes(&index, finding);
     }
     let citers = std::mem::take(&mut placer.citers);

@@ -101,14 +101,7 @@ pub fn to_displayed(record: &mut Record, doc: &Document) {
     for j in &mut record.judgments {
         fix(j.page, &mut j.bbox);
     }
-    let f = &mut record.findings;
-    for finding in f
-        .areas_for_improvement
-        .iter_mut()
-        .chain(f.causes_of_concern.iter_mut())
-        .chain(f.recommendations.iter_mut())
-        .chain(f.innovative_practice.iter_mut())
-    {
+    for finding in record.findings.iter_mut() {
         fix(finding.page, &mut finding.bbox);
         fix_all(&mut finding.boxes);
     }
