@@ -11,6 +11,7 @@ use clap::Parser;
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> std::process::ExitCode {
+    inspdf::limits::no_huge_pages();
     // The isolated worker `convert` starts per file: one internal argument,
     // checked before the command line is parsed for people.
     let mut args = std::env::args_os().skip(1);

@@ -226,6 +226,12 @@ pub fn run(
     on_done: &(dyn Fn(&Outcome) + Sync),
 ) -> Result<Batch, Error> {
     let started = Instant::now();
+    let threads = parallel::threads_for(opts.jobs, jobs.len());
+    let pool = Pool::new();
+    // The workers load while the validator compiles.
+    if let Isolation::Worker { exe } = &opts.isolation {
+        pool.prestart(exe, &opts.convert, threads.min(jobs.len()));
+    }
     let validator = batch_validator()?;
     let folder = dest
         .records
@@ -239,9 +245,7 @@ pub fn run(
         Isolation::InProcess => worker::CONVERT_STACK,
         Isolation::Worker { .. } => 2 << 20,
     };
-    let threads = parallel::threads_for(opts.jobs, jobs.len());
     let order = parallel::tail_largest_first(threads, &input_sizes(jobs));
-    let pool = Pool::new();
     let convert = |i: usize| {
         process::process(
             i,

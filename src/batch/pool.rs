@@ -90,6 +90,25 @@ impl Pool {
         answer
     }
 
+    /// Start `n` workers of `exe` for files under `opts` now, so that they
+    /// load while the batch compiles its validator and reads its first
+    /// files, instead of one after another as the first files arrive. A
+    /// worker that cannot start is left out: the file that needs it starts
+    /// one and reports why it could not.
+    pub fn prestart(&self, exe: &Path, opts: &Options, n: usize) {
+        let started: Vec<Worker> = (0..n)
+            .filter_map(|_| Worker::start(exe, opts).ok())
+            .collect();
+        if let Ok(mut idle) = self.idle.lock() {
+            idle.extend(started);
+        }
+    }
+
+    /// How many workers wait for a file.
+    pub fn idle_count(&self) -> usize {
+        self.idle.lock().map_or(0, |idle| idle.len())
+    }
+
     /// An idle worker of `exe` under `limits` that is still alive.
     fn take(&self, exe: &Path, limits: &Limits) -> Option<Worker> {
         let mut idle = self.idle.lock().ok()?;
@@ -444,6 +463,24 @@ mod tests {
             rx.try_iter().collect::<Vec<_>>()[..],
             [Heard::Overflow]
         ));
+    }
+
+    #[test]
+    fn prestarted_workers_wait_idle_and_a_dead_one_is_never_handed_out() {
+        let opts = Options::default();
+        let pool = Pool::new();
+        // `true` starts, takes its pipes and exits at once: a worker that
+        // died before its first file.
+        pool.prestart(Path::new("true"), &opts, 2);
+        assert_eq!(pool.idle_count(), 2);
+        for w in pool.idle.lock().expect("lock").iter_mut() {
+            let _ = w.child.wait();
+        }
+        assert!(pool.take(Path::new("true"), &opts.limits).is_none());
+        assert_eq!(pool.idle_count(), 0, "dead workers are ended, not kept");
+        // A binary that cannot start is left out, without an error here.
+        pool.prestart(Path::new("/nonexistent/inspdf"), &opts, 2);
+        assert_eq!(pool.idle_count(), 0);
     }
 
     #[test]
