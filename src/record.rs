@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 
 /// Version of the record schema, semver. A breaking change (removed or
 /// renamed field, narrowed type, new required field) bumps the major.
-pub const SCHEMA_VERSION: &str = "1.6.0";
+pub const SCHEMA_VERSION: &str = "1.7.0";
 
 /// Stable identifier of the current major version of the schema.
 pub const SCHEMA_ID: &str = "https://inspdf.github.io/schemas/inspection-report/v1.schema.json";
@@ -364,6 +364,17 @@ pub struct Table {
     /// page turn); absent otherwise.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub boxes: Vec<PageBox>,
+    /// Where each header cell is printed, one entry per cell of `header`
+    /// in its order; `null` for a cell with no text or one not found on
+    /// the page. Absent when no header cell was placed.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub header_boxes: Vec<Option<PageBox>>,
+    /// Where each body cell is printed: one list per row of `rows`, one
+    /// entry per cell in its order, `null` for a cell with no text or one
+    /// not found on the page. A cell's box holds its lines within its
+    /// column, not the whole row. Absent when no body cell was placed.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub cell_boxes: Vec<Vec<Option<PageBox>>>,
 }
 
 /// A footnote or endnote.

@@ -10,6 +10,9 @@
 //! words pdftotext does not give is not judged, and at most 10% may be
 //! unjudged, so the figure cannot stand on a few elements.
 //!
+//! Table cells too: at least 90% of the cells with text have a box, 95% of
+//! those hold their words, and no two boxes of a row overlap across.
+//!
 //! pdftotext (poppler-utils) is installed by `.ci/run`, which sets
 //! `INSPDF_CI=1`; elsewhere, when it is missing, the test says so and
 //! passes.
@@ -24,6 +27,8 @@ const FLOOR: f64 = 0.95;
 const UNJUDGED: f64 = 0.10;
 /// Room around a box, points.
 const ROOM: f64 = 2.0;
+/// Share of a file's table cells with text that must have a box.
+const CELL_COVERAGE: f64 = 0.90;
 
 fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -313,6 +318,142 @@ fn headings_and_footnotes_have_boxes_holding_their_words() {
                 "{name} ({structure}): {unjudged} of {} elements not found in pdftotext's words",
                 all.len()
             ));
+        }
+    }
+    assert!(failures.is_empty(), "{failures:#?}");
+}
+
+/// A box on a page: `(page, [x0, top, x1, bottom])`.
+type PlacedBox = (u32, [f64; 4]);
+
+/// Every table cell with text: `(row label, its text, its box)`, the
+/// header first; the box as [`boxes_of`] gives it (none when the record
+/// has `null`).
+fn cells(record: &Value) -> Vec<(String, String, Option<PlacedBox>)> {
+    let mut out = Vec::new();
+    for (t, table) in record["tables"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .enumerate()
+    {
+        let header = table["header"].as_array().cloned().unwrap_or_default();
+        let rows = table["rows"].as_array().cloned().unwrap_or_default();
+        let header_boxes = table["header_boxes"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default();
+        let cell_boxes = table["cell_boxes"].as_array().cloned().unwrap_or_default();
+        let mut lines = vec![(format!("table {t} header"), header, header_boxes)];
+        for (r, row) in rows.iter().enumerate() {
+            let boxes = cell_boxes
+                .get(r)
+                .and_then(Value::as_array)
+                .cloned()
+                .unwrap_or_default();
+            lines.push((
+                format!("table {t} row {r}"),
+                row.as_array().cloned().unwrap_or_default(),
+                boxes,
+            ));
+        }
+        for (label, texts, boxes) in lines {
+            assert!(
+                boxes.is_empty() || boxes.len() == texts.len(),
+                "{label}: {} boxes for {} cells",
+                boxes.len(),
+                texts.len()
+            );
+            for (i, text) in texts.iter().enumerate() {
+                let text = text.as_str().unwrap_or("").to_string();
+                if fold(&text).is_empty() {
+                    continue;
+                }
+                let b = boxes.get(i).filter(|b| !b.is_null()).and_then(|b| {
+                    let page = b["page"].as_u64()? as u32;
+                    boxes_of(b, page).first().copied()
+                });
+                out.push((label.clone(), text, b));
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn table_cells_have_boxes_holding_their_words_within_their_column() {
+    let required = std::env::var_os("INSPDF_CI").is_some_and(|v| v == "1");
+    let mut failures = Vec::new();
+    for (pdf, flags) in cases() {
+        let Some(words) = pdftotext_words(&pdf) else {
+            assert!(!required, "pdftotext is not installed and INSPDF_CI=1");
+            eprintln!("skipped: pdftotext (poppler-utils) is not installed");
+            return;
+        };
+        let record = convert(&pdf, flags);
+        let name = pdf.file_name().and_then(|n| n.to_str()).unwrap_or("?");
+        let all = cells(&record);
+        let boxed: Vec<_> = all.iter().filter(|c| c.2.is_some()).collect();
+        let (mut judged, mut held) = (0usize, 0usize);
+        let mut misses = Vec::new();
+        for (label, text, b) in &boxed {
+            let Some((page, rect)) = *b else { continue };
+            let needle = fold(text);
+            let found = runs(&words, &needle, page, true);
+            if found.is_empty() {
+                continue;
+            }
+            judged += 1;
+            if found
+                .iter()
+                .any(|run| run.iter().all(|w| holds(&[(page, rect)], w)))
+            {
+                held += 1;
+            } else {
+                misses.push(format!("{label} {text:?} p{page} {rect:?}"));
+            }
+        }
+        // Side by side in a row, cells' boxes do not overlap: each is its
+        // own column, not the whole row.
+        let mut overlapping = Vec::new();
+        let mut by_row: std::collections::BTreeMap<&str, Vec<(u32, [f64; 4])>> = Default::default();
+        for (label, _, b) in &boxed {
+            by_row.entry(label.as_str()).or_default().extend(*b);
+        }
+        for (label, mut row) in by_row {
+            row.sort_by(|a, b| a.1[0].total_cmp(&b.1[0]));
+            let overlap = row.windows(2).any(|w| {
+                let (a, b) = (w[0], w[1]);
+                a.0 == b.0 && a.1[2] > b.1[0] + ROOM && a.1[1] < b.1[3] && b.1[1] < a.1[3]
+            });
+            if overlap {
+                overlapping.push(format!("{label}: {row:?}"));
+            }
+        }
+        let coverage = boxed.len() as f64 / all.len().max(1) as f64;
+        let share = held as f64 / judged.max(1) as f64;
+        eprintln!(
+            "{name} {flags:?}: {} of {} cells boxed ({:.1}%); {held}/{judged} boxes hold their words ({:.1}%); {} rows overlap",
+            boxed.len(),
+            all.len(),
+            100.0 * coverage,
+            100.0 * share,
+            overlapping.len()
+        );
+        for m in misses.iter().chain(&overlapping).take(5) {
+            eprintln!("  miss: {m}");
+        }
+        if all.is_empty() || coverage < CELL_COVERAGE {
+            failures.push(format!(
+                "{name} {flags:?}: {:.1}% of cells boxed",
+                100.0 * coverage
+            ));
+        }
+        if judged == 0 || share < FLOOR {
+            failures.push(format!("{name} {flags:?}: {:.1}% held", 100.0 * share));
+        }
+        if !overlapping.is_empty() {
+            failures.push(format!("{name} {flags:?}: {overlapping:?}"));
         }
     }
     assert!(failures.is_empty(), "{failures:#?}");

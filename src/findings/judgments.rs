@@ -619,7 +619,7 @@ mod tests {
                 vec!["2. Children looked after".into(), "Good".into()],
                 vec!["".into(), "2.1 Adoption performance".into(), "Good".into()],
             ],
-            footnote_refs: vec![], bbox: None, boxes: Vec::new(),
+            footnote_refs: vec![], bbox: None, boxes: Vec::new(), header_boxes: Vec::new(), cell_boxes: Vec::new(),
         };
         let found = from_table(&t, crate::inspectorates::embedded());
         let areas: Vec<&str> = found.iter().map(|j| j.area.as_str()).collect();

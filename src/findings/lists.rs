@@ -626,7 +626,7 @@ mod tests {
                 "Plymouth City Council".into(),
                 "Leaders should ensure that children get the care they need.".into(),
             ]],
-            footnote_refs: vec![], bbox: None, boxes: Vec::new(),
+            footnote_refs: vec![], bbox: None, boxes: Vec::new(), header_boxes: Vec::new(), cell_boxes: Vec::new(),
         };
         let parsed = Parsed {
             sections: vec![section(

@@ -155,7 +155,7 @@ mod tests {
             pages: vec![],
             header: vec![],
             rows: vec![],
-            footnote_refs: vec![], bbox: None, boxes: Vec::new(),
+            footnote_refs: vec![], bbox: None, boxes: Vec::new(), header_boxes: Vec::new(), cell_boxes: Vec::new(),
         }
     }
 

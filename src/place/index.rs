@@ -14,7 +14,7 @@
 //! lines' text; digits that one side kept and the other did not (a mark
 //! only the tag tree knew) are skipped by the matcher, a few at a time.
 
-use crate::layout::{Line, PageLines};
+use crate::layout::{Line, PageLines, strip_markers};
 
 /// A box in points from the page's top-left corner: left, top, right,
 /// bottom.
@@ -38,6 +38,10 @@ pub struct Index {
     chars: Vec<char>,
     /// The line each character belongs to.
     owner: Vec<u32>,
+    /// Each character's extent across (`x0`, `x1`): the engine's span
+    /// that printed it, or its whole line when the spans do not spell the
+    /// line's text.
+    across: Vec<[f32; 2]>,
     /// The lines.
     lines: Vec<Placed>,
     /// `(page, offset of its first character)`, pages in order; a page
@@ -66,12 +70,16 @@ impl Index {
             index.starts.push((page.number, index.chars.len()));
             for line in &page.lines {
                 let id = index.lines.len() as u32;
+                let rect = line_rect(line);
                 index.lines.push(Placed {
                     page: line.page,
                     column: line.column,
-                    rect: line_rect(line),
+                    rect,
                 });
-                for c in fold(&line.plain()) {
+                let folded = fold(&line.plain());
+                let across = spans_across(line, &folded).unwrap_or_else(|| vec![[rect[0], rect[2]]; folded.len()]);
+                index.across.extend(across);
+                for c in folded {
                     index.chars.push(c);
                     index.owner.push(id);
                 }
@@ -134,9 +142,128 @@ impl Index {
         self.find_from(&needle, from, to)
     }
 
+    /// Find `text` beginning in `from..to`, as [`find_between`](Self::find_between),
+    /// and the box of the characters matched on each page: their extents
+    /// across (the spans that printed them) over their lines' height, the
+    /// pages in order. The offset just past the match comes second.
+    pub fn find_boxes(&self, text: &str, from: usize, to: usize) -> Option<(Vec<(u32, Rect)>, usize)> {
+        let needle = fold(text);
+        if needle.is_empty() {
+            return None;
+        }
+        let ranges = self.find_ranges(&needle, from, to)?;
+        let end = ranges.last().map_or(0, |r| r.1);
+        let mut parts: Vec<(u32, Rect)> = Vec::new();
+        for (s, e) in ranges {
+            merge(&mut parts, self.box_of(s, e));
+        }
+        Some((parts, end))
+    }
+
+    /// Find `text` as pieces printed apart: a cell of a table whose text
+    /// wraps in its column, its lines read in turn with the other
+    /// columns'. The first piece is the first run of at least `min_first`
+    /// of the text's first characters (all of them when it is shorter)
+    /// beginning in `from..to` that `accept` takes; each next piece is the
+    /// longest run of the characters left beginning within `reach` of the
+    /// piece before and printed in the first piece's column (starting no
+    /// further left than it, and left of its right edge). Some when the pieces spell at least four fifths of the
+    /// text: the box of the characters matched on each page, and the offset
+    /// just past the first piece.
+    pub fn find_pieces(
+        &self,
+        text: &str,
+        (from, to): (usize, usize),
+        reach: usize,
+        accept: &dyn Fn(u32, Rect) -> bool,
+    ) -> Option<(Vec<(u32, Rect)>, usize)> {
+        const MIN_FIRST: usize = 6;
+        const MIN_PIECE: usize = 3;
+        const COLUMN_ROOM: f32 = 2.0;
+        let needle = fold(text);
+        let to = to.min(self.chars.len());
+        let run = |at: usize, i: usize| -> usize {
+            self.chars[at..]
+                .iter()
+                .zip(&needle[i..])
+                .take_while(|(a, b)| a == b)
+                .count()
+        };
+        let first_len = MIN_FIRST.min(needle.len());
+        let (start, len) = (from..to).find_map(|at| {
+            let len = run(at, 0);
+            if len < first_len {
+                return None;
+            }
+            let &(page, rect) = self.box_of(at, at + len).first()?;
+            accept(page, rect).then_some((at, len))
+        })?;
+        let after_first = start + len;
+        let mut ranges = vec![(start, after_first)];
+        // The column: where the first piece is printed across. A later
+        // piece begins in it, not in the next column.
+        let column = self.box_of(start, after_first).first().map(|&(_, r)| r)?;
+        let in_column = |p: usize, k: usize| {
+            self.box_of(p, p + k)
+                .first()
+                .is_some_and(|&(_, r)| r[0] >= column[0] - COLUMN_ROOM && r[0] < column[2])
+        };
+        let (mut i, mut at) = (len, after_first);
+        while i < needle.len() {
+            let limit = (at + reach).min(self.chars.len());
+            let best = (at..limit)
+                .map(|p| (p, run(p, i)))
+                .filter(|&(p, k)| k > 0 && in_column(p, k))
+                .max_by_key(|&(p, k)| (k, std::cmp::Reverse(p)));
+            match best {
+                Some((p, k)) if k >= MIN_PIECE.min(needle.len() - i) => {
+                    ranges.push((p, p + k));
+                    i += k;
+                    at = p + k;
+                }
+                _ => break,
+            }
+        }
+        if 5 * i < 4 * needle.len() {
+            return None;
+        }
+        let mut parts: Vec<(u32, Rect)> = Vec::new();
+        for (s, e) in ranges {
+            merge(&mut parts, self.box_of(s, e));
+        }
+        Some((parts, after_first))
+    }
+
+    /// The box of the characters `s..e` on each page.
+    fn box_of(&self, s: usize, e: usize) -> Vec<(u32, Rect)> {
+        let mut parts: Vec<(u32, Rect)> = Vec::new();
+        for at in s..e.min(self.chars.len()) {
+            let line = self.lines[self.owner[at] as usize];
+            let [x0, x1] = self.across[at];
+            merge(&mut parts, [(line.page, [x0, line.rect[1], x1, line.rect[3]])]);
+        }
+        parts
+    }
+
     /// [`find_text`](Self::find_text) for folded text whose first piece
     /// begins in `start..start_limit`.
     fn find_from(&self, needle: &[char], start: usize, start_limit: usize) -> Option<(Vec<u32>, usize)> {
+        let ranges = self.find_ranges(needle, start, start_limit)?;
+        let end = ranges.last().map_or(0, |r| r.1);
+        let mut ids: Vec<u32> = Vec::new();
+        for (s, e) in ranges {
+            for &id in &self.owner[s..e] {
+                if ids.last() != Some(&id) && !ids.contains(&id) {
+                    ids.push(id);
+                }
+            }
+        }
+        Some((ids, end))
+    }
+
+    /// The ranges of characters that spell folded `needle`, its first piece
+    /// beginning in `start..start_limit`.
+    fn find_ranges(&self, needle: &[char], start: usize, start_limit: usize) -> Option<Vec<(usize, usize)>> {
         let pieces: Vec<&[char]> = if needle.len() <= CHUNK + CHUNK / 2 {
             vec![needle]
         } else {
@@ -172,17 +299,7 @@ impl Index {
                 break;
             }
         }
-        let (_, ranges) = best?;
-        let end = ranges.last().map_or(0, |r| r.1);
-        let mut ids: Vec<u32> = Vec::new();
-        for (s, e) in ranges {
-            for &id in &self.owner[s..e] {
-                if ids.last() != Some(&id) && !ids.contains(&id) {
-                    ids.push(id);
-                }
-            }
-        }
-        Some((ids, end))
+        best.map(|(_, ranges)| ranges)
     }
 
     /// From an anchor on, each piece found after the one before: the
@@ -281,6 +398,40 @@ pub fn fold(text: &str) -> Vec<char> {
     out
 }
 
+/// Add boxes to per-page `parts`: a page already there grows to hold its
+/// new box, a new page comes last.
+fn merge(parts: &mut Vec<(u32, Rect)>, more: impl IntoIterator<Item = (u32, Rect)>) {
+    for (page, rect) in more {
+        match parts.iter_mut().find(|(p, _)| *p == page) {
+            Some((_, r)) => *r = union(*r, rect),
+            None => parts.push((page, rect)),
+        }
+    }
+}
+
+/// Each folded character of `line` (`folded`) with its extent across: its
+/// share of the width of the engine's span that printed it, the span's
+/// characters (spaces included) taken as equally wide. `None` when the
+/// spans do not spell the line's text character for character.
+fn spans_across(line: &Line, folded: &[char]) -> Option<Vec<[f32; 2]>> {
+    let mut out = Vec::with_capacity(folded.len());
+    let mut spelt = Vec::with_capacity(folded.len());
+    let mut buf = [0u8; 4];
+    for piece in &line.pieces {
+        let text = strip_markers(&piece.text);
+        let n = text.chars().count().max(1) as f32;
+        let share = (piece.x1 - piece.x0) / n;
+        for (k, c) in text.chars().enumerate() {
+            let x = piece.x0 + share * k as f32;
+            for f in fold(c.encode_utf8(&mut buf)) {
+                spelt.push(f);
+                out.push([x, x + share]);
+            }
+        }
+    }
+    (spelt == folded).then_some(out)
+}
+
 /// A line's box: its extent across, and from its ascenders to its
 /// descenders around the baseline.
 pub fn line_rect(line: &Line) -> Rect {
@@ -326,6 +477,51 @@ mod tests {
             lines,
             ..PageLines::default()
         }
+    }
+
+    /// A line of two cells printed by two spans: `left` at 50–150 and
+    /// `right` at 200–300.
+    fn two_cells(y: f32, left: &str, right: &str) -> Line {
+        let piece = |x0: f32, x1: f32, text: &str| crate::layout::Cell {
+            x0,
+            x1,
+            text: text.into(),
+        };
+        Line {
+            pieces: vec![piece(50.0, 150.0, left), piece(200.0, 300.0, right)],
+            ..line(1, y, &format!("{left} {right}"))
+        }
+    }
+
+    #[test]
+    fn a_wrapped_cell_is_found_in_its_column_piece_by_piece() {
+        // Two wrapped cells side by side, their lines read in turn.
+        let index = Index::new(&[page(
+            1,
+            vec![
+                two_cells(100.0, "The impact of leaders", "Requires improvement"),
+                two_cells(112.0, "on practice", "to be good"),
+            ],
+        )]);
+        let anywhere = |_: u32, _: Rect| true;
+        let (left, after) = index
+            .find_pieces("The impact of leaders on practice", (0, 200), 400, &anywhere)
+            .expect("left cell");
+        assert_eq!(left.len(), 1);
+        let [x0, top, x1, bottom] = left[0].1;
+        assert!(x0 >= 49.9 && x1 <= 150.1, "left column only: {x0}..{x1}");
+        assert!(top < 100.0 && bottom > 112.0, "both lines: {top}..{bottom}");
+        // The next cell is looked for after the first line's piece.
+        let (right, _) = index
+            .find_pieces("Requires improvement to be good", (after, 200), 400, &anywhere)
+            .expect("right cell");
+        let [x0, _, x1, _] = right[0].1;
+        assert!(x0 >= 199.9 && x1 <= 300.1, "right column only: {x0}..{x1}");
+        // Text printed nowhere is not found, and the first piece must be
+        // where `accept` says.
+        assert!(index.find_pieces("Outstanding", (0, 200), 400, &anywhere).is_none());
+        let nowhere = |_: u32, _: Rect| false;
+        assert!(index.find_pieces("The impact of leaders", (0, 200), 400, &nowhere).is_none());
     }
 
     #[test]

@@ -27,6 +27,7 @@
 //! judgments and findings, which are assembled from parts of the text
 //! after parsing.
 
+pub mod cells;
 pub mod index;
 pub mod marks;
 pub mod rotate;
@@ -58,6 +59,7 @@ pub fn place(record: &mut Record, doc: &Document, layout: &Layout) {
     }
     for table in &mut record.tables {
         placer.table(table);
+        cells::place(&index, table);
     }
     for note in &mut record.footnotes {
         if note.bbox.is_some() {

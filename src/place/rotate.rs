@@ -93,6 +93,9 @@ pub fn to_displayed(record: &mut Record, doc: &Document) {
     for t in &mut record.tables {
         fix(t.page, &mut t.bbox);
         fix_all(&mut t.boxes);
+        for cell in t.header_boxes.iter_mut().chain(t.cell_boxes.iter_mut().flatten()) {
+            fix_all(cell.as_mut_slice());
+        }
     }
     for n in &mut record.footnotes {
         fix(n.page, &mut n.bbox);

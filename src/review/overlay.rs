@@ -25,6 +25,8 @@ pub enum Kind {
     Item,
     /// A table.
     Table,
+    /// One cell of a table.
+    Cell,
     /// A footnote's text.
     Footnote,
     /// A reference mark citing a footnote.
@@ -265,6 +267,39 @@ impl Builder {
                 lines.push(("header".into(), clip(&h.join(" | "))));
             }
             self.push(Kind::Table, t, format!("Table {}", i + 1), lines);
+            self.cells(t, i + 1);
+        }
+    }
+
+    /// The cells of table `n` that have a box: the header row, then the
+    /// body rows.
+    fn cells(&mut self, t: &Value, n: usize) {
+        let list = |key: &str| {
+            t.get(key)
+                .and_then(Value::as_array)
+                .cloned()
+                .unwrap_or_default()
+        };
+        let mut rows = vec![("header".to_string(), list("header"), list("header_boxes"))];
+        let boxes = list("cell_boxes");
+        for (r, row) in list("rows").into_iter().enumerate() {
+            let texts = row.as_array().cloned().unwrap_or_default();
+            let row_boxes = boxes
+                .get(r)
+                .and_then(Value::as_array)
+                .cloned()
+                .unwrap_or_default();
+            rows.push((format!("row {}", r + 1), texts, row_boxes));
+        }
+        for (row, texts, row_boxes) in rows {
+            for (c, (text, b)) in texts.iter().zip(&row_boxes).enumerate() {
+                let Some(b) = Some(b).filter(|b| b.is_object()) else {
+                    continue;
+                };
+                let at = format!("table {n}, {row}, column {}", c + 1);
+                let lines = vec![("cell".into(), at.clone()), ("text".into(), show(text))];
+                self.push(Kind::Cell, b, format!("Cell: {at}"), lines);
+            }
         }
     }
 

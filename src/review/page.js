@@ -8,10 +8,11 @@
   const panel = document.getElementById("panel");
   const tip = document.getElementById("tip");
   const byId = new Map(data.elements.map((e) => [e.id, e]));
-  const kinds = ["heading", "paragraph", "list", "item", "table", "footnote",
-    "mark", "judgment", "finding"];
+  const kinds = ["heading", "paragraph", "list", "item", "table", "cell",
+    "footnote", "mark", "judgment", "finding"];
   const names = { heading: "Heading (colour by level)", paragraph: "Paragraph",
-    list: "List", item: "List item", table: "Table", footnote: "Footnote",
+    list: "List", item: "List item", table: "Table", cell: "Table cell",
+    footnote: "Footnote",
     mark: "Footnote mark", judgment: "Judgment", finding: "Finding" };
 
   function el(tag, cls, text) {

@@ -369,7 +369,7 @@ mod tests {
     }
 
     /// Every frozen release, oldest first.
-    const RELEASES: [(&str, &str); 8] = [
+    const RELEASES: [(&str, &str); 9] = [
         (
             "1.0.0",
             include_str!("../../schemas/history/inspection-report-1.0.0.schema.json"),
@@ -402,6 +402,10 @@ mod tests {
             "1.6.0",
             include_str!("../../schemas/history/inspection-report-1.6.0.schema.json"),
         ),
+        (
+            "1.7.0",
+            include_str!("../../schemas/history/inspection-report-1.7.0.schema.json"),
+        ),
     ];
 
     fn releases() -> Vec<(&'static str, Value)> {
@@ -430,11 +434,11 @@ mod tests {
         // 1.2.0 each added grades, fields or codes that the one before
         // would refuse (1.1.1 changed descriptions, 1.3.0 restated
         // constraints); 1.4.0 added `footnote_run`, 1.5.0 the boxes, 1.6.0
-        // the tree's links and figures.
+        // the tree's links and figures, 1.7.0 the table cells' boxes.
         let all = releases();
         for pair in all.windows(2) {
             let ((a, old), (b, new)) = (&pair[0], &pair[1]);
-            if ["1.1.0", "1.2.0", "1.4.0", "1.5.0", "1.6.0"].contains(b) {
+            if ["1.1.0", "1.2.0", "1.4.0", "1.5.0", "1.6.0", "1.7.0"].contains(b) {
                 assert!(!breaking_changes(new, old).is_empty(), "{b} -> {a}");
             }
         }

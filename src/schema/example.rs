@@ -203,6 +203,8 @@ mod tests {
             footnote_refs: vec![],
             bbox: None,
             boxes: Vec::new(),
+            header_boxes: Vec::new(),
+            cell_boxes: Vec::new(),
         };
         r.tables = vec![table("t0"), table("t1"), table("t2")];
         let note = |number: u32, run: u32| Footnote {

@@ -202,7 +202,7 @@ mod tests {
                 .iter()
                 .map(|r| r.iter().map(|s| s.to_string()).collect())
                 .collect(),
-            footnote_refs: vec![], bbox: None, boxes: Vec::new(),
+            footnote_refs: vec![], bbox: None, boxes: Vec::new(), header_boxes: Vec::new(), cell_boxes: Vec::new(),
         }
     }
 

@@ -138,7 +138,7 @@ pub(super) fn from_grid(body: &[&Line], start: usize, grid: &Grid) -> Found {
         pages: vec![],
         header,
         rows: grid_rows,
-        footnote_refs: refs, bbox: None, boxes: Vec::new(),
+        footnote_refs: refs, bbox: None, boxes: Vec::new(), header_boxes: Vec::new(), cell_boxes: Vec::new(),
     };
     Found {
         start,

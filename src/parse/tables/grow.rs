@@ -53,7 +53,7 @@ pub(super) fn grow(body: &[&Line], start: usize, pages: &[PageLines], pitch: f32
         pages: vec![],
         header,
         rows: grid.collect(),
-        footnote_refs: refs, bbox: None, boxes: Vec::new(),
+        footnote_refs: refs, bbox: None, boxes: Vec::new(), header_boxes: Vec::new(), cell_boxes: Vec::new(),
     };
     Some(Found {
         start: top,

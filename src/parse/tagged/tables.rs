@@ -70,6 +70,8 @@ impl Builder {
             footnote_refs: refs,
             bbox,
             boxes,
+            header_boxes: Vec::new(),
+            cell_boxes: Vec::new(),
         };
         if self.continued(&table) {
             return;
