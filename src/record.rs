@@ -396,9 +396,15 @@ pub struct Footnote {
     /// element's `footnote_run`.
     #[serde(default)]
     pub run: u32,
-    /// Where the note's body is printed on `page`.
+    /// Where the note's body is printed on `page` (its first part, when it
+    /// has several).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bbox: Option<BBox>,
+    /// Where each part of the body is printed, one box per page and
+    /// column, in order, when it is printed in more than one part (a note
+    /// that goes on at the foot of the next page); absent otherwise.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub boxes: Vec<PageBox>,
     /// Where each reference mark citing this note is printed in the body
     /// text, in page order.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]

@@ -108,7 +108,7 @@ pub fn collect(areas: &[(u32, Vec<&Line>)], lex: &Lexicon) -> Vec<Footnote> {
                         text: String::new(),
                         page: *page,
                         urls: vec![],
-                        run, bbox: None, marks: Vec::new(),
+                        run, bbox: None, boxes: Vec::new(), marks: Vec::new(),
                     };
                     notes.push((fresh, vec![lift_markers(rest).0]));
                 }

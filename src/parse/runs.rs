@@ -283,7 +283,7 @@ mod tests {
             text: format!("note {number} of run {run}"),
             page,
             urls: vec![],
-            run, bbox: None, marks: Vec::new(),
+            run, bbox: None, boxes: Vec::new(), marks: Vec::new(),
         }
     }
 

@@ -62,13 +62,7 @@ pub fn place(record: &mut Record, doc: &Document, layout: &Layout) {
         cells::place(&index, table);
     }
     for note in &mut record.footnotes {
-        if note.bbox.is_some() {
-            continue;
-        }
-        if let Some((ids, _)) = index.find_text(&note.text, note.page, None) {
-            let parts = parts(&index, &ids);
-            note.bbox = parts.first().map(|p| p.bbox);
-        }
+        note_boxes(&index, note);
     }
     for judgment in &mut record.judgments {
         if let Some((ids, _)) = index.find_text(&judgment.evidence, judgment.page, None) {
@@ -276,6 +270,18 @@ impl Placer<'_> {
         self.table_cursor = cursor;
         (table.bbox, table.boxes) = split(&parts);
         self.cites(&parts, &table.footnote_refs);
+    }
+}
+
+/// A footnote's box, unless its marked content gave it one: its body
+/// found from its page on, one box per page and column it is printed on
+/// (a note that goes on at the foot of the next page has two).
+fn note_boxes(index: &Index, note: &mut crate::record::Footnote) {
+    if note.bbox.is_some() {
+        return;
+    }
+    if let Some((ids, _)) = index.find_text(&note.text, note.page, None) {
+        (note.bbox, note.boxes) = split(&parts(index, &ids));
     }
 }
 
@@ -492,6 +498,48 @@ mod tests {
         let bbox = table_row(&index, "Outstanding | Recording crime", 3);
         assert_eq!(bbox, Some([50.0, 192.0, 400.0, 202.5]));
         assert_eq!(table_row(&index, "Good | Missing area", 3), None);
+    }
+
+    #[test]
+    fn a_note_that_goes_on_over_the_page_turn_has_a_box_on_each_page() {
+        use crate::layout::{Line, PageLines};
+        let line = |page: u32, y: f32, text: &str| Line {
+            page,
+            text: text.into(),
+            x0: 50.0,
+            x1: 400.0,
+            y,
+            size: 8.0,
+            ..Line::default()
+        };
+        let page = |number: u32, lines: Vec<Line>| PageLines {
+            number,
+            lines,
+            ..PageLines::default()
+        };
+        let index = Index::new(&[
+            page(1, vec![line(1, 780.0, "1 The survey asked every force about its")]),
+            page(2, vec![line(2, 790.0, "use of stop and search in 2016.")]),
+        ]);
+        let mut note = crate::record::Footnote {
+            number: 1,
+            text: "The survey asked every force about its use of stop and search in 2016.".into(),
+            page: 1,
+            ..Default::default()
+        };
+        note_boxes(&index, &mut note);
+        let pages: Vec<u32> = note.boxes.iter().map(|b| b.page).collect();
+        assert_eq!(pages, vec![1, 2]);
+        assert_eq!(note.bbox, Some(note.boxes[0].bbox));
+        // On one page: a box and no list.
+        let mut short = crate::record::Footnote {
+            number: 1,
+            text: "The survey asked every force about its".into(),
+            page: 1,
+            ..Default::default()
+        };
+        note_boxes(&index, &mut short);
+        assert!(short.bbox.is_some() && short.boxes.is_empty());
     }
 
     #[test]

@@ -99,6 +99,7 @@ pub fn to_displayed(record: &mut Record, doc: &Document) {
     }
     for n in &mut record.footnotes {
         fix(n.page, &mut n.bbox);
+        fix_all(&mut n.boxes);
         fix_all(&mut n.marks);
     }
     for j in &mut record.judgments {

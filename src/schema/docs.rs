@@ -112,7 +112,8 @@ reports each error's line and column, picks the schema the record's
   1.5.0: where each element is printed, `bbox` and `boxes`, and each
   footnote's reference `marks`; 1.6.0: the structure tree's web `links`
   and `figures` with their alternative text; 1.7.0: where each table
-  cell is printed, `header_boxes` and `cell_boxes`);
+  cell is printed, `header_boxes` and `cell_boxes`, and a footnote's
+  `boxes` when a page turn cuts it);
 - **major** (1.x → 2.0.0): anything that can make a valid record invalid — a
   field removed or renamed, a type narrowed, a new required field, an enum
   value removed.

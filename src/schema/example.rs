@@ -214,6 +214,7 @@ mod tests {
             urls: vec![],
             run,
             bbox: None,
+            boxes: Vec::new(),
             marks: Vec::new(),
         };
         r.footnotes = vec![note(1, 0), note(2, 0), note(3, 0), note(1, 1)];

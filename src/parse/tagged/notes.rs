@@ -62,8 +62,8 @@ impl Builder {
                 urls.push(u);
             }
         }
-        // The note's box is its first part's, as the place stage gives it.
-        let bbox = n.region().split(page).0;
+        // Its first part's box, and each part's when a page turn cuts it.
+        let (bbox, boxes) = n.region().split(page);
         self.footnotes.push(Footnote {
             number,
             text: body,
@@ -71,6 +71,7 @@ impl Builder {
             urls,
             run: self.run,
             bbox,
+            boxes,
             marks: Vec::new(),
         });
         number
