@@ -17,7 +17,7 @@
 //! to hold it. A cell with no text, or one not found, has no box (`null`).
 
 use super::index::{self, Index, Rect};
-use super::round;
+use crate::extract::region::round;
 use crate::record::{PageBox, Table};
 
 /// How far past the cell before a short cell may begin (folded characters).
