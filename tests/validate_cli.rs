@@ -107,7 +107,7 @@ fn unknown_and_newer_schema_versions_are_reported_clearly() {
                 "unknown-version.json:2:21: error[schema_version]: /schema_version: unknown schema_version 2.0.0: this inspdf knows {SCHEMA_VERSION} (a record names the schema it follows; see schemas/README.md for the versioning policy)"
             ),
             format!(
-                "newer-minor.json:2:21: error[schema_version]: /schema_version: schema_version 1.7.0 is newer than the newest 1.x schema this inspdf knows ({SCHEMA_VERSION}): upgrade inspdf, or correct the version"
+                "newer-minor.json:2:21: error[schema_version]: /schema_version: schema_version 1.99.0 is newer than the newest 1.x schema this inspdf knows ({SCHEMA_VERSION}): upgrade inspdf, or correct the version"
             ),
         ]
     );
