@@ -379,23 +379,34 @@ pub fn matches_at(hay: &[char], at: usize, needle: &[char]) -> Option<usize> {
 pub fn fold(text: &str) -> Vec<char> {
     let mut out = Vec::with_capacity(text.len());
     for c in text.chars() {
-        let spelt = match c {
-            'ﬀ' => "ff",
-            'ﬁ' => "fi",
-            'ﬂ' => "fl",
-            'ﬃ' => "ffi",
-            'ﬄ' => "ffl",
-            'ﬅ' | 'ﬆ' => "st",
-            'æ' | 'Æ' => "ae",
-            'œ' | 'Œ' => "oe",
-            _ => {
-                out.extend(c.to_lowercase().filter(|l| l.is_alphanumeric()));
-                continue;
-            }
-        };
-        out.extend(spelt.chars());
+        fold_char(c, &mut out);
     }
     out
+}
+
+/// One character of [`fold`], appended to `out`.
+fn fold_char(c: char, out: &mut Vec<char>) {
+    if c.is_ascii() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        }
+        return;
+    }
+    let spelt = match c {
+        'ﬀ' => "ff",
+        'ﬁ' => "fi",
+        'ﬂ' => "fl",
+        'ﬃ' => "ffi",
+        'ﬄ' => "ffl",
+        'ﬅ' | 'ﬆ' => "st",
+        'æ' | 'Æ' => "ae",
+        'œ' | 'Œ' => "oe",
+        _ => {
+            out.extend(c.to_lowercase().filter(|l| l.is_alphanumeric()));
+            return;
+        }
+    };
+    out.extend(spelt.chars());
 }
 
 /// Add boxes to per-page `parts`: a page already there grows to hold its
@@ -416,17 +427,15 @@ fn merge(parts: &mut Vec<(u32, Rect)>, more: impl IntoIterator<Item = (u32, Rect
 fn spans_across(line: &Line, folded: &[char]) -> Option<Vec<[f32; 2]>> {
     let mut out = Vec::with_capacity(folded.len());
     let mut spelt = Vec::with_capacity(folded.len());
-    let mut buf = [0u8; 4];
     for piece in &line.pieces {
         let text = strip_markers(&piece.text);
         let n = text.chars().count().max(1) as f32;
         let share = (piece.x1 - piece.x0) / n;
         for (k, c) in text.chars().enumerate() {
             let x = piece.x0 + share * k as f32;
-            for f in fold(c.encode_utf8(&mut buf)) {
-                spelt.push(f);
-                out.push([x, x + share]);
-            }
+            let before = spelt.len();
+            fold_char(c, &mut spelt);
+            out.extend(std::iter::repeat_n([x, x + share], spelt.len() - before));
         }
     }
     (spelt == folded).then_some(out)
