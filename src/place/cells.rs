@@ -27,11 +27,25 @@ const SHORT_REACH: usize = 24;
 /// characters): past the other columns' text on the same line.
 const PIECE_REACH: usize = 400;
 
+/// How far past a cell the next may begin when the table's box is not
+/// trusted (folded characters): a row's other cells, a wrapped cell's
+/// other lines.
+const NEXT_REACH: usize = 600;
+
 /// Room around the table's box a cell's centre may fall in, points.
 const ROOM: f32 = 2.0;
 
-/// Fill in `table`'s header and cell boxes.
-pub fn place(index: &Index, table: &mut Table) {
+/// Where each cell of a table is, row by row: the header's, then the
+/// body rows'.
+type Found = (Vec<Option<PageBox>>, Vec<Vec<Option<PageBox>>>);
+
+/// Fill in `table`'s header and cell boxes. `matched`: the table's own box
+/// came from text matching (the longest run of lines holding its cells),
+/// which can miss some of its rows; when the cells found one after another
+/// from the top of its pages, each close after the one before, are more
+/// than those inside that box, they are taken, and the table's box becomes
+/// theirs.
+pub fn place(index: &Index, table: &mut Table, matched: bool) {
     let Some(first) = table.bbox else {
         return;
     };
@@ -44,21 +58,38 @@ pub fn place(index: &Index, table: &mut Table) {
         table.boxes.clone()
     };
     let last = table.pages.last().copied().unwrap_or(table.page).max(table.page);
-    let mut finder = Finder {
+    let finder = |parts: &[PageBox], reach: Option<usize>| Finder {
         index,
-        parts: &parts,
+        parts: parts.to_vec(),
         cursor: index.page_start(table.page),
         end: index.page_start(last + 1),
+        reach,
+        found: false,
     };
-    let header: Vec<Option<PageBox>> = table.header.iter().map(|c| finder.cell(c)).collect();
-    let cells: Vec<Vec<Option<PageBox>>> = table
-        .rows
-        .iter()
-        .map(|row| row.iter().map(|c| finder.cell(c)).collect())
-        .collect();
+    let (mut header, mut cells) = finder(&parts, None).all(table);
+    let mut parts = parts;
+    if matched {
+        let pages: Vec<PageBox> = (table.page..=last)
+            .map(|page| PageBox {
+                page,
+                bbox: [f32::MIN, f32::MIN, f32::MAX, f32::MAX],
+            })
+            .collect();
+        let (h, c) = finder(&pages, Some(NEXT_REACH)).all(table);
+        if placed(&h, &c) > placed(&header, &cells) {
+            (header, cells) = (h, c);
+            parts = Vec::new();
+            for cell in header.iter().chain(cells.iter().flatten()).flatten() {
+                match parts.iter_mut().find(|p| p.page == cell.page) {
+                    Some(part) => part.bbox = round(index::union(part.bbox, cell.bbox)),
+                    None => parts.push(cell.clone()),
+                }
+            }
+            table.boxes = if parts.len() > 1 { parts.clone() } else { Vec::new() };
+        }
+    }
     // A short cell is taken outside the table's box (close after the cell
     // before it): the box grows to hold every cell placed.
-    let mut parts = parts;
     for cell in header.iter().chain(cells.iter().flatten()).flatten() {
         if let Some(part) = parts.iter_mut().find(|p| p.page == cell.page) {
             part.bbox = round(index::union(part.bbox, cell.bbox));
@@ -80,18 +111,39 @@ pub fn place(index: &Index, table: &mut Table) {
     };
 }
 
+/// How many cells have a box.
+fn placed(header: &[Option<PageBox>], cells: &[Vec<Option<PageBox>>]) -> usize {
+    header.iter().chain(cells.iter().flatten()).flatten().count()
+}
+
 /// Looks for a table's cells in turn.
 struct Finder<'a> {
     index: &'a Index,
     /// The table's box on each page.
-    parts: &'a [PageBox],
+    parts: Vec<PageBox>,
     /// Just past the last cell found.
     cursor: usize,
     /// The end of the table's last page.
     end: usize,
+    /// How far past the cell before the next may begin (folded
+    /// characters), once one is found; `None`: anywhere in the table.
+    reach: Option<usize>,
+    /// A cell has been found.
+    found: bool,
 }
 
 impl Finder<'_> {
+    /// Every cell of `table`: the header's, then each row's.
+    fn all(mut self, table: &Table) -> Found {
+        let header = table.header.iter().map(|c| self.cell(c)).collect();
+        let cells = table
+            .rows
+            .iter()
+            .map(|row| row.iter().map(|c| self.cell(c)).collect())
+            .collect();
+        (header, cells)
+    }
+
     /// The box of one cell, found after the one before.
     fn cell(&mut self, text: &str) -> Option<PageBox> {
         let n = index::fold(text).len();
@@ -109,9 +161,13 @@ impl Finder<'_> {
         // read in turn with the other columns', and the next cell is then
         // looked for after its first line.
         let accept = |page: u32, rect: Rect| self.inside(page, rect);
-        let (found, after) =
-            self.index
-                .find_pieces(text, (self.cursor, self.end), PIECE_REACH, &accept)?;
+        let to = match self.reach {
+            Some(reach) if self.found => (self.cursor + reach).min(self.end),
+            _ => self.end,
+        };
+        let (found, after) = self
+            .index
+            .find_pieces(text, (self.cursor, to), PIECE_REACH, &accept)?;
         self.take(found.first().copied(), after)
     }
 
@@ -119,6 +175,7 @@ impl Finder<'_> {
     fn take(&mut self, found: Option<(u32, Rect)>, after: usize) -> Option<PageBox> {
         let (page, rect) = found?;
         self.cursor = after;
+        self.found = true;
         Some(PageBox {
             page,
             bbox: round(rect),
@@ -135,5 +192,71 @@ impl Finder<'_> {
                 && cy >= p.bbox[1] - ROOM
                 && cy <= p.bbox[3] + ROOM
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::layout::{Cell, Line, PageLines};
+
+    /// A line of two cells printed by two spans, at 50–150 and 200–300.
+    fn row(y: f32, left: &str, right: &str) -> Line {
+        let piece = |x0: f32, x1: f32, text: &str| Cell {
+            x0,
+            x1,
+            text: text.into(),
+        };
+        Line {
+            page: 1,
+            text: format!("{left} {right}"),
+            x0: 50.0,
+            x1: 300.0,
+            y,
+            size: 10.0,
+            pieces: vec![piece(50.0, 150.0, left), piece(200.0, 300.0, right)],
+            ..Line::default()
+        }
+    }
+
+    fn grid() -> (Index, Table) {
+        let index = Index::new(&[PageLines {
+            number: 1,
+            lines: vec![
+                row(100.0, "Judgement", "Grade"),
+                row(120.0, "Overall effectiveness", "Good"),
+            ],
+            ..PageLines::default()
+        }]);
+        let table = Table {
+            page: 1,
+            header: vec!["Judgement".into(), "Grade".into()],
+            rows: vec![vec!["Overall effectiveness".into(), "Good".into()]],
+            // Text matching boxed the last row only.
+            bbox: Some([50.0, 112.0, 300.0, 122.5]),
+            ..Table::default()
+        };
+        (index, table)
+    }
+
+    #[test]
+    fn cells_outside_a_matched_table_box_are_found_and_the_box_grows() {
+        let (index, mut table) = grid();
+        place(&index, &mut table, true);
+        assert!(table.header_boxes.iter().all(Option::is_some), "{table:?}");
+        assert!(table.cell_boxes[0].iter().all(Option::is_some), "{table:?}");
+        let bbox = table.bbox.unwrap_or_default();
+        assert!(bbox[1] < 100.0 && bbox[3] > 120.0, "{bbox:?}");
+        // Each cell in its own column.
+        let grade = table.header_boxes[1].as_ref().map(|b| b.bbox[0]);
+        assert_eq!(grade, Some(200.0));
+    }
+
+    #[test]
+    fn a_box_from_marked_content_is_trusted() {
+        let (index, mut table) = grid();
+        place(&index, &mut table, false);
+        assert!(table.header_boxes.is_empty(), "{table:?}");
+        assert!(table.cell_boxes[0].iter().all(Option::is_some));
     }
 }

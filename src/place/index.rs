@@ -162,14 +162,15 @@ impl Index {
 
     /// Find `text` as pieces printed apart: a cell of a table whose text
     /// wraps in its column, its lines read in turn with the other
-    /// columns'. The first piece is the first run of at least `min_first`
-    /// of the text's first characters (all of them when it is shorter)
-    /// beginning in `from..to` that `accept` takes; each next piece is the
-    /// longest run of the characters left beginning within `reach` of the
-    /// piece before and printed in the first piece's column (starting no
-    /// further left than it, and left of its right edge). Some when the pieces spell at least four fifths of the
-    /// text: the box of the characters matched on each page, and the offset
-    /// just past the first piece.
+    /// columns'. Each piece lies on one line. The first piece is the first
+    /// run of at least `min_first` of the text's first characters (all of
+    /// them when it is shorter) beginning in `from..to` that `accept`
+    /// takes; each next piece is the longest run of the characters left
+    /// beginning within `reach` of the piece before and printed in the
+    /// first piece's column (starting no further left than it, and left of
+    /// its right edge). Some when the pieces spell at least four fifths of
+    /// the text: the box of the characters matched on each page, and the
+    /// offset just past the first piece.
     pub fn find_pieces(
         &self,
         text: &str,
@@ -182,11 +183,14 @@ impl Index {
         const COLUMN_ROOM: f32 = 2.0;
         let needle = fold(text);
         let to = to.min(self.chars.len());
+        // A piece is on one line: the next line may hold another column.
         let run = |at: usize, i: usize| -> usize {
+            let line = self.owner.get(at).copied();
             self.chars[at..]
                 .iter()
+                .zip(&self.owner[at..])
                 .zip(&needle[i..])
-                .take_while(|(a, b)| a == b)
+                .take_while(|((a, o), b)| a == b && Some(**o) == line)
                 .count()
         };
         let first_len = MIN_FIRST.min(needle.len());

@@ -58,8 +58,9 @@ pub fn place(record: &mut Record, doc: &Document, layout: &Layout) {
         placer.block(block);
     }
     for table in &mut record.tables {
+        let matched = table.bbox.is_none();
         placer.table(table);
-        cells::place(&index, table);
+        cells::place(&index, table, matched);
     }
     for note in &mut record.footnotes {
         note_boxes(&index, note);
