@@ -9,9 +9,9 @@
 //! cell that wraps in its column has its lines read in turn with the other
 //! columns', so the next cell is looked for after a cell's first line. A
 //! cell's first piece counts only where its box lies in the table's box on
-//! that page (a grade word such as "Good" is printed in the body text too). A cell's box spans the
-//! engine's spans that printed its characters, over their lines' height:
-//! its own column, not the whole row. A cell of one or two letters or
+//! that page (a grade word such as "Good" is printed in the body text too).
+//! A cell's box spans the engine's spans that printed its characters, over
+//! their lines' height: its own column, not the whole row. A cell of one or two letters or
 //! digits is taken only close after the cell before it, where it cannot
 //! be confused with the same digits elsewhere, and the table's box grows
 //! to hold it. A cell with no text, or one not found, has no box (`null`).
@@ -68,6 +68,9 @@ pub fn place(index: &Index, table: &mut Table, matched: bool) {
     };
     let (mut header, mut cells) = finder(&parts, None).all(table);
     let mut parts = parts;
+    // Whether the table's box is its cells' alone (a new page part for a
+    // cell on a page it had none on).
+    let mut from_cells = false;
     if matched {
         let pages: Vec<PageBox> = (table.page..=last)
             .map(|page| PageBox {
@@ -79,26 +82,20 @@ pub fn place(index: &Index, table: &mut Table, matched: bool) {
         if placed(&h, &c) > placed(&header, &cells) {
             (header, cells) = (h, c);
             parts = Vec::new();
-            for cell in header.iter().chain(cells.iter().flatten()).flatten() {
-                match parts.iter_mut().find(|p| p.page == cell.page) {
-                    Some(part) => part.bbox = round(index::union(part.bbox, cell.bbox)),
-                    None => parts.push(cell.clone()),
-                }
-            }
-            table.boxes = if parts.len() > 1 { parts.clone() } else { Vec::new() };
+            from_cells = true;
         }
     }
     // A short cell is taken outside the table's box (close after the cell
     // before it): the box grows to hold every cell placed.
     for cell in header.iter().chain(cells.iter().flatten()).flatten() {
-        if let Some(part) = parts.iter_mut().find(|p| p.page == cell.page) {
-            part.bbox = round(index::union(part.bbox, cell.bbox));
+        match parts.iter_mut().find(|p| p.page == cell.page) {
+            Some(part) => part.bbox = round(index::union(part.bbox, cell.bbox)),
+            None if from_cells => parts.push(cell.clone()),
+            None => {}
         }
     }
     table.bbox = parts.first().map(|p| p.bbox);
-    if !table.boxes.is_empty() {
-        table.boxes = parts;
-    }
+    table.boxes = if parts.len() > 1 { parts } else { Vec::new() };
     table.header_boxes = if header.iter().any(Option::is_some) {
         header
     } else {
