@@ -50,6 +50,7 @@ pub fn assemble(stream: Stream) -> Parsed {
         panels,
         furniture,
         warnings,
+        side_by_side: _,
     } = stream;
     let (preamble, sections) = tree(events);
     Parsed {

@@ -121,7 +121,7 @@ pub fn parse(layout: &Layout) -> Stream {
     let measure = Measure::new(body, layout.body_size);
     let heads = Candidates::new(body, layout.body_size, &front.contents)
         .front_matter_before(front.contents_from);
-    let (mut events, tables) = read_body(body, layout, &measure, &front.lexicon, heads);
+    let (mut events, tables, side_by_side) = read_body(body, layout, &measure, &front.lexicon, heads);
     if let Some((text, page)) = &front.name {
         events.insert(
             0,
@@ -157,6 +157,7 @@ pub fn parse(layout: &Layout) -> Stream {
         panels,
         furniture: layout.furniture.clone(),
         warnings,
+        side_by_side,
     }
 }
 
@@ -183,6 +184,10 @@ pub fn panels_of(layout: &Layout) -> Vec<Panel> {
     panels::group(&front.body, pitch, &front.lexicon)
 }
 
+/// What the body was read into: events (levels not yet assigned), tables,
+/// and the grids read as lists side by side (page and header cells).
+type Body = (Vec<Event>, Vec<Table>, Vec<(u32, Vec<String>)>);
+
 /// Read the body into events (levels not yet assigned) and tables.
 fn read_body(
     body: &[&Line],
@@ -190,12 +195,13 @@ fn read_body(
     measure: &Measure,
     lexicon: &Lexicon,
     mut heads: Candidates,
-) -> (Vec<Event>, Vec<Table>) {
+) -> Body {
     let found = tables::find(body, &layout.pages, measure.pitch);
     let taken: HashSet<usize> = found.iter().flat_map(|t| t.extra.iter().copied()).collect();
     let mut tables_out: Vec<Table> = Vec::new();
     let mut events: Vec<Event> = Vec::new();
     let mut pending: Vec<&Line> = Vec::new();
+    let mut lists = Vec::new();
     // Headings set directly above a table: (table, event) — caption or
     // heading is decided once every heading's style is known.
     let mut over_tables: Vec<(usize, usize)> = Vec::new();
@@ -207,6 +213,19 @@ fn read_body(
         }
         if let Some(t) = found.iter().find(|t| t.start == i) {
             flush(&mut pending, &mut events, measure, lexicon);
+            // Lists set side by side under their own headings: text.
+            let section = events.iter().rev().find_map(|e| match e {
+                Event::Heading(h) => Some(h.style),
+                Event::Block(_) => None,
+            });
+            if tables::side::side_by_side(t, body, &layout.pages, section) {
+                let style = Style::of(body[t.start]);
+                let (text, end) = tables::side::as_text(t, body, style);
+                events.extend(text);
+                lists.push((t.table.page, t.table.header.clone()));
+                i = end;
+                continue;
+            }
             // A caption directly above a table was taken as a heading or
             // paragraph; take it back.
             let mut table = t.table.clone();
@@ -236,7 +255,7 @@ fn read_body(
     }
     flush(&mut pending, &mut events, measure, lexicon);
     settle_captions(&mut events, &mut tables_out, &over_tables);
-    (events, tables_out)
+    (events, tables_out, lists)
 }
 
 /// What stands above a table: a line taken as its caption, or a heading

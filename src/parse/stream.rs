@@ -11,6 +11,7 @@
 use super::contents::Entry;
 use super::event::Event;
 use super::panels::Panel;
+use super::text::collapse;
 use crate::record::{Block, Footnote, Furniture, Table, Warning};
 
 /// A document read as a flat stream, headings' levels already assigned.
@@ -34,6 +35,11 @@ pub struct Stream {
     pub furniture: Vec<Furniture>,
     /// What the parser was unsure of.
     pub warnings: Vec<Warning>,
+    /// Borderless grids the layout path read as lists set side by side
+    /// under their own headings ([`crate::parse::tables::side`]): each
+    /// one's page and header cells. The tree's table of the same grid is
+    /// not taken back ([`Stream::take_tables`]).
+    pub side_by_side: Vec<(u32, Vec<String>)>,
 }
 
 impl Stream {
@@ -90,6 +96,17 @@ impl Stream {
     /// none there; our tables on other pages stay. Table blocks are
     /// re-indexed in reading order.
     pub fn take_tables(&mut self, mut theirs: Vec<Table>) {
+        if theirs.is_empty() {
+            return;
+        }
+        // A grid this stream reads as lists side by side stays text.
+        let same = |a: &[String], b: &[String]| {
+            a.len() == b.len() && a.iter().zip(b).all(|(x, y)| collapse(x) == collapse(y))
+        };
+        theirs.retain(|t| {
+            let head = if t.header.is_empty() { t.rows.first().map(Vec::as_slice).unwrap_or(&[]) } else { &t.header[..] };
+            !self.side_by_side.iter().any(|(page, h)| *page == t.page && same(h, head))
+        });
         if theirs.is_empty() {
             return;
         }

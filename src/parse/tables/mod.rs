@@ -14,7 +14,8 @@
 //! - **Not tables**: a first column of bare list labels ("3.", "(b)", a
 //!   bullet) beside running text is a list with a hanging indent; a layout
 //!   table ([`layout`]: cells of a page's running text, a one-column box)
-//!   is left to the body.
+//!   is left to the body; so is a borderless grid of lists set side by
+//!   side under headings ([`side`]), which the caller reads as text.
 //! - **Columns**: the vertical white "rivers" no text run of the table
 //!   crosses, found from the union of the runs' horizontal extents. Drawn
 //!   vertical rules, where there are any, also split columns.
@@ -33,13 +34,15 @@
 //! takes and its [`crate::record::Table`]. Files: [`grid`] (ruled tables),
 //! [`grow`] (tables without a grid, by named detectors tried in order),
 //! [`cells`] (columns, rows and cell text shared by both), [`found`] (a
-//! found table and the page-turn join).
+//! found table and the page-turn join), [`layout`] and [`side`] (what is
+//! not a table of data).
 
 pub mod cells;
 pub mod found;
 pub mod grid;
 pub mod grow;
 pub mod layout;
+pub mod side;
 
 pub use found::Found;
 pub use grid::{Grid, grids};

@@ -75,6 +75,7 @@ pub fn parse(tree: &TagTree) -> Option<Tagged> {
             panels: Vec::new(),
             furniture,
             warnings,
+            side_by_side: Vec::new(),
         },
         weak_pages,
     })
