@@ -51,7 +51,7 @@ fn together(a: BBox, b: BBox) -> bool {
 }
 
 /// The smallest box holding both.
-fn union(a: BBox, b: BBox) -> BBox {
+pub fn union(a: BBox, b: BBox) -> BBox {
     [a[0].min(b[0]), a[1].min(b[1]), a[2].max(b[2]), a[3].max(b[3])]
 }
 

@@ -20,7 +20,7 @@
 //! ("26%", "1,204"): a grid of figures is data even when borderless.
 
 use super::found::Found;
-use crate::extract::region::{ASCENT, DESCENT};
+use crate::extract::region::{ASCENT, DESCENT, round, union};
 use crate::layout::{Line, PageLines};
 use crate::parse::event::{Event, Heading, Style};
 use crate::parse::text::{collapse, lift_markers};
@@ -203,18 +203,12 @@ fn run_on(found: &Found, body: &[&Line], lefts: &[f32]) -> usize {
 /// The box of the part of `line` from `x0` to `x1`, rounded as the record
 /// rounds boxes.
 fn rect(line: &Line, x0: f32, x1: f32) -> BBox {
-    let r = |v: f32| (v * 10.0).round() / 10.0;
-    [
-        r(x0),
-        r(line.y - ASCENT * line.size),
-        r(x1),
-        r(line.y + DESCENT * line.size),
-    ]
-}
-
-/// The smallest box holding both.
-fn union(a: BBox, b: BBox) -> BBox {
-    [a[0].min(b[0]), a[1].min(b[1]), a[2].max(b[2]), a[3].max(b[3])]
+    round([
+        x0,
+        line.y - ASCENT * line.size,
+        x1,
+        line.y + DESCENT * line.size,
+    ])
 }
 
 /// Whether any drawn rule lies in or around the table's lines, on any of
