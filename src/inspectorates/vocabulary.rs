@@ -29,6 +29,16 @@ pub struct Vocabulary {
     no_findings: NoFindings,
     scales: Vec<Scale>,
     grades: Vec<String>,
+    /// Template section titles by [`title_key`], with their depth.
+    sections: Vec<(String, u8)>,
+}
+
+/// A title reduced to its lower-case letters and digits, for matching.
+fn title_key(text: &str) -> String {
+    text.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
 }
 
 /// One inspectorate: its names, what it inspects, its programmes and scales.
@@ -53,6 +63,27 @@ pub struct Inspectorate {
     /// Finding labels its reports use besides the shared ones.
     #[serde(default)]
     pub finding_labels: Labels,
+    /// Section titles its report templates always set at the same depth.
+    #[serde(default)]
+    pub sections: Vec<Section>,
+}
+
+/// A section title of a report template and the depth it always has there.
+///
+/// Where a report has no contents page, the level of a heading style comes
+/// from its rank among the styles; a template may set its last pages'
+/// sections in a smaller type than its first ones, so rank alone puts them
+/// one level too deep. A heading whose text is one of these titles votes
+/// for its style's depth, as a contents entry does.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Section {
+    /// The title as printed ("Information about this inspection"); matched
+    /// on its letters and digits only, in any case.
+    pub title: String,
+    /// 1 for a section of the report itself (under its title, when the
+    /// title heads the report), 2 for a section within one of those.
+    pub depth: u8,
 }
 
 /// A name an inspectorate goes by.
@@ -321,6 +352,12 @@ impl Vocabulary {
             })
             .collect();
         let grades = super::scale::longest_first(&scales);
+        let sections = file
+            .inspectorates
+            .iter()
+            .flat_map(|i| &i.sections)
+            .map(|s| (title_key(&s.title), s.depth))
+            .collect();
         Ok(Self {
             inspectorates: file.inspectorates,
             labels,
@@ -330,7 +367,20 @@ impl Vocabulary {
             no_findings: file.no_findings,
             scales,
             grades,
+            sections,
         })
+    }
+
+    /// The depth a template always gives a heading of this text (see
+    /// [`Section`]), over every inspectorate's templates: the titles are
+    /// particular to their templates, and the parse stage reads headings
+    /// before the report's inspectorate is known.
+    pub fn section_depth(&self, heading: &str) -> Option<u8> {
+        let key = title_key(heading);
+        self.sections
+            .iter()
+            .find(|(k, _)| *k == key)
+            .map(|&(_, depth)| depth)
     }
 
     /// Every inspectorate, in the data's order.
@@ -470,6 +520,28 @@ mod tests {
         assert!(v.is_responsible_body("Responsible body"));
         assert!(!v.is_responsible_body("Areas for priority action"));
         assert!(!v.says_no_findings("The force should improve."));
+    }
+
+    #[test]
+    fn template_sections_match_on_letters_and_digits_in_any_case() {
+        let v = embedded();
+        assert_eq!(
+            v.section_depth("Information about this inspection"),
+            Some(1)
+        );
+        assert_eq!(
+            v.section_depth("INFORMATION ABOUT THIS INSPECTION:"),
+            Some(1)
+        );
+        assert_eq!(
+            v.section_depth("What is it like to be a child or young person with SEND in this area"),
+            Some(1)
+        );
+        assert_eq!(
+            v.section_depth("Information about this inspection team"),
+            None
+        );
+        assert_eq!(v.section_depth("Inspection team"), None);
     }
 
     #[test]

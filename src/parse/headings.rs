@@ -26,7 +26,9 @@
 //! slant) is ranked, larger and bolder first; a style whose headings the
 //! contents page names takes that level by vote, and styles it does not name
 //! take the levels below the nearest voted style above them. Without a
-//! contents page the rank is the level. Numbering ("2.3.1 …") gives the
+//! contents page the rank is the level, except that a heading whose text
+//! is a section title its template always sets at one depth (data in
+//! `inspectorates.json`) votes for that depth as an entry would. Numbering ("2.3.1 …") gives the
 //! level directly when present. A heading the contents leaves out, set
 //! directly under a listed heading of its own style with no text between,
 //! is that section's first subsection (one level deeper).
@@ -561,9 +563,14 @@ type Prominence = (i32, bool, bool);
 
 /// The heading styles, most prominent first, and the level each takes:
 /// by vote of the contents-named headings in it, else one below the
-/// nearest style above; without a contents page, its rank.
+/// nearest style above. Without a contents page the headings whose text is
+/// a template's section title ([`crate::inspectorates::Section`]) vote with
+/// that section's depth, and a style no such heading votes for takes its
+/// rank below the nearest voted style.
 fn style_levels(events: &[Event], contents: &[Entry]) -> (Vec<Style>, BTreeMap<Prominence, u8>) {
-    // Votes: style → level counts, from contents-named headings.
+    let vocabulary = crate::inspectorates::embedded();
+    // Votes: style → level counts, from contents-named headings (or, with
+    // no contents page, from template section titles).
     let mut votes: BTreeMap<Prominence, BTreeMap<u8, usize>> = BTreeMap::new();
     let mut styles: Vec<Style> = Vec::new();
     let mut counts: BTreeMap<Prominence, usize> = BTreeMap::new();
@@ -573,7 +580,13 @@ fn style_levels(events: &[Event], contents: &[Entry]) -> (Vec<Style>, BTreeMap<P
             if !styles.contains(&h.style) {
                 styles.push(h.style);
             }
-            if let Some(level) = h.from_contents {
+            let template = || {
+                contents
+                    .is_empty()
+                    .then(|| vocabulary.section_depth(&h.text))
+                    .flatten()
+            };
+            if let Some(level) = h.from_contents.or_else(template) {
                 *votes
                     .entry(h.style.prominence())
                     .or_default()
@@ -589,14 +602,6 @@ fn style_levels(events: &[Event], contents: &[Entry]) -> (Vec<Style>, BTreeMap<P
                 eprintln!("{:?} {:?} {}", h.style, h.from_contents, h.text);
             }
         }
-    }
-    if contents.is_empty() {
-        let level_of = styles
-            .iter()
-            .enumerate()
-            .map(|(i, s)| (s.prominence(), (i + 1).min(6) as u8))
-            .collect();
-        return (styles, level_of);
     }
     let mut level_of: BTreeMap<Prominence, u8> = BTreeMap::new();
     let mut last = 0u8;
@@ -1007,6 +1012,58 @@ mod tests {
             para(),
         ];
         assert_eq!(levels_after(mostly_listed, &entries), vec![1, 2, 2, 2, 2]);
+    }
+
+    #[test]
+    fn a_template_section_title_sets_its_style_level_without_a_contents_page() {
+        // Area SEND reports set their last page's sections a size smaller
+        // than the first pages' ones. Where that page's smaller headings
+        // include the template's sections, they are sections too...
+        let smaller_last_page = vec![
+            heading("Inspection outcome", 28, None),
+            para(),
+            heading("Areas for improvement", 28, None),
+            para(),
+            heading("Local area partnership details", 24, None),
+            para(),
+            heading("Information about this inspection", 24, None),
+            para(),
+            heading("Inspection team", 24, None),
+            para(),
+            heading("Ofsted", 24, None),
+            para(),
+            heading("Care Quality Commission", 24, None),
+            para(),
+        ];
+        assert_eq!(levels_after(smaller_last_page, &[]), vec![1, 1, 1, 1, 1, 1, 1]);
+        // ...but where the template's sections are all set at full size,
+        // the smaller headings under them are subsections by rank.
+        let team_under_a_section = vec![
+            heading("Inspection outcome", 28, None),
+            para(),
+            heading("Local area partnership details", 28, None),
+            para(),
+            heading("Information about this inspection", 28, None),
+            para(),
+            heading("Inspection team", 24, None),
+            para(),
+            heading("Ofsted", 24, None),
+            para(),
+        ];
+        assert_eq!(levels_after(team_under_a_section, &[]), vec![1, 1, 1, 2, 2]);
+        // A contents page outranks the template: its entries alone vote.
+        let entries = vec![Entry {
+            text: "Inspection outcome".into(),
+            page: 1,
+            level: 1,
+        }];
+        let listed = vec![
+            heading("Inspection outcome", 28, Some(1)),
+            para(),
+            heading("Information about this inspection", 24, None),
+            para(),
+        ];
+        assert_eq!(levels_after(listed, &entries), vec![1, 2]);
     }
 
     #[test]
