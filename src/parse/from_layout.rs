@@ -52,8 +52,9 @@ struct Front<'a> {
     /// Style and page of the title's first line.
     title_at: Option<(Style, u32)>,
     /// A name set above the title in larger type ("Hartlepool Borough
-    /// Council"), with its page: body text, not the title.
-    name: Option<(String, u32)>,
+    /// Council"), with its page and style: body text, not the title, but
+    /// the display type of the title block.
+    name: Option<(String, u32, Style)>,
 }
 
 /// Set aside the contents pages, the footnote areas and the cover title.
@@ -90,7 +91,7 @@ fn front(layout: &Layout) -> Front<'_> {
         let page = body[range.start].page;
         let rest = &body[range.end..];
         if let Some((next_lines, next)) = headings::title_after_name(rest, layout.body_size, page) {
-            name = Some((title_lines.join(" "), page));
+            name = Some((title_lines.join(" "), page, Style::of(body[range.start])));
             body.drain(range.clone());
             // `rest` now starts where the name did.
             range = next.start + range.start..next.end + range.start;
@@ -122,7 +123,7 @@ pub fn parse(layout: &Layout) -> Stream {
     let heads = Candidates::new(body, layout.body_size, &front.contents)
         .front_matter_before(front.contents_from);
     let (mut events, tables, side_by_side) = read_body(body, layout, &measure, &front.lexicon, heads);
-    if let Some((text, page)) = &front.name {
+    if let Some((text, page, _)) = &front.name {
         events.insert(
             0,
             Event::Block(Block::Paragraph {
@@ -141,8 +142,15 @@ pub fn parse(layout: &Layout) -> Stream {
     headings::demote_captions(&mut events);
     headings::demote_signatures(&mut events, layout.body_size);
     headings::assign_levels(&mut events, &front.contents, &mut warnings);
+    // The title block is set as prominently as its largest line: a title
+    // in bold body type under a name in display type heads sections set
+    // larger than itself but smaller than the name (Ofsted, 2018).
+    let block_style = |title: Style| match &front.name {
+        Some((_, _, name)) if name.prominence() < title.prominence() => *name,
+        _ => title,
+    };
     if let Some((style, page)) = front.title_at
-        && headings::title_encloses(&events, &style, page, &front.contents)
+        && headings::title_encloses(&events, &block_style(style), page, &front.contents)
     {
         // The heading is the title as set: its subtitle line too.
         let title = front.title_lines.join(" ");
