@@ -56,7 +56,9 @@ pub fn opens_with_cover(rows: &[Vec<Vec<String>>]) -> bool {
     single >= 2 && rows.iter().any(|r| filled(r) >= 2)
 }
 
-/// [`is_layout`] for cells read as single strings (the layout path).
+/// [`is_layout`] for cells read as single strings (the layout path); and,
+/// as only the layout path can meet it, a column of running text read a
+/// line a row ([`runs_on`]).
 pub fn is_layout_text(header: &[String], rows: &[Vec<String>]) -> bool {
     let as_paragraphs = |r: &Vec<String>| r.iter().map(|c| vec![c.clone()]).collect::<Vec<_>>();
     let mut all: Vec<Vec<Vec<String>>> = Vec::with_capacity(rows.len() + 1);
@@ -64,7 +66,41 @@ pub fn is_layout_text(header: &[String], rows: &[Vec<String>]) -> bool {
         all.push(as_paragraphs(&header.to_vec()));
     }
     all.extend(rows.iter().map(as_paragraphs));
-    is_layout(&all)
+    is_layout(&all) || runs_on(&all)
+}
+
+/// Whether a table read a line a row is a column of running text beside
+/// something that merely lines up with it (a drop capital, a sidebar, a
+/// margin note): fewer than half its rows have two cells with text, and
+/// one column's cells, taken in order, are [`PROSE_CELL`] characters or
+/// more of which most carry on the sentence of the cell above (opening in
+/// lower case). A data table's cells each open their own entry.
+fn runs_on(rows: &[Vec<Vec<String>>]) -> bool {
+    let filled = |r: &Vec<Vec<String>>| r.iter().filter(|c| chars(c) > 0).count();
+    let grid_rows = rows.iter().filter(|r| filled(r) >= 2).count();
+    if grid_rows * 2 >= rows.len() {
+        return false;
+    }
+    let columns = rows.iter().map(Vec::len).max().unwrap_or(0);
+    (0..columns).any(|k| {
+        let cells: Vec<&Vec<String>> = rows
+            .iter()
+            .filter_map(|r| r.get(k))
+            .filter(|c| chars(c) > 0)
+            .collect();
+        let carried = cells
+            .iter()
+            .skip(1)
+            .filter(|c| {
+                c.first()
+                    .and_then(|p| p.trim().chars().next())
+                    .is_some_and(char::is_lowercase)
+            })
+            .count();
+        cells.len() >= 4
+            && cells.iter().map(|c| chars(c)).sum::<usize>() >= PROSE_CELL
+            && carried * 2 > cells.len() - 1
+    })
 }
 
 /// A cell of paragraphs that is running text.
@@ -150,6 +186,47 @@ mod tests {
         let a = long(12);
         let rows = vec![vec![c(&["Heading"]), c(&[&a])]];
         assert!(is_layout(&rows));
+    }
+
+    #[test]
+    fn a_column_of_running_text_read_a_line_a_row_is_layout() {
+        // A magazine column beside its drop capital and a sidebar note.
+        let column = [
+            "he release of the Bureau of Labor Statistics projections,",
+            "which are published every 2 years, is the second since the",
+            "recession that began in 2007. The characteristics and",
+            "impacts of a recession are usually under-",
+            "stood only in retrospect. Industries are af-",
+            "fected differently, and the recovery for each",
+            "industry is different as well, so that the",
+        ];
+        let mut rows: Vec<Vec<String>> = column
+            .iter()
+            .map(|l| vec![String::new(), (*l).to_string()])
+            .collect();
+        rows[0][0] = "T".into();
+        rows.push(vec!["Richard Henderson is an economist".into(), "upcoming period.".into()]);
+        assert!(is_layout_text(&[], &rows));
+        // A list of entries, one a row, each opening its own: data.
+        let entries: Vec<Vec<String>> = [
+            "Children in need of help and protection are seen quickly",
+            "Assessments are thorough and consider the whole family",
+            "Plans are clear about what needs to change for children",
+            "Children in care live in stable homes near their families",
+            "Care leavers are supported into education and employment",
+            "Leaders know their services well and act on what they find",
+        ]
+        .iter()
+        .map(|l| vec![(*l).to_string(), String::new()])
+        .collect();
+        assert!(!is_layout_text(&["Strengths".into(), "Grade".into()], &entries));
+        // Wrapped rows that carry on, with a second column filled on most
+        // rows: a grid, not a column of text.
+        let grid: Vec<Vec<String>> = column
+            .iter()
+            .map(|l| vec![(*l).to_string(), "12.5".to_string()])
+            .collect();
+        assert!(!is_layout_text(&[], &grid));
     }
 
     #[test]
