@@ -53,8 +53,12 @@ pub struct Request {
 }
 
 /// What a worker answers.
+///
+/// Externally tagged (`{"converted": {…}}`): the parent reads the record
+/// straight into its types, where an internally tagged enum would first
+/// buffer the whole reply as a tree to find its tag.
 #[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(tag = "status", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum Reply {
     /// The record, not yet validated, and the stage times.
     Converted {

@@ -28,8 +28,8 @@
 //! take the levels below the nearest voted style above them. Without a
 //! contents page the rank is the level, except that a heading whose text
 //! is a section title its template always sets at one depth (data in
-//! `inspectorates.json`) votes for that depth as an entry would. Numbering ("2.3.1 …") gives the
-//! level directly when present. A heading the contents leaves out, set
+//! `inspectorates.json`) votes for that depth as an entry would.
+//! Numbering ("2.3.1 …") gives the level directly when present. A heading the contents leaves out, set
 //! directly under a listed heading of its own style with no text between,
 //! is that section's first subsection (one level deeper).
 //!
