@@ -41,21 +41,50 @@ fn distinct(mut v: Vec<f32>) -> Vec<f32> {
     out
 }
 
+/// Rule ends closer than this (pt) touch: one border drawn in segments.
+const TOUCH: f32 = 1.5;
+
+/// The horizontal rules of a page, with collinear segments that touch end
+/// to end joined into one (a row border drawn cell by cell).
+fn joined_horizontals(rules: &[crate::extract::Rule]) -> Vec<crate::extract::Rule> {
+    let mut hs: Vec<crate::extract::Rule> =
+        rules.iter().filter(|r| r.is_horizontal()).copied().collect();
+    hs.sort_by(|a, b| a.y0.total_cmp(&b.y0).then(a.x0.total_cmp(&b.x0)));
+    let mut out: Vec<crate::extract::Rule> = Vec::with_capacity(hs.len());
+    for h in hs {
+        match out.iter_mut().rev().find(|o| (o.y0 - h.y0).abs() <= 1.0) {
+            Some(o) if h.x0 <= o.x1 + TOUCH && h.x1 >= o.x0 - TOUCH => {
+                o.x0 = o.x0.min(h.x0);
+                o.x1 = o.x1.max(h.x1);
+            }
+            _ => out.push(h),
+        }
+    }
+    out
+}
+
 /// Grids of rules on a page: vertical rules that share a vertical extent,
 /// with horizontal rules across them. At least two columns.
+///
+/// Word draws a table's borders cell by cell: each row's verticals end
+/// where the next row's begin, and each row border is one segment per
+/// cell. Rows whose verticals touch end to end are one table; it is one
+/// grid when every row has the same columns. A table whose rows differ
+/// (a spanning row, a column split in some rows only) is no grid: the
+/// aligned-columns reader takes it.
 pub fn grids(page: &PageLines) -> Vec<Grid> {
     let verticals: Vec<&crate::extract::Rule> = page
         .rules
         .iter()
         .filter(|r| !r.is_horizontal() && (r.y1 - r.y0).abs() > 4.0)
         .collect();
-    let horizontals: Vec<&crate::extract::Rule> =
-        page.rules.iter().filter(|r| r.is_horizontal()).collect();
-    // Group verticals by overlapping extent.
-    let mut groups: Vec<(f32, f32, Vec<f32>)> = Vec::new();
+    let horizontals = joined_horizontals(&page.rules);
+    // Bands: verticals of overlapping extent (one row, or a whole table
+    // drawn with long verticals).
+    let mut bands: Vec<(f32, f32, Vec<f32>)> = Vec::new();
     for v in &verticals {
         let (top, bottom) = (v.y0.min(v.y1), v.y0.max(v.y1));
-        match groups
+        match bands
             .iter_mut()
             .find(|g| top < g.1 - 1.0 && bottom > g.0 + 1.0)
         {
@@ -64,9 +93,37 @@ pub fn grids(page: &PageLines) -> Vec<Grid> {
                 g.1 = g.1.max(bottom);
                 g.2.push((v.x0 + v.x1) / 2.0);
             }
-            None => groups.push((top, bottom, vec![(v.x0 + v.x1) / 2.0])),
+            None => bands.push((top, bottom, vec![(v.x0 + v.x1) / 2.0])),
         }
     }
+    for band in &mut bands {
+        band.2 = distinct(std::mem::take(&mut band.2));
+    }
+    bands.sort_by(|a, b| a.0.total_cmp(&b.0));
+    // Tables: bands touching end to end over the same span; a grid only
+    // when all their columns agree.
+    let same_columns = |a: &[f32], b: &[f32]| {
+        a.len() == b.len() && a.iter().zip(b).all(|(x, y)| (x - y).abs() <= TOUCH)
+    };
+    let mut groups: Vec<(f32, f32, Vec<f32>, bool)> = Vec::new();
+    for (top, bottom, xs) in bands {
+        let touching = groups.last_mut().filter(|g| {
+            (top - g.1).abs() <= TOUCH
+                && xs.first().zip(g.2.first()).is_some_and(|(a, b)| (a - b).abs() <= TOUCH)
+                && xs.last().zip(g.2.last()).is_some_and(|(a, b)| (a - b).abs() <= TOUCH)
+        });
+        match touching {
+            Some(g) => {
+                g.1 = bottom;
+                g.3 &= same_columns(&g.2, &xs);
+            }
+            None => groups.push((top, bottom, xs, true)),
+        }
+    }
+    let groups = groups
+        .into_iter()
+        .filter(|g| g.3)
+        .map(|(top, bottom, xs, _)| (top, bottom, xs));
     let mut out = Vec::new();
     for (top, bottom, xs) in groups {
         let xs = distinct(xs);
@@ -146,5 +203,77 @@ pub(super) fn from_grid(body: &[&Line], start: usize, grid: &Grid) -> Found {
         table,
         columns: ncols,
         extra,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::extract::Rule;
+
+    fn rule(x0: f32, y0: f32, x1: f32, y1: f32) -> Rule {
+        Rule { x0, y0, x1, y1 }
+    }
+
+    fn page(rules: Vec<Rule>) -> PageLines {
+        PageLines {
+            number: 1,
+            width: 595.0,
+            height: 842.0,
+            lines: Vec::new(),
+            rules,
+            gutter: None,
+        }
+    }
+
+    /// A table drawn as Word draws it: each row's verticals from its top
+    /// border to just above the next row's, each row border one segment
+    /// per cell. `columns` are the verticals' x, `rows` the borders' y.
+    fn drawn_cell_by_cell(columns: &[&[f32]], rows: &[f32]) -> Vec<Rule> {
+        let mut out = Vec::new();
+        for (r, pair) in rows.windows(2).enumerate() {
+            let xs = columns[r.min(columns.len() - 1)];
+            for x in xs {
+                out.push(rule(x - 0.25, pair[0] + 0.4, x + 0.25, pair[1]));
+            }
+            for cell in xs.windows(2) {
+                out.push(rule(cell[0] + 0.25, pair[0], cell[1] - 0.25, pair[0] + 0.4));
+            }
+        }
+        let last = rows[rows.len() - 1];
+        let xs = columns[columns.len() - 1];
+        for cell in xs.windows(2) {
+            out.push(rule(cell[0] + 0.25, last, cell[1] - 0.25, last + 0.4));
+        }
+        out
+    }
+
+    #[test]
+    fn a_table_drawn_cell_by_cell_is_one_grid_of_all_its_rows() {
+        let cols: &[f32] = &[57.0, 283.0, 509.0];
+        let rows = [121.5, 136.5, 151.5, 180.9, 210.4, 239.8];
+        let found = grids(&page(drawn_cell_by_cell(&[cols], &rows)));
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].xs.len(), 3);
+        assert_eq!(found[0].ys.len(), rows.len(), "{:?}", found[0].ys);
+    }
+
+    #[test]
+    fn a_table_whose_rows_differ_in_columns_is_no_grid() {
+        // A spanning first row, then two columns, then three in two rows.
+        let spanning: &[f32] = &[65.5, 529.5];
+        let two: &[f32] = &[65.5, 404.0, 529.5];
+        let three: &[f32] = &[65.5, 120.6, 404.0, 529.5];
+        let rows = [254.0, 339.0, 366.0, 393.5, 420.5, 447.5];
+        let columns = [spanning, two, two, three, three];
+        assert!(grids(&page(drawn_cell_by_cell(&columns, &rows))).is_empty());
+    }
+
+    #[test]
+    fn two_tables_apart_are_two_grids() {
+        let cols: &[f32] = &[57.0, 283.0, 509.0];
+        let mut rules = drawn_cell_by_cell(&[cols], &[100.0, 120.0, 140.0]);
+        rules.extend(drawn_cell_by_cell(&[cols], &[300.0, 320.0, 340.0]));
+        assert_eq!(grids(&page(rules)).len(), 2);
     }
 }
