@@ -27,6 +27,26 @@ pub fn collapse(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// Bullet glyphs that stand for a list item's mark, never for a word: the
+/// non-ASCII bullets and the private-use glyphs symbol fonts map them to
+/// (ASCII dashes and asterisks, which may stand for "none", are not).
+const BULLET_GLYPHS: &[char] = &[
+    '•', '▪', '○', '◦', '●', '■', '□', '➢', '►', '◼', '◾', '\u{f0a7}', '\u{f0b7}', '\u{f06e}', '\u{f0fc}',
+];
+
+/// The text, whitespace collapsed, without the bullet glyphs that stand
+/// as words of their own (a list set inside a table cell: its items'
+/// words are the cell's text, as a tag tree gives them).
+pub fn without_bullets(text: &str) -> String {
+    if !text.contains(BULLET_GLYPHS) {
+        return collapse(text);
+    }
+    text.split_whitespace()
+        .filter(|w| !(w.chars().count() == 1 && w.starts_with(BULLET_GLYPHS)))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// A footnote number: one to three digits.
 pub fn footnote_number(input: &str) -> IResult<&str, u32> {
     map_res(verify(digit1, |d: &str| d.len() <= 3), str::parse).parse(input)
@@ -286,6 +306,18 @@ pub fn is_name_line(text: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn bullet_glyphs_standing_as_words_are_left_out() {
+        assert_eq!(
+            without_bullets("they need, particularly: \u{25fc} vulnerable children; and \u{f0b7} others"),
+            "they need, particularly: vulnerable children; and others"
+        );
+        // Dashes may stand for "none"; a glyph inside a word stays.
+        assert_eq!(without_bullets("-  \u{25fc}x"), "- \u{25fc}x");
+        assert_eq!(without_bullets("  plain   text "), "plain text");
+    }
+
 
     #[test]
     fn a_name_line_is_short_capitalised_words() {

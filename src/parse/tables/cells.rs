@@ -5,7 +5,7 @@
 //! footnote markers lifted.
 
 use crate::layout::{Cell, Line, PageLines};
-use crate::parse::text::{collapse, lift_markers};
+use crate::parse::text::{lift_markers, without_bullets};
 
 /// The pieces a line's text is made of (spans, or cells when the layout
 /// kept no spans).
@@ -139,11 +139,29 @@ pub fn rows<'a>(lines: &[&'a Line], page: Option<&PageLines>) -> Vec<Vec<&'a Lin
 }
 
 /// A cell's text from its parts (one per line), hyphenation joined,
-/// markers lifted into `refs`.
+/// markers lifted into `refs`, bullet glyphs of a list in the cell left
+/// out ([`without_bullets`]).
 pub fn cell_text(parts: &[String], refs: &mut Vec<u32>) -> String {
     let (text, r) = lift_markers(&crate::layout::hyphen::join(parts, &Default::default()));
     refs.extend(r);
-    collapse(&text)
+    without_bullets(&text)
+}
+
+/// One line of a cell from its pieces: joined by a space, except before
+/// closing punctuation set as a piece of its own after a word ("EHCP"
+/// "."; a leader of dots keeps its spaces).
+fn cell_line(parts: &[&str]) -> String {
+    let mut out = String::new();
+    for part in parts {
+        let part = part.trim();
+        let closes = part.starts_with(['.', ',', ';', ':', '!', '?', ')'])
+            && out.ends_with(|c: char| c.is_alphanumeric());
+        if !out.is_empty() && !closes {
+            out.push(' ');
+        }
+        out.push_str(part);
+    }
+    out
 }
 
 /// Fill a grid of cell texts: each row's lines, each piece to the column
@@ -165,11 +183,23 @@ pub fn fill(
                 }
                 for (k, parts) in per_col.into_iter().enumerate() {
                     if !parts.is_empty() {
-                        cells[k].push(parts.join(" "));
+                        cells[k].push(cell_line(&parts));
                     }
                 }
             }
             cells.iter().map(|parts| cell_text(parts, refs)).collect()
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn closing_punctuation_set_apart_joins_its_word() {
+        assert_eq!(cell_line(&["with an EHCP", "."]), "with an EHCP.");
+        assert_eq!(cell_line(&["Council", "NHS Sussex"]), "Council NHS Sussex");
+        assert_eq!(cell_line(&["required", ".", ".", "."]), "required. . .");
+    }
 }

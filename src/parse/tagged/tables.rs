@@ -248,7 +248,7 @@ impl Builder {
             all_th &= c.role == "TH";
             refs.extend(acc.refs.iter().copied());
             region.extend(&acc.region);
-            cells.push(acc.text);
+            cells.push(crate::parse::text::without_bullets(&acc.text));
         }
         Row {
             cells,
