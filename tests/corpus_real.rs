@@ -21,7 +21,7 @@ const TAGS_FLOORS: &[(&str, f64)] = &[
 
 /// (metric, floor) with `--no-tags` (the layout path on the same files):
 /// the figures measured on 2026-12-03 less 0.005 (headings 0.953, levels
-/// 0.890, tables 0.980, footnotes 0.800, refs 1.000, judgments 0.977,
+/// 0.890, tables 0.980, footnotes 0.800, refs 1.000, judgments 1.000,
 /// findings 0.996, metadata 1.000).
 const LAYOUT_FLOORS: &[(&str, f64)] = &[
     ("headings", 0.948),
@@ -29,7 +29,7 @@ const LAYOUT_FLOORS: &[(&str, f64)] = &[
     ("tables", 0.975),
     ("footnotes", 0.795),
     ("refs", 0.995),
-    ("judgments", 0.972),
+    ("judgments", 0.995),
     ("findings", 0.991),
     ("metadata", 0.995),
 ];
@@ -38,14 +38,14 @@ const LAYOUT_FLOORS: &[(&str, f64)] = &[
 /// pdf-extract`, which reads no tag tree, so the layout path without font
 /// weights): the figures measured on 2026-12-03 less 0.005 (headings
 /// 0.674, levels 0.835, tables 0.632, footnotes 0.800, refs 1.000,
-/// judgments 0.780, findings 0.933, metadata 0.922).
+/// judgments 0.881, findings 0.933, metadata 0.922).
 const FALLBACK_FLOORS: &[(&str, f64)] = &[
     ("headings", 0.669),
     ("heading_levels", 0.830),
     ("tables", 0.627),
     ("footnotes", 0.795),
     ("refs", 0.995),
-    ("judgments", 0.775),
+    ("judgments", 0.876),
     ("findings", 0.928),
     ("metadata", 0.916),
 ];

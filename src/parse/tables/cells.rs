@@ -164,6 +164,21 @@ fn cell_line(parts: &[&str]) -> String {
     out
 }
 
+/// A table's header and rows from its grid: the first row heads the
+/// columns unless it pairs a bare grade ("Good") with text that is not
+/// one: then it is the first row of data (a judgements table with no
+/// header row, "1. Children who need help and protection | Good"). A row
+/// of grades alone heads a table of grade columns.
+pub fn header_and_rows(mut grid: Vec<Vec<String>>) -> (Vec<String>, Vec<Vec<String>>) {
+    let is_grade = crate::inspectorates::scales::is_grade;
+    let heads = grid.first().is_some_and(|row| {
+        let filled: Vec<&String> = row.iter().filter(|c| !c.trim().is_empty()).collect();
+        !(filled.iter().any(|c| is_grade(c)) && filled.iter().any(|c| !is_grade(c)))
+    });
+    let header = if heads { grid.remove(0) } else { Vec::new() };
+    (header, grid)
+}
+
 /// Fill a grid of cell texts: each row's lines, each piece to the column
 /// `column_of` gives for its midpoint; the footnote markers lifted into
 /// `refs`.
@@ -195,6 +210,23 @@ pub fn fill(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_first_row_pairing_text_with_a_grade_is_data_not_a_header() {
+        let row = |cells: &[&str]| cells.iter().map(|c| (*c).to_string()).collect::<Vec<_>>();
+        let judgements = vec![
+            row(&["1. Children who need help and protection", "Good"]),
+            row(&["2. Children looked after", "Good"]),
+        ];
+        let (header, rows) = header_and_rows(judgements.clone());
+        assert!(header.is_empty());
+        assert_eq!(rows, judgements);
+        // A header naming the columns, and a header of grade columns, head.
+        let named = vec![row(&["Judgement", "Grade"]), row(&["Overall effectiveness", "Good"])];
+        assert_eq!(header_and_rows(named).0, row(&["Judgement", "Grade"]));
+        let graded = vec![row(&["Outstanding", "Good", ""]), row(&["Recording crime", "", ""])];
+        assert_eq!(header_and_rows(graded).0, row(&["Outstanding", "Good", ""]));
+    }
 
     #[test]
     fn closing_punctuation_set_apart_joins_its_word() {

@@ -184,11 +184,7 @@ pub(super) fn from_grid(body: &[&Line], start: usize, grid: &Grid) -> Found {
     let mut refs = Vec::new();
     let mut grid_rows: Vec<Vec<String>> = cells::fill(&rows, ncols, column_of, &mut refs);
     grid_rows.retain(|row| row.iter().any(|c| !c.is_empty()));
-    let header = if grid_rows.is_empty() {
-        Vec::new()
-    } else {
-        grid_rows.remove(0)
-    };
+    let (header, grid_rows) = cells::header_and_rows(grid_rows);
     let table = Table { footnote_run: 0,
         caption: None,
         page: first.page,

@@ -45,14 +45,13 @@ pub(super) fn grow(body: &[&Line], start: usize, pages: &[PageLines], pitch: f32
     if hanging_list(&grid) {
         return None;
     }
-    let mut grid = grid.into_iter();
-    let header = grid.next().unwrap_or_default();
+    let (header, rows) = cells::header_and_rows(grid);
     let table = Table { footnote_run: 0,
         caption: None,
         page: first.page,
         pages: vec![],
         header,
-        rows: grid.collect(),
+        rows,
         footnote_refs: refs, bbox: None, boxes: Vec::new(), header_boxes: Vec::new(), cell_boxes: Vec::new(),
     };
     Some(Found {
