@@ -162,7 +162,7 @@ proptest! {
             p.lines.sort_by(|a, b| a.y.total_cmp(&b.y));
             p.rules.push(Rule { x0: 50.0, y0: 700.0, x1: 200.0, y1: 700.5 });
             let _ = contents::entries(p);
-            let cut = footnotes::split(p, 11.0);
+            let cut = footnotes::split(p, 11.0, true);
             let _ = footnotes::collect(&[(p.number, cut.notes)], &hyphen::Lexicon::default());
         }
         let laid = Layout {

@@ -26,8 +26,11 @@ pub struct Cut<'a> {
 }
 
 /// Cut the footnote area off the bottom of `page` — off each column when the
-/// page is set in two.
-pub fn split(page: &PageLines, body_size: f32) -> Cut<'_> {
+/// page is set in two. `open_note`: a footnote has opened on an earlier
+/// page, so small lines under a separator with no number of their own may
+/// continue it; before any has, such lines are body text (a form's small
+/// print under a rule), not an area whose text would belong to no note.
+pub fn split(page: &PageLines, body_size: f32, open_note: bool) -> Cut<'_> {
     let mut cut = Cut::default();
     let columns: &[u8] = if page.gutter.is_some() { &[0, 1] } else { &[0] };
     let mut in_area: Vec<bool> = vec![false; page.lines.len()];
@@ -36,7 +39,7 @@ pub fn split(page: &PageLines, body_size: f32) -> Cut<'_> {
             .filter(|&i| page.gutter.is_none() || page.lines[i].column == c)
             .collect();
         let lines: Vec<&Line> = idx.iter().map(|&i| &page.lines[i]).collect();
-        let n = area_len(&lines, page, body_size);
+        let n = area_len(&lines, page, body_size, open_note);
         for &i in &idx[idx.len() - n..] {
             in_area[i] = true;
         }
@@ -52,8 +55,8 @@ pub fn split(page: &PageLines, body_size: f32) -> Cut<'_> {
 }
 
 /// How many of `lines` (one column of `page`, in order) at the bottom form
-/// its footnote area.
-pub fn area_len(lines: &[&Line], page: &PageLines, body_size: f32) -> usize {
+/// its footnote area (`open_note`: see [`split`]).
+pub fn area_len(lines: &[&Line], page: &PageLines, body_size: f32, open_note: bool) -> usize {
     let small_low = |l: &Line| l.size < body_size * 0.92 && l.y > page.height * 0.45;
     let mut top = lines.len();
     while top > 0 && small_low(lines[top - 1]) {
@@ -67,9 +70,9 @@ pub fn area_len(lines: &[&Line], page: &PageLines, body_size: f32) -> usize {
         // Small lines above the first opening belong to the area only when a
         // separator rule marks its top (a footnote continued from the page
         // before); otherwise they are small body text (captions, tables).
-        Some(k) if k > top && has_rule_above(page, lines[top]) => top,
+        Some(k) if k > top && open_note && has_rule_above(page, lines[top]) => top,
         Some(k) => k,
-        None if has_rule_above(page, lines[top]) => top,
+        None if open_note && has_rule_above(page, lines[top]) => top,
         None => return 0,
     };
     lines.len() - start
@@ -179,7 +182,27 @@ mod tests {
             ),
             line(&format!("{MARK_OPEN}2{MARK_CLOSE}Ibid."), 782.0, 9.0),
         ]);
-        assert_eq!(split(&p, 11.0).notes.len(), 3);
+        assert_eq!(split(&p, 11.0, false).notes.len(), 3);
+    }
+
+    #[test]
+    fn small_print_under_a_rule_continues_a_note_only_once_one_has_opened() {
+        // A form's foot: small print under a short rule, no number. Before
+        // any footnote has opened it is body text (else it would belong to
+        // no note and be lost); after one has, it continues that note.
+        let mut p = page(vec![
+            line("Body text.", 700.0, 11.0),
+            line("Cat. No. 11320B Form 1040 (2010)", 780.0, 9.0),
+        ]);
+        p.rules.push(crate::extract::Rule {
+            x0: 72.0,
+            y0: 770.0,
+            x1: 200.0,
+            y1: 770.5,
+        });
+        let before = split(&p, 11.0, false);
+        assert_eq!((before.body.len(), before.notes.len()), (2, 0));
+        assert_eq!(split(&p, 11.0, true).notes.len(), 1);
     }
 
     #[test]
@@ -188,7 +211,7 @@ mod tests {
             line("Body", 400.0, 11.0),
             line("Small print", 780.0, 9.0),
         ]);
-        assert_eq!(split(&p, 11.0).notes.len(), 0);
+        assert_eq!(split(&p, 11.0, false).notes.len(), 0);
     }
 
     #[test]

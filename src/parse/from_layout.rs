@@ -70,12 +70,14 @@ fn front(layout: &Layout) -> Front<'_> {
     }
     let mut areas: Vec<(u32, Vec<&Line>)> = Vec::new();
     let mut body: Vec<&Line> = Vec::new();
+    let mut open_note = false;
     for page in &layout.pages {
         if contents_pages.contains(&page.number) {
             continue;
         }
-        let cut = footnotes::split(page, layout.body_size);
+        let cut = footnotes::split(page, layout.body_size, open_note);
         body.extend(cut.body);
+        open_note |= cut.notes.iter().any(|l| footnotes::opens(l));
         if !cut.notes.is_empty() {
             areas.push((page.number, cut.notes));
         }
