@@ -121,8 +121,22 @@ pub fn blocks(lines: &[&Line], m: &Measure, lex: &Lexicon) -> Vec<Block> {
     let mut prev: Option<&Line> = None;
 
     for &line in lines {
-        let (kind, rest) = opening(line);
+        let (mut kind, mut rest) = opening(line);
         let continues = prev.is_some_and(|p| follows(p, line, m));
+        // A number that opens a line set under the text of the item being
+        // read, not at its number's indent, right after a line that does
+        // not close, is that item's sentence running on ("…rated
+        // outstanding at its last inspection in" / "2013. The authority…"),
+        // not a new item. After "…should:" it is a sub-item.
+        if kind == Opening::Number
+            && !items.is_empty()
+            && continues
+            && line.x0 > item_x + 0.5 * m.body_size
+            && prev.is_some_and(|p| !closes(&p.text))
+        {
+            kind = Opening::Text;
+            rest = line.text.trim_start().to_string();
+        }
         match kind {
             Opening::Bullet | Opening::Number => {
                 finish_para(&mut para, (para_page, para_last), lex, &mut out);
@@ -307,6 +321,35 @@ mod tests {
                 "Officers treat the public with legitimacy and respect."
             ),
             other => panic!("not a paragraph: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_year_opening_a_line_under_an_item_s_text_runs_the_item_on() {
+        // "49." hangs at 72; its text and every wrapped line at 100. A wrap
+        // that happens to open with "2013." is the item's text, year kept.
+        let a = line("49. The local authority fostering service was rated", 72.0, 520.0, 100.0);
+        let b = line("outstanding at its last inspection in", 100.0, 480.0, 113.0);
+        let c = line("2013. The authority has a very successful recruitment", 100.0, 520.0, 126.0);
+        let d = line("programme for foster carers.", 100.0, 300.0, 139.0);
+        let e = line("50. Care plans demonstrate long term planning.", 72.0, 500.0, 165.0);
+        let lines = vec![&a, &b, &c, &d, &e];
+        let out = blocks(&lines, &measure(&lines), &Lexicon::default());
+        assert_eq!(out.len(), 1, "{out:?}");
+        // After a line that closes, an indented number is a sub-item.
+        let f = line("51. The council should:", 72.0, 300.0, 191.0);
+        let g = line("1. review its plans.", 100.0, 300.0, 204.0);
+        let nested = vec![&f, &g];
+        match &blocks(&nested, &measure(&nested), &Lexicon::default())[0] {
+            Block::List { items, .. } => assert_eq!(items.len(), 2, "{items:?}"),
+            other => panic!("not a list: {other:?}"),
+        }
+        match &out[0] {
+            Block::List { items, .. } => {
+                assert_eq!(items.len(), 2, "{items:?}");
+                assert!(items[0].text.contains("inspection in 2013. The authority"), "{items:?}");
+            }
+            other => panic!("not a list: {other:?}"),
         }
     }
 
