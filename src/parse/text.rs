@@ -28,8 +28,9 @@ pub fn collapse(text: &str) -> String {
 }
 
 /// Bullet glyphs that stand for a list item's mark, never for a word: the
-/// non-ASCII bullets and the private-use glyphs symbol fonts map them to
-/// (ASCII dashes and asterisks, which may stand for "none", are not).
+/// non-ASCII bullets and the private-use glyphs symbol fonts map them to.
+/// [`bullet`] takes these and more (dashes, asterisks, a middle dot, a
+/// tick), which in a table cell may be a value ("none", "yes").
 const BULLET_GLYPHS: &[char] = &[
     '•', '▪', '○', '◦', '●', '■', '□', '➢', '►', '◼', '◾', '\u{f0a7}', '\u{f0b7}', '\u{f06e}', '\u{f0fc}',
 ];
@@ -87,7 +88,8 @@ pub fn lift_markers(input: &str) -> (String, Vec<u32>) {
     (text, refs)
 }
 
-/// A bullet glyph followed by space: "•", "–", "▪", "-", "*", "○", "◦", or
+/// A bullet glyph followed by space: [`BULLET_GLYPHS`], "–", "-", "*",
+/// "·", "✓", or
 /// any glyph of a symbol font (Wingdings, Symbol), which text extraction
 /// maps to the private-use range U+F020–U+F0FF.
 pub fn bullet(input: &str) -> IResult<&str, char> {
@@ -96,7 +98,8 @@ pub fn bullet(input: &str) -> IResult<&str, char> {
 
 fn bullet_glyph(input: &str) -> IResult<&str, char> {
     alt((
-        one_of("•–▪-*○◦·●■□➢►✓"),
+        satisfy(|c| BULLET_GLYPHS.contains(&c)),
+        one_of("–-*·✓"),
         satisfy(|c| ('\u{f020}'..='\u{f0ff}').contains(&c)),
     ))
     .parse(input)
@@ -306,6 +309,14 @@ pub fn is_name_line(text: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn square_bullets_open_list_items() {
+        // Ofsted's 2020s reports set their lists with U+25FC.
+        assert!(bullet("\u{25fc} Timeliness of early help support.").is_ok());
+        assert!(bullet("\u{25fe} Item").is_ok());
+        assert!(bullet("\u{25fc}Timeliness").is_err(), "a glyph needs its space");
+    }
 
     #[test]
     fn bullet_glyphs_standing_as_words_are_left_out() {
