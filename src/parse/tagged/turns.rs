@@ -243,6 +243,48 @@ fn join(prev: &mut Event, next: Event) -> Option<Event> {
     }
 }
 
+/// A bulleted list that ends a page and one that opens the next page
+/// with a new item, nothing but furniture between, are one list tagged as
+/// two (Word writes an `L` per page): `next`'s items join `prev`. Returns
+/// `next` when they are not two such lists. Numbered lists stay apart (a
+/// new list may restart its numbers at the top of a page).
+fn continue_list(prev: &mut Event, next: Event) -> Option<Event> {
+    let (
+        Event::Block(Block::List {
+            ordered: false,
+            items: mine,
+            footnote_refs: refs,
+            ..
+        }),
+        Event::Block(Block::List {
+            ordered: false,
+            ..
+        }),
+    ) = (&mut *prev, &next)
+    else {
+        return Some(next);
+    };
+    let more = pages_of(&next);
+    let region = block_region(&next);
+    let Event::Block(Block::List {
+        items,
+        page,
+        footnote_refs,
+        ..
+    }) = next
+    else {
+        return None;
+    };
+    mine.extend(items.into_iter().map(|mut i| {
+        i.page = i.page.or(Some(page));
+        i
+    }));
+    refs.extend(footnote_refs);
+    add_pages(prev, &more);
+    grow_block(prev, &region);
+    None
+}
+
 impl Builder {
     /// Join paragraphs and list items cut in two at a page turn. Runs
     /// before the title is taken; the title candidates follow their events.
@@ -263,14 +305,27 @@ impl Builder {
                 out_shapes.push(shape);
                 continue;
             }
-            let joins = anchor.is_some_and(|a| {
-                let last = out_shapes[a].map_or(out[a].page(), |s| s.last_page);
-                e.page() == last + 1
-                    && match (ending(&out[a]), opening(&e, shape)) {
-                        (Some(prev), Some((next, labelled))) => continues(prev, next, labelled),
-                        _ => false,
-                    }
+            let after_turn = anchor.is_some_and(|a| {
+                e.page() == out_shapes[a].map_or(out[a].page(), |s| s.last_page) + 1
             });
+            let joins = after_turn
+                && anchor.is_some_and(|a| match (ending(&out[a]), opening(&e, shape)) {
+                    (Some(prev), Some((next, labelled))) => continues(prev, next, labelled),
+                    _ => false,
+                });
+            let e = match anchor {
+                Some(a) if after_turn && !joins => match continue_list(&mut out[a], e) {
+                    None => {
+                        if let (Some(s), Some(new)) = (out_shapes[a].as_mut(), shape) {
+                            s.last_page = new.last_page;
+                        }
+                        remap.push(None);
+                        continue;
+                    }
+                    Some(e) => e,
+                },
+                _ => e,
+            };
             let e = match anchor {
                 Some(a) if joins => {
                     if let (Some(s), Some(new)) = (out_shapes[a].as_mut(), shape) {
@@ -392,6 +447,43 @@ mod tests {
             matches!(&blocks[0], Block::List { pages, .. } if pages == &[1, 2]),
             "{blocks:?}"
         );
+    }
+
+    #[test]
+    fn a_bulleted_list_tagged_as_one_l_per_page_is_one_list() {
+        // Word's `L` per page: the last item before the turn does not close
+        // ("…and foster carers"), the next page opens a new bulleted item.
+        let tr = tree(vec![
+            node("H2", vec![tp("What needs to improve", 1)]),
+            node(
+                "L",
+                vec![
+                    item("\u{2022}", "the recognition of risk", 1),
+                    item("\u{2022}", "placement stability for parents and foster carers", 1),
+                ],
+            ),
+            node(
+                "L",
+                vec![
+                    item("\u{2022}", "the availability of local placements", 2),
+                    item("\u{2022}", "life-story work for all children in care", 2),
+                ],
+            ),
+            node("H2", vec![tp("Next section", 2)]),
+            node("L", vec![item("1.", "numbered", 2)]),
+            node("L", vec![item("1.", "restarted on the next page", 3)]),
+        ]);
+        let p = assemble(parse(&tr).expect("usable").stream);
+        let blocks = &p.sections[0].blocks;
+        assert_eq!(blocks.len(), 1, "{blocks:?}");
+        assert_eq!(texts(&blocks[0]).len(), 4);
+        assert!(
+            matches!(&blocks[0], Block::List { pages, items, .. }
+                if pages == &[1, 2] && items[2].page == Some(2)),
+            "{blocks:?}"
+        );
+        // Numbered lists on consecutive pages stay two lists.
+        assert_eq!(p.sections[1].blocks.len(), 2, "{:?}", p.sections[1].blocks);
     }
 
     #[test]
