@@ -34,7 +34,7 @@ mod units;
 
 pub use labels::label;
 
-use crate::inspectorates::{FindingKind as Kind, Vocabulary};
+use crate::inspectorates::{FindingKind as Kind, Vocabulary, match_key as key};
 use crate::parse::Parsed;
 use crate::record::{Block, Finding, Findings, Section, Table};
 use items::Item;
@@ -88,13 +88,6 @@ pub fn find(parsed: &Parsed, title: &str, vocab: &Vocabulary) -> Findings {
     acc
 }
 
-/// A text's key: its letters and digits, lower case.
-fn key(t: &str) -> String {
-    t.chars()
-        .filter(|c| c.is_alphanumeric())
-        .flat_map(char::to_lowercase)
-        .collect()
-}
 
 /// The area of a finding under the headings `path`: the nearest that is
 /// neither a label nor the report's title.

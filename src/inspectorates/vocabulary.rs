@@ -29,12 +29,14 @@ pub struct Vocabulary {
     no_findings: NoFindings,
     scales: Vec<Scale>,
     grades: Vec<String>,
-    /// Template section titles by [`title_key`], with their depth.
+    /// Template section titles by [`match_key`], with their depth.
     sections: Vec<(String, u8)>,
 }
 
-/// A title reduced to its lower-case letters and digits, for matching.
-fn title_key(text: &str) -> String {
+/// A text reduced to its lower-case letters and digits: the key every
+/// stage compares titles, headings and labels by, whatever their spacing,
+/// punctuation or case.
+pub fn match_key(text: &str) -> String {
     text.chars()
         .filter(|c| c.is_alphanumeric())
         .flat_map(char::to_lowercase)
@@ -356,7 +358,7 @@ impl Vocabulary {
             .inspectorates
             .iter()
             .flat_map(|i| &i.sections)
-            .map(|s| (title_key(&s.title), s.depth))
+            .map(|s| (match_key(&s.title), s.depth))
             .collect();
         Ok(Self {
             inspectorates: file.inspectorates,
@@ -376,7 +378,7 @@ impl Vocabulary {
     /// particular to their templates, and the parse stage reads headings
     /// before the report's inspectorate is known.
     pub fn section_depth(&self, heading: &str) -> Option<u8> {
-        let key = title_key(heading);
+        let key = match_key(heading);
         self.sections
             .iter()
             .find(|(k, _)| *k == key)

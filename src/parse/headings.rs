@@ -51,12 +51,7 @@ use std::collections::BTreeMap;
 
 /// A key for comparing heading texts with contents entries: lower-case
 /// letters and digits only.
-pub fn key(text: &str) -> String {
-    text.chars()
-        .filter(|c| c.is_alphanumeric())
-        .flat_map(char::to_lowercase)
-        .collect()
-}
+pub use crate::inspectorates::match_key as key;
 
 /// Decides which lines start headings.
 pub struct Candidates {

@@ -126,7 +126,6 @@ pub fn grids(page: &PageLines) -> Vec<Grid> {
         .map(|(top, bottom, xs, _)| (top, bottom, xs));
     let mut out = Vec::new();
     for (top, bottom, xs) in groups {
-        let xs = distinct(xs);
         if xs.len() < 3 {
             continue;
         }

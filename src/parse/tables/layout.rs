@@ -26,10 +26,7 @@ pub fn is_layout(rows: &[Vec<Vec<String>>]) -> bool {
     if cells().any(|c| chars(c) >= PAGE_CELL) {
         return true;
     }
-    let grid_rows = rows
-        .iter()
-        .filter(|r| r.iter().filter(|c| chars(c) > 0).count() >= 2)
-        .count();
+    let grid_rows = grid_rows(rows);
     if grid_rows * 2 < rows.len() && cells().any(|c| is_running_text(c)) {
         return true;
     }
@@ -47,7 +44,6 @@ pub fn is_layout(rows: &[Vec<Vec<String>>]) -> bool {
 /// whatever it wraps. On the layout path a table is only the run of lines
 /// whose cells line up, so a cover block above a grid is never part of it.
 pub fn opens_with_cover(rows: &[Vec<Vec<String>>]) -> bool {
-    let filled = |r: &Vec<Vec<String>>| r.iter().filter(|c| chars(c) > 0).count();
     let single = rows
         .iter()
         .take_while(|r| filled(r) < 2)
@@ -76,9 +72,7 @@ pub fn is_layout_text(header: &[String], rows: &[Vec<String>]) -> bool {
 /// more of which most carry on the sentence of the cell above (opening in
 /// lower case). A data table's cells each open their own entry.
 fn runs_on(rows: &[Vec<Vec<String>>]) -> bool {
-    let filled = |r: &Vec<Vec<String>>| r.iter().filter(|c| chars(c) > 0).count();
-    let grid_rows = rows.iter().filter(|r| filled(r) >= 2).count();
-    if grid_rows * 2 >= rows.len() {
+    if grid_rows(rows) * 2 >= rows.len() {
         return false;
     }
     let columns = rows.iter().map(Vec::len).max().unwrap_or(0);
@@ -107,6 +101,16 @@ fn runs_on(rows: &[Vec<Vec<String>>]) -> bool {
 fn is_running_text(cell: &[String]) -> bool {
     let paragraphs = cell.iter().filter(|p| !p.trim().is_empty()).count();
     paragraphs >= 2 && chars(cell) >= PROSE_CELL
+}
+
+/// Cells of a row that hold text.
+fn filled(row: &[Vec<String>]) -> usize {
+    row.iter().filter(|c| chars(c) > 0).count()
+}
+
+/// Rows with text in two cells or more.
+fn grid_rows(rows: &[Vec<Vec<String>>]) -> usize {
+    rows.iter().filter(|r| filled(r) >= 2).count()
 }
 
 /// Characters of text in a cell.

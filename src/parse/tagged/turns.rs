@@ -249,37 +249,33 @@ fn join(prev: &mut Event, next: Event) -> Option<Event> {
 /// `next` when they are not two such lists. Numbered lists stay apart (a
 /// new list may restart its numbers at the top of a page).
 fn continue_list(prev: &mut Event, next: Event) -> Option<Event> {
-    let (
-        Event::Block(Block::List {
-            ordered: false,
-            items: mine,
-            footnote_refs: refs,
-            ..
-        }),
-        Event::Block(Block::List {
-            ordered: false,
-            ..
-        }),
-    ) = (&mut *prev, &next)
-    else {
+    if !matches!(prev, Event::Block(Block::List { ordered: false, .. })) {
         return Some(next);
-    };
+    }
     let more = pages_of(&next);
     let region = block_region(&next);
-    let Event::Block(Block::List {
-        items,
-        page,
-        footnote_refs,
-        ..
-    }) = next
-    else {
-        return None;
+    let (items, page, next_refs) = match next {
+        Event::Block(Block::List {
+            ordered: false,
+            items,
+            page,
+            footnote_refs,
+            ..
+        }) => (items, page, footnote_refs),
+        other => return Some(other),
     };
-    mine.extend(items.into_iter().map(|mut i| {
-        i.page = i.page.or(Some(page));
-        i
-    }));
-    refs.extend(footnote_refs);
+    if let Event::Block(Block::List {
+        items: mine,
+        footnote_refs: refs,
+        ..
+    }) = prev
+    {
+        mine.extend(items.into_iter().map(|mut i| {
+            i.page = i.page.or(Some(page));
+            i
+        }));
+        refs.extend(next_refs);
+    }
     add_pages(prev, &more);
     grow_block(prev, &region);
     None
