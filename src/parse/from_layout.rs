@@ -239,7 +239,7 @@ fn read_body(
             // A caption directly above a table was taken as a heading or
             // paragraph; take it back.
             let mut table = t.table.clone();
-            if table.caption.is_none() {
+            if table.caption.is_none() && !titled_by_first_row(&table) {
                 match take_caption(&mut events, body, t.start, measure.pitch) {
                     Some(Caption::Taken(text)) => table.caption = Some(text),
                     Some(Caption::Heading(at)) => over_tables.push((tables_out.len(), at)),
@@ -316,6 +316,15 @@ fn flush(pending: &mut Vec<&Line>, events: &mut Vec<Event>, measure: &Measure, l
             .map(Event::Block),
     );
     pending.clear();
+}
+
+/// The table's first row is one cell spanning a table of several columns:
+/// the table carries its title itself, and the line above it is not its
+/// caption (Ofsted's 2014 judgements box, under the report's title block).
+fn titled_by_first_row(table: &Table) -> bool {
+    table.header.is_empty()
+        && table.rows.first().is_some_and(|r| r.len() == 1)
+        && table.rows.iter().any(|r| r.len() > 1)
 }
 
 /// A table's caption is the short line set just above it: a bold or

@@ -18,6 +18,11 @@ pub struct Grid {
     xs: Vec<f32>,
     /// y of each horizontal rule, ascending (top to bottom).
     ys: Vec<f32>,
+    /// The column edges of each row, where the rows differ (a spanning
+    /// row, a column split in some rows only): row `r` lies between
+    /// `ys[r]` and `ys[r + 1]` and its cells between consecutive x of
+    /// `row_xs[r]`. Empty when every row has the columns `xs`.
+    row_xs: Vec<Vec<f32>>,
 }
 
 impl Grid {
@@ -68,10 +73,9 @@ fn joined_horizontals(rules: &[crate::extract::Rule]) -> Vec<crate::extract::Rul
 ///
 /// Word draws a table's borders cell by cell: each row's verticals end
 /// where the next row's begin, and each row border is one segment per
-/// cell. Rows whose verticals touch end to end are one table; it is one
-/// grid when every row has the same columns. A table whose rows differ
-/// (a spanning row, a column split in some rows only) is no grid: the
-/// aligned-columns reader takes it.
+/// cell. Rows whose verticals touch end to end are one table. When its
+/// rows differ (a spanning row, a column split in some rows only), each
+/// row keeps the columns its own verticals draw.
 pub fn grids(page: &PageLines) -> Vec<Grid> {
     let verticals: Vec<&crate::extract::Rule> = page
         .rules
@@ -105,48 +109,90 @@ pub fn grids(page: &PageLines) -> Vec<Grid> {
     let same_columns = |a: &[f32], b: &[f32]| {
         a.len() == b.len() && a.iter().zip(b).all(|(x, y)| (x - y).abs() <= TOUCH)
     };
-    let mut groups: Vec<(f32, f32, Vec<f32>, bool)> = Vec::new();
+    let mut groups: Vec<Vec<(f32, f32, Vec<f32>)>> = Vec::new();
     for (top, bottom, xs) in bands {
         let touching = groups.last_mut().filter(|g| {
-            (top - g.1).abs() <= TOUCH
-                && xs.first().zip(g.2.first()).is_some_and(|(a, b)| (a - b).abs() <= TOUCH)
-                && xs.last().zip(g.2.last()).is_some_and(|(a, b)| (a - b).abs() <= TOUCH)
+            let (_, last_bottom, last_xs) = &g[g.len() - 1];
+            (top - last_bottom).abs() <= TOUCH
+                && xs.first().zip(last_xs.first()).is_some_and(|(a, b)| (a - b).abs() <= TOUCH)
+                && xs.last().zip(last_xs.last()).is_some_and(|(a, b)| (a - b).abs() <= TOUCH)
         });
         match touching {
-            Some(g) => {
-                g.1 = bottom;
-                g.3 &= same_columns(&g.2, &xs);
-            }
-            None => groups.push((top, bottom, xs, true)),
+            Some(g) => g.push((top, bottom, xs)),
+            None => groups.push(vec![(top, bottom, xs)]),
         }
     }
-    let groups = groups
-        .into_iter()
-        .filter(|g| g.3)
-        .map(|(top, bottom, xs, _)| (top, bottom, xs));
     let mut out = Vec::new();
-    for (top, bottom, xs) in groups {
-        if xs.len() < 3 {
-            continue;
-        }
-        let (left, right) = (xs[0], xs[xs.len() - 1]);
-        let ys = distinct(
-            horizontals
-                .iter()
-                .filter(|h| {
-                    h.y0 >= top - 2.0
-                        && h.y0 <= bottom + 2.0
-                        && h.x0 <= left + 2.0
-                        && h.x1 >= right - 2.0
-                })
-                .map(|h| h.y0)
-                .collect(),
-        );
-        if ys.len() >= 2 {
-            out.push(Grid { xs, ys });
-        }
+    for group in groups {
+        let regular = group.windows(2).all(|w| same_columns(&w[0].2, &w[1].2));
+        let grid = if regular {
+            let (top, bottom) = (group[0].0, group[group.len() - 1].1);
+            regular_grid(top, bottom, group[0].2.clone(), &horizontals)
+        } else {
+            irregular_grid(&group, &horizontals)
+        };
+        out.extend(grid);
     }
     out
+}
+
+/// The y of the horizontal rules between `top` and `bottom` that run from
+/// `left` to `right`, distinct.
+fn borders(horizontals: &[crate::extract::Rule], top: f32, bottom: f32, left: f32, right: f32) -> Vec<f32> {
+    distinct(
+        horizontals
+            .iter()
+            .filter(|h| {
+                h.y0 >= top - 2.0 && h.y0 <= bottom + 2.0 && h.x0 <= left + 2.0 && h.x1 >= right - 2.0
+            })
+            .map(|h| h.y0)
+            .collect(),
+    )
+}
+
+/// A table whose rows all have the columns `xs`: its rows are between the
+/// horizontal rules that cross it.
+fn regular_grid(top: f32, bottom: f32, xs: Vec<f32>, horizontals: &[crate::extract::Rule]) -> Option<Grid> {
+    if xs.len() < 3 {
+        return None;
+    }
+    let ys = borders(horizontals, top, bottom, xs[0], xs[xs.len() - 1]);
+    (ys.len() >= 2).then_some(Grid { xs, ys, row_xs: Vec::new() })
+}
+
+/// A table whose rows differ in columns, drawn row by row (each band of
+/// verticals one row, or several split by rules across the band): each
+/// row keeps its own column edges. At least two rows of two cells or
+/// more, or it is a stack of boxes rather than a table.
+fn irregular_grid(group: &[(f32, f32, Vec<f32>)], horizontals: &[crate::extract::Rule]) -> Option<Grid> {
+    // Bands touch end to end: a band's top is the bottom of the one above.
+    let mut ys: Vec<f32> = vec![group[0].0];
+    let mut row_xs: Vec<Vec<f32>> = Vec::new();
+    for (top, bottom, xs) in group {
+        let (left, right) = (xs[0], xs[xs.len() - 1]);
+        let inner = borders(horizontals, *top, *bottom, left, right)
+            .into_iter()
+            .filter(|y| *y > top + TOUCH && *y < bottom - TOUCH);
+        for y in inner.chain(std::iter::once(*bottom)) {
+            ys.push(y);
+            row_xs.push(xs.clone());
+        }
+    }
+    let wide = row_xs.iter().filter(|xs| xs.len() >= 3).count();
+    if wide < 2 {
+        return None;
+    }
+    let xs = distinct(row_xs.iter().flatten().copied().collect());
+    Some(Grid { xs, ys, row_xs })
+}
+
+/// The column, between the edges `xs`, of a piece centred at `mid`; a
+/// piece outside them goes to the nearest column.
+fn column_in(xs: &[f32], mid: f32) -> usize {
+    let ncols = xs.len() - 1;
+    (0..ncols)
+        .find(|&c| mid >= xs[c] && mid < xs[c + 1])
+        .unwrap_or(if mid < xs[0] { 0 } else { ncols - 1 })
 }
 
 /// The table a grid holds, from the body lines starting at `start`.
@@ -175,15 +221,27 @@ pub(super) fn from_grid(body: &[&Line], start: usize, grid: &Grid) -> Found {
             rows[r].push(line);
         }
     }
-    let column_of = |mid: f32| {
-        (0..ncols)
-            .find(|&c| mid >= grid.xs[c] && mid < grid.xs[c + 1])
-            .unwrap_or(if mid < grid.xs[0] { 0 } else { ncols - 1 })
-    };
     let mut refs = Vec::new();
-    let mut grid_rows: Vec<Vec<String>> = cells::fill(&rows, ncols, column_of, &mut refs);
+    let mut grid_rows: Vec<Vec<String>> = if grid.row_xs.is_empty() {
+        cells::fill(&rows, ncols, |mid| column_in(&grid.xs, mid), &mut refs)
+    } else {
+        rows.iter()
+            .zip(&grid.row_xs)
+            .map(|(lines, xs)| {
+                let filled = cells::fill(std::slice::from_ref(lines), xs.len() - 1, |mid| column_in(xs, mid), &mut refs);
+                filled.into_iter().next().unwrap_or_default()
+            })
+            .collect()
+    };
     grid_rows.retain(|row| row.iter().any(|c| !c.is_empty()));
-    let (header, grid_rows) = cells::header_and_rows(grid_rows);
+    // A first row narrower than the table (a row spanning it, as a title)
+    // heads no columns.
+    let widest = grid_rows.iter().map(Vec::len).max().unwrap_or(0);
+    let (header, grid_rows) = if grid_rows.first().is_some_and(|r| r.len() < widest) {
+        (Vec::new(), grid_rows)
+    } else {
+        cells::header_and_rows(grid_rows)
+    };
     let table = Table { footnote_run: 0,
         caption: None,
         page: first.page,
@@ -254,14 +312,35 @@ mod tests {
     }
 
     #[test]
-    fn a_table_whose_rows_differ_in_columns_is_no_grid() {
-        // A spanning first row, then two columns, then three in two rows.
+    fn a_table_whose_rows_differ_keeps_each_rows_columns() {
+        // Ofsted's 2014 judgements box: a spanning first row, then two
+        // columns, then three in two rows (an empty cell before the
+        // sub-judgements), drawn row by row.
         let spanning: &[f32] = &[65.5, 529.5];
         let two: &[f32] = &[65.5, 404.0, 529.5];
         let three: &[f32] = &[65.5, 120.6, 404.0, 529.5];
         let rows = [254.0, 339.0, 366.0, 393.5, 420.5, 447.5];
         let columns = [spanning, two, two, three, three];
-        assert!(grids(&page(drawn_cell_by_cell(&columns, &rows))).is_empty());
+        let found = grids(&page(drawn_cell_by_cell(&columns, &rows)));
+        assert_eq!(found.len(), 1);
+        let grid = &found[0];
+        assert_eq!(grid.xs.len(), 4, "every column edge of any row: {:?}", grid.xs);
+        assert_eq!(grid.ys.len(), rows.len(), "{:?}", grid.ys);
+        let cells: Vec<usize> = grid.row_xs.iter().map(|xs| xs.len() - 1).collect();
+        assert_eq!(cells, [1, 2, 2, 3, 3]);
+        // A piece is placed among its own row's columns.
+        assert_eq!(column_in(&grid.row_xs[0], 300.0), 0);
+        assert_eq!(column_in(&grid.row_xs[3], 300.0), 1);
+    }
+
+    #[test]
+    fn boxes_stacked_over_one_row_of_columns_are_no_grid() {
+        // A one-cell box, a two-cell row, another box: one row of columns
+        // is no table.
+        let one: &[f32] = &[65.5, 529.5];
+        let two: &[f32] = &[65.5, 404.0, 529.5];
+        let rows = [100.0, 180.0, 200.0, 280.0];
+        assert!(grids(&page(drawn_cell_by_cell(&[one, two, one], &rows))).is_empty());
     }
 
     #[test]
