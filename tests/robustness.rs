@@ -6,6 +6,7 @@ use assert_cmd::Command;
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+#[cfg(feature = "fault-injection")]
 use std::time::{Duration, Instant};
 
 const CLASSES: &[&str] = &[
@@ -608,6 +609,7 @@ fn a_worker_that_dies_mid_batch_fails_only_its_file() {
     }
 }
 
+#[cfg(feature = "fault-injection")]
 fn json_files(dir: &Path, out: &mut Vec<PathBuf>) {
     for entry in std::fs::read_dir(dir).expect("list") {
         let path = entry.expect("entry").path();
