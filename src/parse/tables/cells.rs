@@ -181,23 +181,29 @@ pub fn header_and_rows(mut grid: Vec<Vec<String>>) -> (Vec<String>, Vec<Vec<Stri
 
 /// Fill a grid of cell texts: each row's lines, each piece to the column
 /// `column_of` gives for its midpoint; the footnote markers lifted into
-/// `refs`.
+/// `refs`. A piece that runs across one of the column `starts` (the
+/// engine read two cells close across a narrow gap as one run) is cut
+/// there first ([`cut_at_starts`]).
 pub fn fill(
     rows: &[Vec<&Line>],
     ncols: usize,
     column_of: impl Fn(f32) -> usize,
+    starts: &[f32],
     refs: &mut Vec<u32>,
 ) -> Vec<Vec<String>> {
     rows.iter()
         .map(|row| {
             let mut cells: Vec<Vec<String>> = vec![Vec::new(); ncols];
             for line in row {
-                let mut per_col: Vec<Vec<&str>> = vec![Vec::new(); ncols];
+                let mut per_col: Vec<Vec<String>> = vec![Vec::new(); ncols];
                 for p in pieces(line) {
-                    per_col[column_of((p.x0 + p.x1) / 2.0)].push(p.text.as_str());
+                    for (mid, text) in cut_at_starts(p, starts) {
+                        per_col[column_of(mid)].push(text);
+                    }
                 }
                 for (k, parts) in per_col.into_iter().enumerate() {
                     if !parts.is_empty() {
+                        let parts: Vec<&str> = parts.iter().map(String::as_str).collect();
                         cells[k].push(cell_line(&parts));
                     }
                 }
@@ -205,6 +211,87 @@ pub fn fill(
             cells.iter().map(|parts| cell_text(parts, refs)).collect()
         })
         .collect()
+}
+
+/// A piece's text, cut at the word gap nearest each column start it runs
+/// across, as (midpoint, text) parts. Positions inside the piece are
+/// estimated from its characters, so a start is taken only where a word
+/// gap lies within two characters' width of it.
+fn cut_at_starts(piece: &Cell, starts: &[f32]) -> Vec<(f32, String)> {
+    let whole = || vec![((piece.x0 + piece.x1) / 2.0, piece.text.clone())];
+    let chars: Vec<char> = piece.text.chars().collect();
+    if chars.len() < 2 {
+        return whole();
+    }
+    let per_char = (piece.x1 - piece.x0) / chars.len() as f32;
+    let x_at = |i: usize| piece.x0 + per_char * i as f32;
+    let mut cuts: Vec<usize> = Vec::new();
+    for &s in starts.iter().filter(|&&s| s > piece.x0 + 2.0 && s < piece.x1 - 2.0) {
+        // The gap (a space) whose following character starts nearest `s`.
+        let gap = (1..chars.len())
+            .filter(|&i| chars[i - 1] == ' ' && chars[i] != ' ')
+            .min_by(|&a, &b| (x_at(a) - s).abs().total_cmp(&(x_at(b) - s).abs()));
+        if let Some(i) = gap.filter(|&i| (x_at(i) - s).abs() <= per_char * 2.0) {
+            cuts.push(i);
+        }
+    }
+    if cuts.is_empty() {
+        return whole();
+    }
+    cuts.sort_unstable();
+    cuts.dedup();
+    let mut out = Vec::with_capacity(cuts.len() + 1);
+    let mut from = 0;
+    for at in cuts.into_iter().chain(std::iter::once(chars.len())) {
+        let text: String = chars[from..at].iter().collect();
+        if !text.trim().is_empty() {
+            out.push(((x_at(from) + x_at(at)) / 2.0, text.trim().to_string()));
+        }
+        from = at;
+    }
+    out
+}
+
+/// Column intervals `cols` split where the table's cells start in line
+/// across two lines or more, inside an interval that holds runs wholly
+/// left of that start on two lines or more, with at most one run in four
+/// lines crossing it (a cell's text the engine read together with the
+/// next cell's across a narrow gap, which joined the columns). Every other
+/// run of the interval lies on one side of the start.
+pub fn split_at_aligned_starts(cols: Vec<(f32, f32)>, lines: &[&Line], min_gap: f32) -> Vec<(f32, f32)> {
+    let mut out = Vec::with_capacity(cols.len());
+    for (a, b) in cols {
+        let inside: Vec<(usize, &Cell)> = lines
+            .iter()
+            .enumerate()
+            .flat_map(|(k, l)| pieces(l).iter().map(move |p| (k, p)))
+            .filter(|(_, p)| p.x0 >= a - 1.0 && p.x1 <= b + 1.0)
+            .collect();
+        let mut starts: Vec<f32> = inside.iter().map(|(_, p)| p.x0).filter(|&x| x > a + min_gap).collect();
+        starts.sort_by(f32::total_cmp);
+        let split = starts.iter().copied().find(|&s| {
+            let at: Vec<usize> = inside.iter().filter(|(_, p)| (p.x0 - s).abs() <= 1.5).map(|(k, _)| *k).collect();
+            let crossing = inside.iter().filter(|(_, p)| p.x0 < s - 2.0 && p.x1 > s + 2.0).count();
+            let mut left: Vec<usize> = inside.iter().filter(|(_, p)| p.x1 <= s - 2.0).map(|(k, _)| *k).collect();
+            let mut rows = at.clone();
+            rows.dedup();
+            left.dedup();
+            rows.len() >= 2 && left.len() >= 2 && crossing >= 1 && crossing * 4 <= lines.len()
+        });
+        match split {
+            Some(s) => {
+                let left = inside
+                    .iter()
+                    .filter(|(_, p)| p.x1 <= s)
+                    .map(|(_, p)| p.x1)
+                    .fold(a, f32::max);
+                out.push((a, left));
+                out.push((s, b));
+            }
+            None => out.push((a, b)),
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -226,6 +313,49 @@ mod tests {
         assert_eq!(header_and_rows(named).0, row(&["Judgement", "Grade"]));
         let graded = vec![row(&["Outstanding", "Good", ""]), row(&["Recording crime", "", ""])];
         assert_eq!(header_and_rows(graded).0, row(&["Outstanding", "Good", ""]));
+    }
+
+    fn piece(text: &str, x0: f32, x1: f32) -> Cell {
+        Cell { x0, x1, text: text.into() }
+    }
+
+    #[test]
+    fn a_run_across_a_column_start_is_cut_at_the_word_gap_nearest_it() {
+        // 38 characters over 181 pt: the gap before "Investigating" is
+        // estimated at 249 pt, 4 pt short of the column's start.
+        let run = piece("Managing offenders Investigating crime", 158.8, 339.8);
+        let parts: Vec<String> = cut_at_starts(&run, &[252.9, 347.1]).into_iter().map(|(_, t)| t).collect();
+        assert_eq!(parts, ["Managing offenders", "Investigating crime"]);
+        // No word gap near the start: the run stays whole.
+        let run = piece("Notwithstanding", 158.8, 240.0);
+        assert_eq!(cut_at_starts(&run, &[200.0]).len(), 1);
+        // A start outside the run changes nothing.
+        let run = piece("Good", 158.8, 185.0);
+        assert_eq!(cut_at_starts(&run, &[252.9]), [(171.9, "Good".to_string())]);
+    }
+
+    #[test]
+    fn columns_joined_by_one_run_split_where_cells_start_in_line() {
+        let line = |pieces: Vec<Cell>| Line { pieces: pieces.clone(), cells: pieces, ..Default::default() };
+        let lines = [
+            line(vec![piece("Good", 158.8, 185.0), piece("Adequate", 252.9, 301.0)]),
+            line(vec![piece("Treating people", 158.8, 231.0), piece("Responding to the", 252.9, 338.0)]),
+            line(vec![piece("fairly and with", 158.8, 226.0), piece("public", 252.9, 280.0)]),
+            line(vec![piece("Managing offenders Investigating crime", 158.8, 339.8)]),
+        ];
+        let refs: Vec<&Line> = lines.iter().collect();
+        let cols = split_at_aligned_starts(vec![(158.8, 339.8)], &refs, 5.4);
+        assert_eq!(cols, [(158.8, 231.0), (252.9, 339.8)]);
+        // Right-aligned figures under a wide header start in line too, but
+        // nothing stands wholly left of them: no split.
+        let figures = [
+            line(vec![piece("Kwota VAT", 300.0, 345.0)]),
+            line(vec![piece("27,83", 320.0, 345.0)]),
+            line(vec![piece("27,83", 320.0, 345.0)]),
+            line(vec![piece("148,83", 315.0, 345.0)]),
+        ];
+        let refs: Vec<&Line> = figures.iter().collect();
+        assert_eq!(split_at_aligned_starts(vec![(300.0, 345.0)], &refs, 5.4), [(300.0, 345.0)]);
     }
 
     #[test]

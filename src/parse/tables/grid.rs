@@ -223,12 +223,14 @@ pub(super) fn from_grid(body: &[&Line], start: usize, grid: &Grid) -> Found {
     }
     let mut refs = Vec::new();
     let mut grid_rows: Vec<Vec<String>> = if grid.row_xs.is_empty() {
-        cells::fill(&rows, ncols, |mid| column_in(&grid.xs, mid), &mut refs)
+        let inner = &grid.xs[1..ncols];
+        cells::fill(&rows, ncols, |mid| column_in(&grid.xs, mid), inner, &mut refs)
     } else {
         rows.iter()
             .zip(&grid.row_xs)
             .map(|(lines, xs)| {
-                let filled = cells::fill(std::slice::from_ref(lines), xs.len() - 1, |mid| column_in(xs, mid), &mut refs);
+                let inner = &xs[1..xs.len() - 1];
+                let filled = cells::fill(std::slice::from_ref(lines), xs.len() - 1, |mid| column_in(xs, mid), inner, &mut refs);
                 filled.into_iter().next().unwrap_or_default()
             })
             .collect()

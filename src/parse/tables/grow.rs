@@ -32,6 +32,7 @@ pub(super) fn grow(body: &[&Line], start: usize, pages: &[PageLines], pitch: f32
     let lines: Vec<&Line> = body[top..end].to_vec();
     let page = pages.iter().find(|p| p.number == first.page);
     let cols = split_by_rules(columns(&lines, min_gap), page, &lines);
+    let cols = cells::split_at_aligned_starts(cols, &lines, min_gap);
     if cols.len() < 2 {
         return None;
     }
@@ -41,7 +42,8 @@ pub(super) fn grow(body: &[&Line], start: usize, pages: &[PageLines], pitch: f32
             .unwrap_or_else(|| nearest(&cols, mid))
     };
     let mut refs: Vec<u32> = Vec::new();
-    let grid = cells::fill(&cells::rows(&lines, page), cols.len(), column_of, &mut refs);
+    let starts: Vec<f32> = cols.iter().skip(1).map(|&(a, _)| a).collect();
+    let grid = cells::fill(&cells::rows(&lines, page), cols.len(), column_of, &starts, &mut refs);
     if hanging_list(&grid) {
         return None;
     }
@@ -97,7 +99,7 @@ fn run_down(body: &[&Line], start: usize, pitch: f32, min_gap: f32) -> (usize, u
         {
             break;
         }
-        if next.cells.len() >= 2 {
+        if next.cells.len() >= 2 || in_columns(next, &cols, min_gap) {
             if !keeps_columns(&region, next, cols.len(), min_gap) {
                 break;
             }
@@ -175,12 +177,38 @@ fn keeps_columns(region: &[&Line], next: &Line, ncols: usize, min_gap: f32) -> b
     columns(&with, min_gap).len() + 1 >= ncols
 }
 
+/// A line of one cell whose pieces sit each inside a column, in two
+/// columns or more, is a row: cells whose texts come close across a
+/// narrow column gap ("vulnerable people" "developing its") read as one
+/// run.
+fn in_columns(next: &Line, cols: &[(f32, f32)], min_gap: f32) -> bool {
+    let mut used: Vec<usize> = Vec::new();
+    for p in pieces(next) {
+        match column_holding(cols, p.x0, p.x1, min_gap) {
+            Some(k) => used.push(k),
+            None => return false,
+        }
+    }
+    used.dedup();
+    used.len() >= 2
+}
+
+/// The column a run from `x0` to `x1` sits inside: it starts in the column
+/// and ends short of the next one (it may run wider than the column's
+/// lines so far).
+fn column_holding(cols: &[(f32, f32)], x0: f32, x1: f32, min_gap: f32) -> Option<usize> {
+    cols.iter().enumerate().position(|(k, &(a, b))| {
+        let limit = cols.get(k + 1).map_or(b + min_gap, |&(next_start, _)| next_start - min_gap);
+        x0 >= a - 2.0 && x1 <= limit.max(b + min_gap)
+    })
+}
+
 /// A single run belongs to the table when it sits inside one column and
-/// follows closely.
+/// follows closely. It may run wider than the column's lines so far (a
+/// header cell's second line, "Requires" / "improvement"), short of the
+/// next column.
 fn wrapped_cell(next: &Line, cols: &[(f32, f32)], step: f32, pitch: f32, min_gap: f32) -> bool {
-    let inside = cols
-        .iter()
-        .any(|&(a, b)| next.x0 >= a - 2.0 && next.x1 <= b + min_gap);
+    let inside = column_holding(cols, next.x0, next.x1, min_gap).is_some();
     inside && cols.len() >= 2 && step <= pitch * 1.6
 }
 

@@ -164,6 +164,64 @@ mod tests {
         assert_eq!(found[0].end, 6);
     }
 
+    /// A line of `pieces` (text, x0, x1), read as `cells` cells: one when
+    /// the engine's gaps were too narrow to split it.
+    fn pieces_line(pieces: &[(&str, f32, f32)], y: f32, one_cell: bool) -> Line {
+        let pieces: Vec<Cell> = pieces
+            .iter()
+            .map(|&(t, x0, x1)| Cell { x0, x1, text: t.into() })
+            .collect();
+        let text = pieces.iter().map(|c| c.text.clone()).collect::<Vec<_>>().join(" ");
+        let (x0, x1) = (pieces[0].x0, pieces[pieces.len() - 1].x1);
+        let cells = if one_cell {
+            vec![Cell { x0, x1, text: text.clone() }]
+        } else {
+            pieces.clone()
+        };
+        Line { page: 2, text, x0, x1, y, size: 10.0, pieces, cells, ..Default::default() }
+    }
+
+    #[test]
+    fn a_borderless_grade_table_with_wrapped_and_run_together_cells() {
+        // PEEL's five-tier judgements table without borders: a header cell
+        // wrapped ("Requires" / "improvement", wider on its second line),
+        // body cells wrapped over two or three lines, the last two columns
+        // empty below the header, one cell's text run together with the
+        // next one's by the engine ("Managing offenders Investigating
+        // crime" across a narrow gap), and a line whose two cells came as
+        // one run ("vulnerable people" "developing its").
+        let l = |p: &[(&str, f32, f32)], y: f32| pieces_line(p, y, false);
+        let lines = [
+            l(&[("Outstanding", 65.0, 120.0), ("Good", 160.0, 180.0), ("Adequate", 255.0, 295.0), ("Requires", 350.0, 390.0), ("Inadequate", 445.0, 495.0)], 100.0),
+            l(&[("improvement", 350.0, 405.0)], 110.5),
+            l(&[("Recording crime", 65.0, 140.0), ("Treating people", 160.0, 235.0), ("Responding to the", 255.0, 340.0)], 125.5),
+            l(&[("fairly and with", 160.0, 235.0), ("public", 255.0, 285.0)], 136.0),
+            l(&[("respect", 160.0, 195.0)], 146.5),
+            l(&[("Prevention and", 65.0, 135.0), ("Managing offenders Investigating crime", 160.0, 341.0)], 161.5),
+            l(&[("deterrence", 65.0, 115.0), ("and suspects", 160.0, 220.0)], 172.0),
+            l(&[("Protecting", 65.0, 115.0), ("Building and", 160.0, 220.0)], 187.0),
+            pieces_line(&[("vulnerable people", 65.0, 150.0), ("developing its", 160.0, 230.0)], 197.5, true),
+            l(&[("workforce", 160.0, 205.0)], 208.0),
+            l(&[("Operating", 160.0, 205.0)], 223.0),
+            l(&[("efficiently", 160.0, 215.0)], 233.5),
+        ];
+        let body: Vec<&Line> = lines.iter().collect();
+        let found = find(&body, &[], 14.0);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].end, lines.len());
+        let t = &found[0].table;
+        assert_eq!(t.header, ["Outstanding", "Good", "Adequate", "Requires improvement", "Inadequate"]);
+        assert_eq!(
+            t.rows,
+            [
+                ["Recording crime", "Treating people fairly and with respect", "Responding to the public", "", ""],
+                ["Prevention and deterrence", "Managing offenders and suspects", "Investigating crime", "", ""],
+                ["Protecting vulnerable people", "Building and developing its workforce", "", "", ""],
+                ["", "Operating efficiently", "", "", ""],
+            ]
+        );
+    }
+
     #[test]
     fn wrapped_cell_is_one_cell() {
         let a = line(&[("Measure", 72.0), ("Value", 380.0)], 100.0);
