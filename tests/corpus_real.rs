@@ -37,16 +37,16 @@ const LAYOUT_FLOORS: &[(&str, f64)] = &[
 /// (metric, floor) with the fallback engine first (`--engine
 /// pdf-extract`, which reads no tag tree, so the layout path without font
 /// weights): the figures measured on 2026-12-03 less 0.005 (headings
-/// 0.674, levels 0.835, tables 0.632, footnotes 0.800, refs 1.000,
-/// judgments 0.881, findings 0.933, metadata 0.922).
+/// 0.674, levels 0.835, tables 0.887, footnotes 0.800, refs 1.000,
+/// judgments 1.000, findings 0.949, metadata 0.922).
 const FALLBACK_FLOORS: &[(&str, f64)] = &[
     ("headings", 0.669),
     ("heading_levels", 0.830),
-    ("tables", 0.627),
+    ("tables", 0.882),
     ("footnotes", 0.795),
     ("refs", 0.995),
-    ("judgments", 0.876),
-    ("findings", 0.928),
+    ("judgments", 0.995),
+    ("findings", 0.944),
     ("metadata", 0.916),
 ];
 
