@@ -5,6 +5,7 @@
 //! footnote markers lifted.
 
 use crate::layout::{Cell, Line, PageLines};
+use std::borrow::Cow;
 use crate::parse::text::{lift_markers, without_bullets};
 
 /// The pieces a line's text is made of (spans, or cells when the layout
@@ -150,10 +151,10 @@ pub fn cell_text(parts: &[String], refs: &mut Vec<u32>) -> String {
 /// One line of a cell from its pieces: joined by a space, except before
 /// closing punctuation set as a piece of its own after a word ("EHCP"
 /// "."; a leader of dots keeps its spaces).
-fn cell_line(parts: &[&str]) -> String {
+fn cell_line<S: AsRef<str>>(parts: &[S]) -> String {
     let mut out = String::new();
     for part in parts {
-        let part = part.trim();
+        let part = part.as_ref().trim();
         let closes = part.starts_with(['.', ',', ';', ':', '!', '?', ')'])
             && out.ends_with(|c: char| c.is_alphanumeric());
         if !out.is_empty() && !closes {
@@ -195,7 +196,7 @@ pub fn fill(
         .map(|row| {
             let mut cells: Vec<Vec<String>> = vec![Vec::new(); ncols];
             for line in row {
-                let mut per_col: Vec<Vec<String>> = vec![Vec::new(); ncols];
+                let mut per_col: Vec<Vec<Cow<str>>> = vec![Vec::new(); ncols];
                 for p in pieces(line) {
                     for (mid, text) in cut_at_starts(p, starts) {
                         per_col[column_of(mid)].push(text);
@@ -203,7 +204,6 @@ pub fn fill(
                 }
                 for (k, parts) in per_col.into_iter().enumerate() {
                     if !parts.is_empty() {
-                        let parts: Vec<&str> = parts.iter().map(String::as_str).collect();
                         cells[k].push(cell_line(&parts));
                     }
                 }
@@ -217,16 +217,25 @@ pub fn fill(
 /// across, as (midpoint, text) parts. Positions inside the piece are
 /// estimated from its characters, so a start is taken only where a word
 /// gap lies within two characters' width of it.
-fn cut_at_starts(piece: &Cell, starts: &[f32]) -> Vec<(f32, String)> {
-    let whole = || vec![((piece.x0 + piece.x1) / 2.0, piece.text.clone())];
-    let chars: Vec<char> = piece.text.chars().collect();
+fn cut_at_starts<'a>(piece: &'a Cell, starts: &[f32]) -> Vec<(f32, Cow<'a, str>)> {
+    let whole = || vec![((piece.x0 + piece.x1) / 2.0, Cow::Borrowed(piece.text.as_str()))];
+    let across: Vec<f32> = starts
+        .iter()
+        .copied()
+        .filter(|&s| s > piece.x0 + 2.0 && s < piece.x1 - 2.0)
+        .collect();
+    let chars: Vec<char> = if across.is_empty() {
+        return whole();
+    } else {
+        piece.text.chars().collect()
+    };
     if chars.len() < 2 {
         return whole();
     }
     let per_char = (piece.x1 - piece.x0) / chars.len() as f32;
     let x_at = |i: usize| piece.x0 + per_char * i as f32;
     let mut cuts: Vec<usize> = Vec::new();
-    for &s in starts.iter().filter(|&&s| s > piece.x0 + 2.0 && s < piece.x1 - 2.0) {
+    for s in across {
         // The gap (a space) whose following character starts nearest `s`.
         let gap = (1..chars.len())
             .filter(|&i| chars[i - 1] == ' ' && chars[i] != ' ')
@@ -245,7 +254,7 @@ fn cut_at_starts(piece: &Cell, starts: &[f32]) -> Vec<(f32, String)> {
     for at in cuts.into_iter().chain(std::iter::once(chars.len())) {
         let text: String = chars[from..at].iter().collect();
         if !text.trim().is_empty() {
-            out.push(((x_at(from) + x_at(at)) / 2.0, text.trim().to_string()));
+            out.push(((x_at(from) + x_at(at)) / 2.0, Cow::Owned(text.trim().to_string())));
         }
         from = at;
     }
@@ -270,13 +279,18 @@ pub fn split_at_aligned_starts(cols: Vec<(f32, f32)>, lines: &[&Line], min_gap: 
         let mut starts: Vec<f32> = inside.iter().map(|(_, p)| p.x0).filter(|&x| x > a + min_gap).collect();
         starts.sort_by(f32::total_cmp);
         let split = starts.iter().copied().find(|&s| {
-            let at: Vec<usize> = inside.iter().filter(|(_, p)| (p.x0 - s).abs() <= 1.5).map(|(k, _)| *k).collect();
+            // Distinct lines with a run where `keep` holds (`inside` is in
+            // line order).
+            let lines_where = |keep: &dyn Fn(&Cell) -> bool| {
+                let mut ks: Vec<usize> = inside.iter().filter(|(_, p)| keep(p)).map(|(k, _)| *k).collect();
+                ks.dedup();
+                ks.len()
+            };
             let crossing = inside.iter().filter(|(_, p)| p.x0 < s - 2.0 && p.x1 > s + 2.0).count();
-            let mut left: Vec<usize> = inside.iter().filter(|(_, p)| p.x1 <= s - 2.0).map(|(k, _)| *k).collect();
-            let mut rows = at.clone();
-            rows.dedup();
-            left.dedup();
-            rows.len() >= 2 && left.len() >= 2 && crossing >= 1 && crossing * 4 <= lines.len()
+            lines_where(&|p| (p.x0 - s).abs() <= 1.5) >= 2
+                && lines_where(&|p| p.x1 <= s - 2.0) >= 2
+                && crossing >= 1
+                && crossing * 4 <= lines.len()
         });
         match split {
             Some(s) => {
@@ -324,14 +338,14 @@ mod tests {
         // 38 characters over 181 pt: the gap before "Investigating" is
         // estimated at 249 pt, 4 pt short of the column's start.
         let run = piece("Managing offenders Investigating crime", 158.8, 339.8);
-        let parts: Vec<String> = cut_at_starts(&run, &[252.9, 347.1]).into_iter().map(|(_, t)| t).collect();
+        let parts: Vec<String> = cut_at_starts(&run, &[252.9, 347.1]).into_iter().map(|(_, t)| t.into_owned()).collect();
         assert_eq!(parts, ["Managing offenders", "Investigating crime"]);
         // No word gap near the start: the run stays whole.
         let run = piece("Notwithstanding", 158.8, 240.0);
         assert_eq!(cut_at_starts(&run, &[200.0]).len(), 1);
         // A start outside the run changes nothing.
         let run = piece("Good", 158.8, 185.0);
-        assert_eq!(cut_at_starts(&run, &[252.9]), [(171.9, "Good".to_string())]);
+        assert_eq!(cut_at_starts(&run, &[252.9]), [(171.9, Cow::Borrowed("Good"))]);
     }
 
     #[test]
