@@ -66,9 +66,10 @@ pub struct Record {
     /// licence, the copyright line), kept out of the last section.
     #[serde(default)]
     pub back_matter: Vec<Block>,
-    /// Page furniture: running heads and footers and page numbers, kept
-    /// apart from the body so that no text of the page is lost. In page
-    /// order, each line as printed.
+    /// Page furniture: running heads and footers and page numbers, and
+    /// text the page's crop box hides (a print master's slug line and
+    /// proof marks), kept apart from the body so that no text of the page
+    /// is lost. In page order, each line as printed.
     #[serde(default)]
     pub furniture: Vec<Furniture>,
     /// What the converter was unsure of.
@@ -500,7 +501,8 @@ pub struct Finding {
     pub boxes: Vec<PageBox>,
 }
 
-/// One line of page furniture: a running head or footer, or a page number.
+/// One line of page furniture: a running head or footer, a page number, or
+/// a line the page's crop box hides.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Furniture {

@@ -190,8 +190,8 @@ proptest! {
         let half = spans.len() / 2;
         let doc = Document {
             pages: vec![
-                Page { number: 1, width: 595.0, height: 842.0, spans: spans[..half].to_vec(), rules: vec![], rotation: 0 },
-                Page { number: 2, width: 595.0, height: 842.0, spans: spans[half..].to_vec(), rules: vec![], rotation: 0 },
+                Page { number: 1, width: 595.0, height: 842.0, spans: spans[..half].to_vec(), rules: vec![], rotation: 0, cropped: vec![] },
+                Page { number: 2, width: 595.0, height: 842.0, spans: spans[half..].to_vec(), rules: vec![], rotation: 0, cropped: vec![] },
             ],
             engine: "test",
             ..Document::default()
@@ -216,7 +216,7 @@ proptest! {
             })
             .collect();
         let doc = Document {
-            pages: vec![Page { number: 1, width: page.0, height: page.1, spans, rules: vec![], rotation: 0 }],
+            pages: vec![Page { number: 1, width: page.0, height: page.1, spans, rules: vec![], rotation: 0, cropped: vec![] }],
             engine: "test",
             ..Document::default()
         };
@@ -487,7 +487,7 @@ proptest! {
         let tree = TagTree { roots, pages, role_map: vec![], truncated };
         let doc = Document {
             pages: (1..4)
-                .map(|number| Page { number, width: 595.0, height: 842.0, spans: vec![], rules: vec![], rotation: 0 })
+                .map(|number| Page { number, width: 595.0, height: 842.0, spans: vec![], rules: vec![], rotation: 0, cropped: vec![] })
                 .collect(),
             tags: Some(tree.clone()),
             engine: "test",

@@ -17,7 +17,11 @@
 //! `INSPDF_CI=1`; elsewhere, when it is missing, the test says so and
 //! passes.
 
+#[path = "common/pdf.rs"]
+mod pdf;
+
 use assert_cmd::Command;
+use pdf::{pdf, stream};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 
@@ -463,37 +467,6 @@ fn table_cells_have_boxes_holding_their_words_within_their_column() {
         }
     }
     assert!(failures.is_empty(), "{failures:#?}");
-}
-
-/// A small tagged PDF (US Letter, Helvetica): objects numbered from 1,
-/// with a correct cross-reference table.
-fn pdf(objects: &[String]) -> Vec<u8> {
-    let mut out = b"%PDF-1.7\n".to_vec();
-    let mut offsets = Vec::new();
-    for (i, body) in objects.iter().enumerate() {
-        offsets.push(out.len());
-        out.extend(format!("{} 0 obj\n{body}\nendobj\n", i + 1).bytes());
-    }
-    let xref = out.len();
-    out.extend(format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).bytes());
-    for o in offsets {
-        out.extend(format!("{o:010} 00000 n \n").bytes());
-    }
-    out.extend(
-        format!(
-            "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
-            objects.len() + 1
-        )
-        .bytes(),
-    );
-    out
-}
-
-fn stream(content: &str) -> String {
-    format!(
-        "<< /Length {} >>\nstream\n{content}\nendstream",
-        content.len()
-    )
 }
 
 /// On the tag path an element's box is where its marked content is

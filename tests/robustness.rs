@@ -2,6 +2,9 @@
 //! failure, no file's failure affects another, a killed batch resumes
 //! without partial records, and hand-edited records are never overwritten.
 
+#[path = "common/pdf.rs"]
+mod pdf;
+
 use assert_cmd::Command;
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -919,4 +922,73 @@ fn no_text_that_pdftotext_reads_is_lost_furniture_included() {
         "{checked:?}"
     );
     assert!(checked.len() >= 5, "{checked:?}");
+}
+
+/// A page of a book made from a print master: the compositor's slug line
+/// and the proof's line numbers lie on the medium but outside the CropBox,
+/// so no reader shows them. They are not body, but they are in the text
+/// layer (pdftotext prints them): the record keeps them as furniture, on
+/// the page they are on, and the body keeps only what the page shows.
+#[test]
+fn text_the_crop_box_hides_is_furniture_neither_body_nor_lost() {
+    let text =
+        |size: u32, x: u32, y: u32, s: &str| format!("BT /F1 {size} Tf {x} {y} Td ({s}) Tj ET\n");
+    let body = "The body of this page is all that a reader shows of it.";
+    let content = [
+        text(8, 20, 775, "14773_05_r9jm.qxd 2/10/04 3:46 PM Page 7"),
+        text(18, 100, 700, "A Chapter Title"),
+        text(11, 100, 660, body),
+        text(8, 20, 660, "12"),
+        text(8, 20, 640, "13"),
+    ]
+    .concat();
+    let objects: Vec<String> = vec![
+        "<< /Type /Catalog /Pages 2 0 R >>".into(),
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>".into(),
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /CropBox [61.2 28.8 550.8 763.2] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>".into(),
+        pdf::stream(&content),
+        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>".into(),
+    ];
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = dir.path().join("print_master.pdf");
+    std::fs::write(&file, pdf::pdf(&objects)).expect("fixture written");
+    for flags in [&[][..], &["--engine", "oxide", "--in-process"][..]] {
+        let out = dir.path().join(format!("out{}", flags.len()));
+        inspdf()
+            .arg("convert")
+            .arg(&file)
+            .arg("-o")
+            .arg(&out)
+            .arg("--no-progress")
+            .args(flags)
+            .assert()
+            .success();
+        let record = read_json(&out.join("print_master.json"));
+        let furniture: Vec<(u64, &str)> = record["furniture"]
+            .as_array()
+            .expect("furniture")
+            .iter()
+            .map(|f| {
+                (
+                    f["page"].as_u64().expect("page"),
+                    f["text"].as_str().expect("text"),
+                )
+            })
+            .collect();
+        assert_eq!(
+            furniture,
+            [
+                (1, "14773_05_r9jm.qxd 2/10/04 3:46 PM Page 7"),
+                (1, "12"),
+                (1, "13")
+            ],
+            "{record:#}"
+        );
+        let mut shown = String::new();
+        for key in ["report", "preamble", "sections", "back_matter"] {
+            record_strings(&record[key], &mut shown);
+        }
+        assert!(shown.contains(body), "{record:#}");
+        assert!(!shown.contains("qxd") && !shown.contains("13"), "{shown}");
+    }
 }

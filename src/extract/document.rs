@@ -72,6 +72,11 @@ pub struct Page {
     /// unrotated page's frame; the record's boxes are turned into the
     /// displayed frame at the end ([`crate::place`]).
     pub rotation: u16,
+    /// Lines of text the page's crop box hides (a print master's slug line
+    /// and proof marks), top line first: in the text layer but never shown,
+    /// so never body; the layout keeps them as furniture. See
+    /// [`super::cropped`].
+    pub cropped: Vec<String>,
 }
 
 /// What an engine extracted from a whole PDF.

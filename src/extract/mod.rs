@@ -14,6 +14,7 @@
 //! page and `y` growing downwards, so reading order is ascending `y` then `x`.
 
 mod choice;
+pub mod cropped;
 mod document;
 mod fonts;
 mod oxide;

@@ -1,6 +1,7 @@
 //! The pdf_oxide engine: per-span font name, weight and italic flag, and the
 //! drawn paths of each page (for table rules and footnote separators).
 
+use super::cropped;
 use super::tags::{self, MarkedIndex, Piece, Scope};
 use super::document::{Document, Engine, Page, Rule, Span};
 use super::fonts::{clean_font_name, name_is_bold, name_is_italic};
@@ -262,6 +263,7 @@ fn read_page(doc: &PdfDocument, index: usize, marked: &mut MarkedIndex) -> Resul
                 }
             }
         }
+        page.cropped = cropped_lines(doc, index);
         Ok::<Page, String>(page)
     }));
     match caught {
@@ -271,6 +273,38 @@ fn read_page(doc: &PdfDocument, index: usize, marked: &mut MarkedIndex) -> Resul
             crate::error::panic_message(&payload)
         )),
     }
+}
+
+/// The lines of text the page's crop box hides (see [`cropped`]); nothing,
+/// without a second reading, when the crop box shows the whole medium.
+fn cropped_lines(doc: &PdfDocument, index: usize) -> Vec<String> {
+    let (Ok(media), Ok(visible)) = (
+        doc.get_page_media_box(index),
+        doc.get_page_visible_box(index),
+    ) else {
+        return Vec::new();
+    };
+    if !cropped::hides(media, visible) {
+        return Vec::new();
+    }
+    let Ok(chars) = doc.extract_chars(index) else {
+        return Vec::new();
+    };
+    let glyphs = chars
+        .iter()
+        .filter(|c| {
+            let b = c.bbox;
+            cropped::hidden((b.x, b.y, b.width, b.height), media, visible)
+        })
+        .map(|c| cropped::Glyph {
+            c: c.char,
+            x0: c.bbox.x,
+            x1: c.bbox.x + c.bbox.width,
+            y: c.bbox.y,
+            size: c.font_size,
+        })
+        .collect();
+    cropped::lines(glyphs)
 }
 
 /// A text entry (`/Producer`, `/Title`, …) of the trailer's `/Info`

@@ -158,6 +158,8 @@ impl Collector {
             // pdf-extract does not say; the fallback engine's boxes stay in
             // the unrotated frame.
             rotation: 0,
+            // Nor does it keep text apart by the crop box.
+            cropped: Vec::new(),
         }
     }
 

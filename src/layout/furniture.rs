@@ -7,7 +7,8 @@
 //! Furniture leaves the body but is not thrown away: [`take`] returns it,
 //! line by line, for the record's `furniture`, and names the pages most of
 //! whose text it was. A document whose every line would be furniture has
-//! none: what it prints is its content.
+//! none: what it prints is its content. Text the crop box hides is
+//! furniture too ([`add_cropped`]): never shown, but kept.
 
 use super::lines::{PageLines, body_size};
 use crate::record::Furniture;
@@ -34,6 +35,21 @@ pub struct Taken {
     /// Pages more than half of whose characters were furniture, not
     /// counting a page whose only furniture is its page number.
     pub heavy_pages: Vec<u32>,
+}
+
+/// The lines each page's crop box hides join `furniture`, after the
+/// page's own, keeping page order.
+pub fn add_cropped(furniture: &mut Vec<Furniture>, pages: &[crate::extract::Page]) {
+    if pages.iter().all(|p| p.cropped.is_empty()) {
+        return;
+    }
+    for page in pages {
+        furniture.extend(page.cropped.iter().map(|text| Furniture {
+            page: page.number,
+            text: text.clone(),
+        }));
+    }
+    furniture.sort_by_key(|f| f.page);
 }
 
 /// Move furniture lines out of every page; see the module comment.

@@ -41,7 +41,15 @@ use lines::body_size;
 
 /// Lay out a whole document: [`pages`], then [`finish`].
 pub fn lay_out(doc: &Document) -> Layout {
-    finish(pages(doc))
+    finish_document(pages(doc), doc)
+}
+
+/// [`finish`] for the whole of `doc`, whose [`pages`] these are: the lines
+/// each page's crop box hides ([`Page::cropped`]) join the furniture too.
+pub fn finish_document(pages: Vec<PageLines>, doc: &Document) -> Layout {
+    let mut laid = finish(pages);
+    furniture::add_cropped(&mut laid.furniture, &doc.pages);
+    laid
 }
 
 /// Each page's lines in reading order, boxed lines marked, before the

@@ -79,6 +79,7 @@ mod tests {
             ],
             rules: vec![],
             rotation: 0,
+            cropped: vec![],
         };
         let found = marks(&page);
         assert_eq!(found.len(), 1);

@@ -63,6 +63,7 @@ pub(super) fn page_with(number: u32, lines: &[&str]) -> crate::extract::Page {
             .collect(),
         rules: vec![],
         rotation: 0,
+        cropped: vec![],
     }
 }
 

@@ -71,7 +71,7 @@ pub fn read(doc: &Document) -> Read {
     let pages = layout::pages(doc);
     let weak = &tagged.weak_pages;
     let weak_layout = (!weak.is_empty()).then(|| layout::finish(layout::only(&pages, weak)));
-    let laid = layout::finish(pages);
+    let laid = layout::finish_document(pages, doc);
     let layout_seconds = started.elapsed().as_secs_f64();
     if laid.lines().any(|l| l.panel) {
         tagged.stream.panels = from_layout::panels_of(&laid);
