@@ -11,6 +11,9 @@
 //! longer with
 //! `PROPTEST_CASES=100000 cargo test --release --all-features --test parsers_proptest`.
 
+#[path = "common/pdf.rs"]
+mod pdf;
+
 use inspdf::error::{Error, ExtractError};
 use inspdf::extract::tags::PageCover;
 use inspdf::extract::{Document, Page, Rule, Span, TagKid, TagNode, TagText, TagTree};
@@ -366,30 +369,9 @@ fn report_pdf(pages: &[Vec<(String, u8, bool, u16)>]) -> Vec<u8> {
              /Resources << /Font << /F1 3 0 R /F2 4 0 R >> >> /Contents {} 0 R >>",
             6 + 2 * i
         ));
-        bodies.push(format!(
-            "<< /Length {} >>\nstream\n{content}endstream",
-            content.len()
-        ));
+        bodies.push(pdf::stream(&content));
     }
-    let mut pdf = b"%PDF-1.7\n".to_vec();
-    let mut offsets = Vec::new();
-    for (i, body) in bodies.iter().enumerate() {
-        offsets.push(pdf.len());
-        pdf.extend(format!("{} 0 obj\n{body}\nendobj\n", i + 1).bytes());
-    }
-    let xref = pdf.len();
-    pdf.extend(format!("xref\n0 {}\n0000000000 65535 f \n", bodies.len() + 1).bytes());
-    for o in offsets {
-        pdf.extend(format!("{o:010} 00000 n \n").bytes());
-    }
-    pdf.extend(
-        format!(
-            "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
-            bodies.len() + 1
-        )
-        .bytes(),
-    );
-    pdf
+    pdf::pdf(&bodies)
 }
 
 /// Structure-tree roles the tagged reader knows, and some it does not.

@@ -206,29 +206,8 @@ fn build_pdf(content: &str, resources: &str, objects: &[String]) -> Vec<u8> {
         ),
     ];
     bodies.extend(objects.iter().cloned());
-    bodies.push(format!(
-        "<< /Length {} >>\nstream\n{content}\nendstream",
-        content.len() + 1
-    ));
-    let mut pdf = b"%PDF-1.7\n".to_vec();
-    let mut offsets = Vec::new();
-    for (i, body) in bodies.iter().enumerate() {
-        offsets.push(pdf.len());
-        pdf.extend(format!("{} 0 obj\n{body}\nendobj\n", i + 1).bytes());
-    }
-    let xref = pdf.len();
-    pdf.extend(format!("xref\n0 {}\n0000000000 65535 f \n", bodies.len() + 1).bytes());
-    for o in offsets {
-        pdf.extend(format!("{o:010} 00000 n \n").bytes());
-    }
-    pdf.extend(
-        format!(
-            "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
-            bodies.len() + 1
-        )
-        .bytes(),
-    );
-    pdf
+    bodies.push(pdf::stream(content));
+    pdf::pdf(&bodies)
 }
 
 /// Deep nesting, the kind that overflows a recursive parser's stack:

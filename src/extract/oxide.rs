@@ -200,7 +200,8 @@ fn page_box(media: Option<(f32, f32, f32, f32)>, spans: &[TextSpan]) -> (f32, f3
 fn read_page(doc: &PdfDocument, index: usize, marked: &mut MarkedIndex) -> Result<Page, String> {
     let caught = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         let spans = page_spans(doc, index).map_err(|e| e.to_string())?;
-        let (llx, lly, urx, ury) = page_box(doc.get_page_media_box(index).ok(), &spans);
+        let media = doc.get_page_media_box(index).ok();
+        let (llx, lly, urx, ury) = page_box(media, &spans);
         let height = (ury - lly).abs();
         let mut page = Page {
             number: index as u32 + 1,
@@ -263,7 +264,7 @@ fn read_page(doc: &PdfDocument, index: usize, marked: &mut MarkedIndex) -> Resul
                 }
             }
         }
-        page.cropped = cropped_lines(doc, index);
+        page.cropped = media.map_or_else(Vec::new, |m| cropped_lines(doc, index, m));
         Ok::<Page, String>(page)
     }));
     match caught {
@@ -277,11 +278,8 @@ fn read_page(doc: &PdfDocument, index: usize, marked: &mut MarkedIndex) -> Resul
 
 /// The lines of text the page's crop box hides (see [`cropped`]); nothing,
 /// without a second reading, when the crop box shows the whole medium.
-fn cropped_lines(doc: &PdfDocument, index: usize) -> Vec<String> {
-    let (Ok(media), Ok(visible)) = (
-        doc.get_page_media_box(index),
-        doc.get_page_visible_box(index),
-    ) else {
+fn cropped_lines(doc: &PdfDocument, index: usize, media: cropped::Bounds) -> Vec<String> {
+    let Ok(visible) = doc.get_page_visible_box(index) else {
         return Vec::new();
     };
     if !cropped::hides(media, visible) {
