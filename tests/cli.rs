@@ -282,7 +282,7 @@ fn judgments_summary_csv_has_one_row_per_judgment() {
 #[test]
 fn marks_naming_no_footnote_are_dropped_with_a_warning_and_the_record_written() {
     let input =
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/rejected/camelot__labor.pdf");
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/robustness/camelot__labor.pdf");
     let out = tempfile::tempdir().expect("tempdir");
     let run = inspdf()
         .args(["convert", "--no-progress", "-o"])

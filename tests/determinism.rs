@@ -56,7 +56,7 @@ fn inputs(base: &Path) {
     )
     .expect("copy");
     std::fs::copy(
-        root().join("tests/fixtures/rejected/camelot__labor.pdf"),
+        root().join("tests/fixtures/robustness/camelot__labor.pdf"),
         input.join("sub/camelot__labor.pdf"),
     )
     .expect("copy");

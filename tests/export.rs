@@ -62,7 +62,7 @@ fn converted() -> &'static Converted {
             ),
             "fixtures/peterborough.pdf",
         );
-        copy("tests/fixtures/rejected/camelot__labor.pdf", "camelot.pdf");
+        copy("tests/fixtures/robustness/camelot__labor.pdf", "camelot.pdf");
         let records = dir.path().join("records");
         let schema = reject::schema_rejecting("camelot", dir.path());
         let out = Command::cargo_bin("inspdf")

@@ -529,7 +529,7 @@ fn validate_skips_what_convert_writes_for_itself() {
     // failed and its errors, `_state/` the sidecars. `validate` on the
     // records folder checks the records only, and goes green.
     let rejected =
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/rejected/camelot__labor.pdf");
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/robustness/camelot__labor.pdf");
     let dir = tempfile::tempdir().expect("tempdir");
     let out = dir.path().join("out");
     let schema = reject::schema_rejecting("camelot__labor", dir.path());

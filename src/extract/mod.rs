@@ -17,6 +17,7 @@ mod choice;
 pub mod cropped;
 mod document;
 mod fonts;
+mod gutter;
 mod oxide;
 mod pdfextract;
 #[cfg(feature = "fault-injection")]

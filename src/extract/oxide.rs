@@ -2,6 +2,7 @@
 //! drawn paths of each page (for table rules and footnote separators).
 
 use super::cropped;
+use super::gutter;
 use super::tags::{self, MarkedIndex, Piece, Scope};
 use super::document::{Document, Engine, Page, Rule, Span};
 use super::fonts::{clean_font_name, name_is_bold, name_is_italic};
@@ -116,6 +117,72 @@ fn page_spans(doc: &PdfDocument, index: usize) -> pdf_oxide::Result<Vec<TextSpan
     Ok(spans)
 }
 
+/// The spans with each one the engine ran across a column gutter cut back
+/// into its two columns (see [`gutter`]); the parts keep the span's font
+/// and marked-content identity.
+fn split_at_gutters(spans: Vec<TextSpan>) -> Vec<TextSpan> {
+    let runs: Vec<gutter::Run> = spans
+        .iter()
+        .map(|s| {
+            let (x0, x1) = (s.bbox.x, s.bbox.x + s.bbox.width);
+            gutter::Run {
+                x0,
+                x1,
+                y: s.bbox.y,
+                size: s.font_size,
+                face: face_key(s),
+            }
+        })
+        .collect();
+    let cuts = gutter::cuts(&runs, |i| {
+        let (s, r) = (&spans[i], &runs[i]);
+        gutter::word_starts(&s.text, r.x0, r.x1, &s.char_widths)
+    });
+    if cuts.is_empty() {
+        return spans;
+    }
+    let mut out = Vec::with_capacity(spans.len() + cuts.len());
+    for (i, span) in spans.into_iter().enumerate() {
+        let mut rest = span;
+        let mut taken = 0;
+        let mine: Vec<&gutter::Cut> = cuts.iter().filter(|c| c.run == i).collect();
+        for cut in mine {
+            let at = cut.at - taken;
+            let Some((byte, _)) = rest.text.char_indices().nth(at) else {
+                break;
+            };
+            let mut left = rest.clone();
+            left.text.truncate(byte);
+            left.bbox.width = (cut.end - left.bbox.x).max(0.0);
+            let right_end = rest.bbox.x + rest.bbox.width;
+            rest.text.drain(..byte);
+            if rest.char_widths.len() > at {
+                left.char_widths.truncate(at);
+                rest.char_widths.drain(..at);
+            } else {
+                left.char_widths.clear();
+                rest.char_widths.clear();
+            }
+            rest.bbox.x = cut.x;
+            rest.bbox.width = (right_end - cut.x).max(0.0);
+            taken = cut.at;
+            out.push(left);
+        }
+        out.push(rest);
+    }
+    out
+}
+
+/// A key that tells the spans' faces apart: font name, weight and slant.
+fn face_key(span: &TextSpan) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    span.font_name.hash(&mut h);
+    span.font_weight.is_bold().hash(&mut h);
+    span.is_italic.hash(&mut h);
+    h.finish()
+}
+
 /// Whether the page has an annotation whose text the post-processing
 /// appends: one with `/Contents` that is not a link, a form field or a
 /// popup. Links (every footnote mark and URL of a Word export) hold no
@@ -199,7 +266,7 @@ fn page_box(media: Option<(f32, f32, f32, f32)>, spans: &[TextSpan]) -> (f32, f3
 /// Read one page, catching a panic so the other pages survive.
 fn read_page(doc: &PdfDocument, index: usize, marked: &mut MarkedIndex) -> Result<Page, String> {
     let caught = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        let spans = page_spans(doc, index).map_err(|e| e.to_string())?;
+        let spans = split_at_gutters(page_spans(doc, index).map_err(|e| e.to_string())?);
         let media = doc.get_page_media_box(index).ok();
         let (llx, lly, urx, ury) = page_box(media, &spans);
         let height = (ury - lly).abs();

@@ -4,7 +4,11 @@
 //! with a lower-case letter, was hyphenated by the typesetter — unless the
 //! document itself writes the joined word with a hyphen elsewhere
 //! ("anti-social" mid-line), or the part before the hyphen is a prefix that
-//! English hyphenates ("well-", "self-", "anti-", "non-", "cross-"). A soft
+//! English hyphenates ("well-", "self-", "anti-", "non-", "cross-"). "ex-"
+//! is not one of them: at a line end it is far more often the first
+//! syllable of a word ("ex-/pected", "ex-/cluding") than the prefix of a
+//! compound ("ex-wives"), which the document's own mid-line use still
+//! keeps. A soft
 //! hyphen (U+00AD) is always removed. URLs broken at a line end are glued
 //! back without a space.
 
@@ -12,7 +16,7 @@ use std::collections::HashSet;
 
 /// Prefixes English writes with a hyphen; a break after them keeps it.
 const HYPHENATED_PREFIXES: &[&str] = &[
-    "well", "self", "anti", "non", "cross", "ex", "all", "co", "cyber", "multi",
+    "well", "self", "anti", "non", "cross", "all", "co", "cyber", "multi",
 ];
 
 /// Words the document writes with an inner hyphen, mid-line, lower case.
@@ -143,6 +147,14 @@ mod tests {
             join(&["staff well-", "being"], &Lexicon::default()),
             "staff well-being"
         );
+    }
+
+    #[test]
+    fn a_break_after_ex_is_a_syllable_unless_the_document_writes_the_compound() {
+        let none = Lexicon::default();
+        assert_eq!(join(&["sectors, ex-", "cluding farms"], &none), "sectors, excluding farms");
+        let lex = Lexicon::from_texts(["their ex-wives, in particular"]);
+        assert_eq!(join(&["and their ex-", "wives agreed"], &lex), "and their ex-wives agreed");
     }
 
     #[test]
