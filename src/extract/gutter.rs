@@ -49,6 +49,8 @@ pub struct Cut {
 /// Lines of the page split at one x on at least this many lines make that
 /// x a column's left edge.
 const MIN_LINES: usize = 5;
+/// How many lines on each side are looked at for a line's neighbours.
+const NEAREST: usize = 16;
 /// Tolerance, in points, for "the same x".
 const SAME_X: f32 = 1.0;
 
@@ -90,8 +92,11 @@ pub fn cuts(runs: &[Run], words: impl Fn(usize) -> Vec<(usize, f32)>) -> Vec<Cut
             let s = run.size;
             // A run across more than one gutter is a form's or a table's
             // row, not two lines of text.
-            let mut crossed = gutters.iter().filter(|&&g| run.x0 < g - s && run.x1 > g + s);
-            let (Some(&g), None) = (crossed.next(), crossed.next()) else {
+            // `gutters` is in ascending order: the ones the run crosses
+            // are a slice of it.
+            let from = gutters.partition_point(|&g| g <= run.x0 + s);
+            let to = gutters.partition_point(|&g| g < run.x1 - s);
+            let &[g] = gutters.get(from..to).unwrap_or_default() else {
                 continue;
             };
             if !neighbours_split(&lines, &splits, li, run, g) {
@@ -189,8 +194,11 @@ fn neighbours_split(lines: &[Line], splits: &[Vec<Split>], li: usize, run: &Run,
     let x0 = run.x0;
     let line = &lines[li];
     let same_size = |j: &usize| (lines[*j].size - line.size).abs() <= 0.5;
-    let above = (0..li).rev().find(same_size);
-    let below = (li + 1..lines.len()).find(same_size);
+    // Lines are in baseline order, so the nearest in its size is among the
+    // next few (a bound a page of a thousand sizes on one baseline cannot
+    // turn into a scan of the page).
+    let above = (li.saturating_sub(NEAREST)..li).rev().find(same_size);
+    let below = (li + 1..lines.len().min(li + 1 + NEAREST)).find(same_size);
     let neighbours: Vec<usize> = [above, below]
         .into_iter()
         .flatten()
@@ -336,6 +344,30 @@ mod tests {
             .collect();
         runs.push(run(165.0, 500.0, 80.5, &[(20, 370.0)]));
         assert!(cuts(&runs).is_empty());
+    }
+
+    #[test]
+    fn hostile_geometry_gives_no_cut_and_no_panic() {
+        let mut runs = columns(6);
+        for v in [f32::NAN, f32::INFINITY, -f32::INFINITY, 1e30, -1e30, 0.0] {
+            runs.push(run(v, v, v, &[(1, v)]));
+            runs.push(run(165.0, v, 80.5, &[(1, v)]));
+            runs.push((Run { size: v, ..run(165.0, 566.8, 80.5, &[]).0 }, vec![(1, v)]));
+        }
+        for (i, c) in cuts(&runs).iter().enumerate() {
+            panic!("cut {i}: {c:?}");
+        }
+        // Hundreds of one-span lines in as many sizes on one baseline,
+        // each across the gutter: none has a neighbour in its own size
+        // split there, so none is cut.
+        let many: Vec<_> = (0..300)
+            .map(|i| {
+                let (r, w) = run(165.0, 566.8, 80.5, &[(40, 365.3)]);
+                (Run { size: 11.6 + 0.6 * i as f32, ..r }, w)
+            })
+            .chain(columns(6))
+            .collect();
+        assert!(cuts(&many).is_empty());
     }
 
     #[test]
