@@ -69,12 +69,15 @@ struct Split {
     left: f32,
     /// Face of the left run.
     face: u64,
+    /// Right edge of the left run.
     end: f32,
+    /// Left edge of the right run.
     start: f32,
 }
 
 /// The cuts that put each run the engine ran across a gutter back into its
-/// columns, in run order. `words(i)` gives run `i`'s word beginnings after
+/// columns, in run order, at most one a run (a run crosses one gutter or
+/// is not cut). `words(i)` gives run `i`'s word beginnings after
 /// its first (the index of the character a word begins with, after a
 /// space, and the x it begins at); it is asked only of the runs that cross
 /// a gutter.
@@ -91,9 +94,8 @@ pub fn cuts(runs: &[Run], words: impl Fn(usize) -> Vec<(usize, f32)>) -> Vec<Cut
             let run = &runs[ri];
             let s = run.size;
             // A run across more than one gutter is a form's or a table's
-            // row, not two lines of text.
-            // `gutters` is in ascending order: the ones the run crosses
-            // are a slice of it.
+            // row, not two lines of text. `gutters` is in ascending order:
+            // the ones the run crosses are a slice of it.
             let from = gutters.partition_point(|&g| g <= run.x0 + s);
             let to = gutters.partition_point(|&g| g < run.x1 - s);
             let &[g] = gutters.get(from..to).unwrap_or_default() else {

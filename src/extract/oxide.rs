@@ -142,33 +142,32 @@ fn split_at_gutters(spans: Vec<TextSpan>) -> Vec<TextSpan> {
         return spans;
     }
     let mut out = Vec::with_capacity(spans.len() + cuts.len());
-    for (i, span) in spans.into_iter().enumerate() {
-        let mut rest = span;
-        let mut taken = 0;
-        let mine: Vec<&gutter::Cut> = cuts.iter().filter(|c| c.run == i).collect();
-        for cut in mine {
-            let at = cut.at - taken;
-            let Some((byte, _)) = rest.text.char_indices().nth(at) else {
-                break;
-            };
-            let mut left = rest.clone();
-            left.text.truncate(byte);
-            left.bbox.width = (cut.end - left.bbox.x).max(0.0);
-            let right_end = rest.bbox.x + rest.bbox.width;
-            rest.text.drain(..byte);
-            if rest.char_widths.len() > at {
-                left.char_widths.truncate(at);
-                rest.char_widths.drain(..at);
-            } else {
-                left.char_widths.clear();
-                rest.char_widths.clear();
-            }
-            rest.bbox.x = cut.x;
-            rest.bbox.width = (right_end - cut.x).max(0.0);
-            taken = cut.at;
-            out.push(left);
+    let mut cuts = cuts.into_iter().peekable();
+    for (i, mut span) in spans.into_iter().enumerate() {
+        let Some(cut) = cuts.next_if(|c| c.run == i) else {
+            out.push(span);
+            continue;
+        };
+        let Some((byte, _)) = span.text.char_indices().nth(cut.at) else {
+            out.push(span);
+            continue;
+        };
+        let mut left = span.clone();
+        left.text.truncate(byte);
+        left.bbox.width = (cut.end - left.bbox.x).max(0.0);
+        span.text.drain(..byte);
+        if span.char_widths.len() > cut.at {
+            left.char_widths.truncate(cut.at);
+            span.char_widths.drain(..cut.at);
+        } else {
+            left.char_widths.clear();
+            span.char_widths.clear();
         }
-        out.push(rest);
+        let right_end = span.bbox.x + span.bbox.width;
+        span.bbox.x = cut.x;
+        span.bbox.width = (right_end - cut.x).max(0.0);
+        out.push(left);
+        out.push(span);
     }
     out
 }
