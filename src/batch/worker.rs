@@ -98,29 +98,77 @@ static PANICKED: AtomicBool = AtomicBool::new(false);
 /// The worker: answer one [`Reply`] on stdout for every [`Request`] and PDF
 /// read from stdin, until end of input or retirement. Returns the process
 /// exit code (0 when every request was answered, whatever the answers say).
+///
+/// The first request sets the worker's limits, and with them the stack of
+/// the one thread that then serves it and every later request: reading,
+/// converting and replying on one thread, so that a file goes from the
+/// parent's pipe to the reply without waking another thread of this
+/// process. (A thread started for each file, or a hand-over to a converting
+/// thread, was placed by the kernel beside the other worker's busy thread
+/// often enough to leave a core idle for milliseconds at a time until the
+/// load balancer moved one of them: `perf sched timehist` of `--jobs 2`.)
 pub fn serve() -> u8 {
     note_panics();
+    // Started before any limit applies: a thread that starts under
+    // `RLIMIT_AS` may fail to map its signal stack and abort the worker.
+    let watchdog = Watchdog::start();
+    let first = match read_request(&mut std::io::stdin().lock()) {
+        Ok(Some(r)) => r,
+        Ok(None) => return 0,
+        Err(code) => return code,
+    };
+    let stack = convert_stack(&first.options);
+    let first = Mutex::new(Some(first));
+    let take = || first.lock().ok().and_then(|mut f| f.take());
+    std::thread::scope(|s| {
+        let spawned = std::thread::Builder::new()
+            .name("convert".into())
+            .stack_size(stack)
+            .spawn_scoped(s, || serve_from(take(), &watchdog));
+        match spawned {
+            Ok(handle) => handle.join().unwrap_or(2),
+            // Without the thread, the requests are served on this one.
+            Err(_) => serve_from(take(), &watchdog),
+        }
+    })
+}
+
+/// The next request line, `None` at end of input, `Err(exit code)` when it
+/// cannot be read.
+fn read_request(input: &mut impl BufRead) -> Result<Option<Request>, u8> {
+    let mut header = String::new();
+    match input.read_line(&mut header) {
+        Ok(0) => return Ok(None),
+        Ok(_) => {}
+        Err(e) => {
+            eprintln!("inspdf worker: reading request: {e}");
+            return Err(2);
+        }
+    }
+    match serde_json::from_str(&header) {
+        Ok(r) => Ok(Some(r)),
+        Err(e) => {
+            eprintln!("inspdf worker: bad request: {e}");
+            Err(2)
+        }
+    }
+}
+
+/// [`serve`]'s loop, from its `first` request on.
+fn serve_from(first: Option<Request>, watchdog: &Watchdog) -> u8 {
     let stdin = std::io::stdin();
     let mut input = stdin.lock();
-    let watchdog = Watchdog::start();
     let mut baseline: Option<Option<Memory>> = None;
     let mut served = 0usize;
+    let mut next = first;
     loop {
-        let mut header = String::new();
-        match input.read_line(&mut header) {
-            Ok(0) => return 0,
-            Ok(_) => {}
-            Err(e) => {
-                eprintln!("inspdf worker: reading request: {e}");
-                return 2;
-            }
-        }
-        let request: Request = match serde_json::from_str(&header) {
-            Ok(r) => r,
-            Err(e) => {
-                eprintln!("inspdf worker: bad request: {e}");
-                return 2;
-            }
+        let request = match next
+            .take()
+            .map_or_else(|| read_request(&mut input), |r| Ok(Some(r)))
+        {
+            Ok(Some(r)) => r,
+            Ok(None) => return 0,
+            Err(code) => return code,
         };
         eprintln!("{FILE_MARK}");
         // Until the PDF is read and its own limit known, the longest any
@@ -147,7 +195,7 @@ pub fn serve() -> u8 {
         }
         reset_peak_rss();
         watchdog.arm(request.options.limits.time_limit(&bytes));
-        let mut reply = convert_on_big_stack(&bytes, &request);
+        let mut reply = convert(&bytes, &request);
         watchdog.disarm();
         drop(bytes);
         if let Reply::Converted { timings, .. } = &mut reply {
@@ -256,9 +304,11 @@ impl Watchdog {
     fn start() -> Self {
         let shared = Arc::new((Mutex::new(None::<Instant>), Condvar::new()));
         let mine = Arc::clone(&shared);
-        let _ = std::thread::Builder::new()
+        let (started, running) = std::sync::mpsc::channel::<()>();
+        let spawned = std::thread::Builder::new()
             .name("watchdog".into())
             .spawn(move || {
+                drop(started);
                 let (deadline, wake) = &*mine;
                 let Ok(mut at) = deadline.lock() else {
                     return;
@@ -285,6 +335,11 @@ impl Watchdog {
                     };
                 }
             });
+        // Running (its signal stack mapped) before the caller goes on to
+        // apply the memory limit.
+        if spawned.is_ok() {
+            let _ = running.recv();
+        }
         Self(shared)
     }
 
@@ -343,30 +398,6 @@ pub fn convert_stack(opts: &Options) -> usize {
     } else {
         CONVERT_STACK.min(limit / 4)
     }
-}
-
-/// [`convert`] on a thread with a [`convert_stack`]-sized stack (on this
-/// thread when such a thread cannot be started).
-fn convert_on_big_stack(bytes: &[u8], request: &Request) -> Reply {
-    std::thread::scope(|s| {
-        let spawned = std::thread::Builder::new()
-            .name("convert".into())
-            .stack_size(convert_stack(&request.options))
-            .spawn_scoped(s, || convert(bytes, request));
-        match spawned {
-            Ok(handle) => handle.join().unwrap_or_else(|panic| {
-                Reply::Failed(Failure::new(
-                    FailureClass::EngineCrash,
-                    format!(
-                        "converter panicked: {}",
-                        crate::error::panic_message(&panic)
-                    ),
-                    None,
-                ))
-            }),
-            Err(_) => convert(bytes, request),
-        }
-    })
 }
 
 /// The conversion proper, with panics outside the engines caught too.
