@@ -15,10 +15,13 @@ use super::worker::{FILE_MARK, LAST_REPLY_TAG, REPLY_TAG, Reply, Request, WORKER
 use crate::convert::Options;
 use crate::error::{Failure, FailureClass};
 use crate::limits::Limits;
-use std::io::{BufRead, BufReader, Read, Write};
+use nix::fcntl::{FcntlArg, OFlag, fcntl};
+use nix::poll::{PollFd, PollFlags, PollTimeout, poll};
+use std::io::{Read, Write};
+use std::os::fd::AsFd;
 use std::path::{Path, PathBuf};
-use std::process::{Child, ChildStdin, Command, Stdio};
-use std::sync::{Mutex, mpsc};
+use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
+use std::sync::Mutex;
 use std::thread::JoinHandle;
 use std::time::Instant;
 
@@ -31,22 +34,32 @@ const ARENA_ENV: &str = "MIMALLOC_ARENA_RESERVE";
 /// See [`ARENA_ENV`].
 const ARENA_RESERVE: &str = "32MiB";
 
-/// A long-lived worker would otherwise keep the memory a file freed
-/// resident for a while (mimalloc purges it after a delay): the next file
-/// would start, and peak, above it. Purging at once keeps each file's peak
-/// its own (on the renderings, a worker's peak RSS was 71 MiB with the
-/// delay and 35 MiB without; CPU time about the same).
+/// How long a worker's allocator keeps memory that was freed before it
+/// hands it back to the kernel, milliseconds. Handed back at once (0), every
+/// file faulted its whole working set in again, and the kernel cleared each
+/// page anew: on 68 real reports (`--jobs 1`, one worker) 90,000 page faults
+/// and a sixth of the CPU time in the kernel. Kept for 100 ms, about the
+/// length of four ordinary files, the memory a file frees serves the next
+/// ones: 23,000 faults, CPU time 2.08 → 1.83 s on those reports and 0.90 →
+/// 0.77 s on the renderings, worker peak RSS 26.5 → 35.7 MiB and 23.0 →
+/// 28.5 MiB (hostile samples 54 → 74 MiB). Never handing it back would save
+/// a little more time and keep a hostile file's 96 MiB for the rest of the
+/// worker's life. A file's peak RSS (`--timings`) therefore includes what
+/// the files just before it left for reuse; the worker still retires once
+/// its resident memory has grown by [`MAX_RSS_GROWTH`] since its first file.
+///
+/// [`MAX_RSS_GROWTH`]: super::worker::MAX_RSS_GROWTH
 const PURGE_ENV: &str = "MIMALLOC_PURGE_DELAY";
 /// See [`PURGE_ENV`].
-const PURGE_DELAY: &str = "0";
+const PURGE_DELAY: &str = "100";
 
 /// mimalloc asks the kernel for transparent huge pages on its arenas, so a
 /// worker's first touch of fresh memory clears 2 MiB at a time, and with
-/// [`PURGE_DELAY`] 0 it does so again for every file: `perf record` on the
-/// renderings put 18.6 % of the cycles in the kernel's `clear_page_erms`
-/// under huge-page faults. Workers use ordinary pages (`perf stat`, 5
-/// interleaved runs of 27 renderings / 51 real reports, `--jobs 1`: CPU
-/// time 564 → 524 ms and 1248 → 1178 ms).
+/// memory handed back after each file (as it then was), again for every
+/// file: `perf record` on the renderings put 18.6 % of the cycles in the
+/// kernel's `clear_page_erms` under huge-page faults. Workers use ordinary
+/// pages (`perf stat`, 5 interleaved runs of 27 renderings / 51 real
+/// reports, `--jobs 1`: CPU time 564 → 524 ms and 1248 → 1178 ms).
 const THP_ENV: &str = "MIMALLOC_ALLOW_THP";
 /// See [`THP_ENV`].
 const ALLOW_THP: &str = "0";
@@ -142,7 +155,7 @@ impl Drop for Pool {
     }
 }
 
-/// What the stdout reader saw.
+/// What was heard from a worker's stdout.
 #[derive(Debug)]
 enum Heard {
     /// A reply line (`None`: it did not decode); `last` when the worker
@@ -157,7 +170,7 @@ enum Heard {
     Overflow,
 }
 
-/// One worker process and the threads reading its output.
+/// One worker process, its pipes, and the thread reading its stderr.
 #[derive(Debug)]
 struct Worker {
     /// The process.
@@ -166,10 +179,12 @@ struct Worker {
     exe: PathBuf,
     /// The limits it serves.
     limits: Limits,
-    /// Its input: requests and PDFs.
+    /// Its input: requests and PDFs (non-blocking).
     stdin: ChildStdin,
-    /// What its stdout reader heard, reply by reply.
-    heard: mpsc::Receiver<Heard>,
+    /// Its output, read on the thread that converts the file.
+    stdout: ChildStdout,
+    /// What has been read of its output and not yet heard.
+    listener: Listener,
     /// Its stderr reader, which returns the tail of the current file's
     /// stderr once the worker is gone.
     stderr: Option<JoinHandle<Vec<u8>>>,
@@ -202,23 +217,23 @@ impl Worker {
             let _ = child.wait();
             return Err(died("worker pipes missing".into()));
         };
-        let (tx, heard) = mpsc::channel();
+        if let Err(e) = fcntl(&stdin, FcntlArg::F_SETFL(OFlag::O_NONBLOCK)) {
+            let _ = child.kill();
+            let _ = child.wait();
+            return Err(died(format!("worker pipe: {e}")));
+        }
         let cap = opts.limits.max_record_bytes.saturating_mul(4) + (1 << 20);
         let threads = std::thread::Builder::new()
-            .name("worker-out".into())
-            .spawn(move || listen(stdout, cap, &tx))
-            .and_then(|_| {
-                std::thread::Builder::new()
-                    .name("worker-err".into())
-                    .spawn(move || file_tail(stderr, STDERR_TAIL))
-            });
+            .name("worker-err".into())
+            .spawn(move || file_tail(stderr, STDERR_TAIL));
         match threads {
             Ok(stderr) => Ok(Self {
                 child,
                 exe: exe.to_path_buf(),
                 limits: opts.limits.clone(),
                 stdin,
-                heard,
+                stdout,
+                listener: Listener::new(cap),
                 stderr: Some(stderr),
             }),
             Err(e) => {
@@ -250,28 +265,12 @@ impl Worker {
                 return (Err(err), Some(self));
             }
         };
-        let started = Instant::now();
-        let (heard, timed_out) = std::thread::scope(|s| {
-            let stdin = &mut self.stdin;
-            // A worker that dies early closes its stdin: the write then
-            // fails, which is fine — its exit status tells why.
-            s.spawn(move || {
-                let _ = stdin
-                    .write_all(header.as_bytes())
-                    .and_then(|()| stdin.write_all(b"\n"))
-                    .and_then(|()| stdin.write_all(bytes))
-                    .and_then(|()| stdin.flush());
-            });
-            let remaining = limit.saturating_sub(started.elapsed());
-            let got = self.heard.recv_timeout(remaining);
-            let timed_out = matches!(got, Err(mpsc::RecvTimeoutError::Timeout));
-            let heard = got.ok();
-            if !matches!(heard, Some(Heard::Reply { reply: Some(_), .. })) {
-                // Unblocks the writer if the worker stopped reading.
-                let _ = self.child.kill();
-            }
-            (heard, timed_out)
-        });
+        let deadline = Instant::now().checked_add(limit);
+        let heard = self.exchange(&[header.as_bytes(), b"\n", bytes], deadline);
+        let timed_out = heard.is_none();
+        if !matches!(heard, Some(Heard::Reply { reply: Some(_), .. })) {
+            let _ = self.child.kill();
+        }
         match heard {
             Some(Heard::Reply {
                 reply: Some(reply),
@@ -330,6 +329,69 @@ impl Worker {
         )
     }
 
+    /// Send `parts` to the worker and wait for what it answers, until
+    /// `deadline` if there is one (`None`: past it). The calling thread
+    /// writes the request and reads the reply, polling both pipes: no
+    /// thread is started or woken for a file. (A writer thread started for
+    /// each file, and a reader thread handing replies over, were often
+    /// placed beside the other worker's busy thread, leaving a core idle for
+    /// a few milliseconds: `perf sched timehist` of `--jobs 2`.) A worker
+    /// that stops reading is no longer written to; one that has gone is
+    /// heard as [`Heard::End`].
+    fn exchange(&mut self, parts: &[&[u8]], deadline: Option<Instant>) -> Option<Heard> {
+        let mut unsent: Vec<&[u8]> = parts.iter().rev().copied().collect();
+        let mut chunk = vec![0u8; 64 * 1024];
+        loop {
+            unsent.retain(|p| !p.is_empty());
+            if let Some(heard) = self.listener.next() {
+                // A reply before the whole file was read breaks the
+                // protocol: the worker is not to be trusted with another.
+                return Some(if unsent.is_empty() { heard } else { Heard::End });
+            }
+            let wait = match deadline {
+                // Whole milliseconds, rounded up, so that a wait never ends
+                // just short of the deadline and spins.
+                Some(d) => {
+                    let left = d.checked_duration_since(Instant::now())?;
+                    PollTimeout::try_from(left.as_millis().saturating_add(1))
+                        .unwrap_or(PollTimeout::MAX)
+                }
+                None => PollTimeout::NONE,
+            };
+            let (readable, writable) = {
+                let mut fds = vec![PollFd::new(self.stdout.as_fd(), PollFlags::POLLIN)];
+                if !unsent.is_empty() {
+                    fds.push(PollFd::new(self.stdin.as_fd(), PollFlags::POLLOUT));
+                }
+                match poll(&mut fds, wait) {
+                    Ok(_) => {}
+                    Err(nix::errno::Errno::EINTR) => continue,
+                    Err(_) => return Some(Heard::End),
+                }
+                let ready = |fd: Option<&PollFd>| fd.and_then(PollFd::any).unwrap_or(false);
+                (ready(fds.first()), ready(fds.get(1)))
+            };
+            if writable && let Some(part) = unsent.last_mut() {
+                match self.stdin.write(part) {
+                    Ok(n) => *part = &part[n..],
+                    Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {}
+                    Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                    // The worker closed its input (it died): its output
+                    // says the rest.
+                    Err(_) => unsent.clear(),
+                }
+            }
+            if readable {
+                match self.stdout.read(&mut chunk) {
+                    Ok(0) => return Some(self.listener.next().unwrap_or(Heard::End)),
+                    Ok(n) => self.listener.push(&chunk[..n]),
+                    Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                    Err(_) => return Some(Heard::End),
+                }
+            }
+        }
+    }
+
     /// Stop the process (idle, retiring or overrun) and reap it.
     fn end(&mut self) {
         let _ = self.child.kill();
@@ -337,39 +399,84 @@ impl Worker {
     }
 }
 
-/// Read a worker's stdout, line by line, and pass on each reply line (at
-/// most `cap` bytes of output per reply), then how the output ended.
-fn listen(stdout: impl Read, cap: u64, tx: &mpsc::Sender<Heard>) {
-    let mut reader = BufReader::new(stdout);
-    let mut used = 0u64;
-    let mut line = Vec::new();
-    loop {
-        line.clear();
-        let room = cap.saturating_sub(used) + 1;
-        let n = match (&mut reader).take(room).read_until(b'\n', &mut line) {
-            Ok(0) | Err(_) => {
-                let _ = tx.send(Heard::End);
-                return;
-            }
-            Ok(n) => n as u64,
-        };
-        used += n;
-        if used > cap {
-            let _ = tx.send(Heard::Overflow);
-            return;
+/// Reply lines out of a worker's stdout, as its bytes arrive: lines
+/// tagged [`REPLY_TAG`] or [`LAST_REPLY_TAG`] are replies, any other line
+/// (what an engine printed) is skipped, and more than `cap` bytes of output
+/// for one reply is an overflow.
+#[derive(Debug)]
+struct Listener {
+    /// Bytes read and not yet taken as a line.
+    pending: Vec<u8>,
+    /// How far `pending` is known to hold no newline.
+    scanned: usize,
+    /// Bytes of output since the last reply.
+    used: u64,
+    /// Most bytes of output for one reply.
+    cap: u64,
+    /// Set once the output overflowed: nothing more is heard.
+    overflowed: bool,
+}
+
+impl Listener {
+    /// A listener allowing `cap` bytes of output a reply.
+    fn new(cap: u64) -> Self {
+        Self {
+            pending: Vec::new(),
+            scanned: 0,
+            used: 0,
+            cap,
+            overflowed: false,
         }
-        let text = line.strip_suffix(b"\n").unwrap_or(&line);
-        let (json, last) = if let Some(j) = text.strip_prefix(LAST_REPLY_TAG.as_bytes()) {
-            (j, true)
-        } else if let Some(j) = text.strip_prefix(REPLY_TAG.as_bytes()) {
-            (j, false)
-        } else {
-            continue;
-        };
-        let reply = serde_json::from_slice(json).ok().map(Box::new);
-        used = 0;
-        if tx.send(Heard::Reply { reply, last }).is_err() || last {
-            return;
+    }
+
+    /// More of the output.
+    fn push(&mut self, bytes: &[u8]) {
+        if !self.overflowed {
+            self.pending.extend_from_slice(bytes);
+        }
+    }
+
+    /// The next reply (or overflow) in what has arrived, `None` until more
+    /// is needed.
+    fn next(&mut self) -> Option<Heard> {
+        loop {
+            if self.overflowed {
+                return Some(Heard::Overflow);
+            }
+            let Some(at) = memchr::memchr(b'\n', &self.pending[self.scanned..]) else {
+                self.scanned = self.pending.len();
+                if self.used + self.pending.len() as u64 > self.cap {
+                    self.overflowed = true;
+                    self.pending = Vec::new();
+                    continue;
+                }
+                return None;
+            };
+            let end = self.scanned + at;
+            self.used += end as u64 + 1;
+            if self.used > self.cap {
+                self.overflowed = true;
+                self.pending = Vec::new();
+                continue;
+            }
+            let heard = {
+                let text = &self.pending[..end];
+                let tagged = if let Some(j) = text.strip_prefix(LAST_REPLY_TAG.as_bytes()) {
+                    Some((j, true))
+                } else {
+                    text.strip_prefix(REPLY_TAG.as_bytes()).map(|j| (j, false))
+                };
+                tagged.map(|(json, last)| Heard::Reply {
+                    reply: serde_json::from_slice(json).ok().map(Box::new),
+                    last,
+                })
+            };
+            self.pending.drain(..=end);
+            self.scanned = 0;
+            if heard.is_some() {
+                self.used = 0;
+                return heard;
+            }
         }
     }
 }
@@ -440,29 +547,57 @@ mod tests {
         let out = format!(
             "engine chatter\n{REPLY_TAG}{json}\nmore noise\n{LAST_REPLY_TAG}{json}\nignored\n"
         );
-        let (tx, rx) = mpsc::channel();
-        listen(out.as_bytes(), 1 << 20, &tx);
-        let got: Vec<Heard> = rx.try_iter().collect();
-        assert!(
-            matches!(&got[..], [
-                Heard::Reply { reply: Some(a), last: false },
-                Heard::Reply { reply: Some(b), last: true },
-            ] if matches!(**a, Reply::Failed(ref f) if f.class == FailureClass::NotPdf)
-                && matches!(**b, Reply::Failed(_))),
-            "{got:?}"
-        );
-        let (tx, rx) = mpsc::channel();
-        listen(&b"no reply\n"[..], 1 << 20, &tx);
+        // However the output is cut into reads.
+        for step in [1, 7, out.len()] {
+            let mut l = Listener::new(1 << 20);
+            let mut got = Vec::new();
+            for piece in out.as_bytes().chunks(step) {
+                l.push(piece);
+                got.extend(std::iter::from_fn(|| l.next()));
+            }
+            assert!(
+                matches!(&got[..], [
+                    Heard::Reply { reply: Some(a), last: false },
+                    Heard::Reply { reply: Some(b), last: true },
+                ] if matches!(**a, Reply::Failed(ref f) if f.class == FailureClass::NotPdf)
+                    && matches!(**b, Reply::Failed(_))),
+                "{got:?}"
+            );
+        }
+        let mut l = Listener::new(1 << 20);
+        l.push(b"no reply\n");
+        assert!(l.next().is_none());
+        // A reply line that does not decode is heard as such.
+        l.push(format!("{REPLY_TAG}{{not json\n").as_bytes());
         assert!(matches!(
-            rx.try_iter().collect::<Vec<_>>()[..],
-            [Heard::End]
+            l.next(),
+            Some(Heard::Reply {
+                reply: None,
+                last: false
+            })
         ));
-        let (tx, rx) = mpsc::channel();
-        listen(&[b'x'; 5000][..], 1000, &tx);
-        assert!(matches!(
-            rx.try_iter().collect::<Vec<_>>()[..],
-            [Heard::Overflow]
-        ));
+        // Past the cap, with or without a newline, only overflow.
+        let mut l = Listener::new(1000);
+        l.push(&[b'x'; 5000]);
+        assert!(matches!(l.next(), Some(Heard::Overflow)));
+        l.push(format!("\n{REPLY_TAG}{json}\n").as_bytes());
+        assert!(matches!(l.next(), Some(Heard::Overflow)));
+        let mut l = Listener::new(1000);
+        for _ in 0..20 {
+            l.push(&[b'y'; 99]);
+            l.push(b"\n");
+        }
+        assert!(matches!(l.next(), Some(Heard::Overflow)));
+        // The cap counts from the last reply.
+        let mut l = Listener::new(1000);
+        for _ in 0..3 {
+            l.push(&[b'z'; 600]);
+            l.push(format!("\n{REPLY_TAG}{json}\n").as_bytes());
+            assert!(matches!(
+                l.next(),
+                Some(Heard::Reply { reply: Some(_), .. })
+            ));
+        }
     }
 
     #[test]
